@@ -1,0 +1,55 @@
+#!/bin/busybox sh
+# /init of the Drover e2e guest, a busybox-only initramfs (see BusyboxInitramfs).
+# It brings eth0 up with DHCP, downloads install.sh from the Drover server named on the
+# kernel command line and runs it, then idles: the tracker heartbeats until power-off.
+# Progress lines start with "DROVER-GUEST:" so the host can wait for them on the console.
+/bin/busybox mkdir -p /proc /sys /dev /tmp /run /var/run /var/log /etc /bin /sbin /usr/bin /usr/sbin
+/bin/busybox mount -t proc proc /proc
+/bin/busybox mount -t sysfs sysfs /sys
+/bin/busybox mount -t devtmpfs devtmpfs /dev
+/bin/busybox mount -t tmpfs tmpfs /tmp
+/bin/busybox --install -s
+exec </dev/console >/dev/console 2>&1
+
+say() { echo "DROVER-GUEST: $*"; }
+idle() { while :; do sleep 3600; done; }
+
+say "init started"
+for m in $(cat /etc/drover-modules); do
+	insmod "/lib/modules/$m" || say "insmod $m failed"
+done
+
+name=drover-guest
+url=
+interval=2
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+		drover.hostname=*) name=${arg#*=} ;;
+		drover.url=*) url=${arg#*=} ;;
+		drover.interval=*) interval=${arg#*=} ;;
+	esac
+done
+hostname "$name"
+
+ip link set lo up
+i=0
+while [ ! -e /sys/class/net/eth0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+if ! udhcpc -i eth0 -q -n -t 10 -T 1 -s /usr/share/udhcpc/default.script >/tmp/udhcpc.log 2>&1; then
+	cat /tmp/udhcpc.log
+	say "network failed"
+	idle
+fi
+say "network up $(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \([0-9.]*\).*/\1/p')"
+
+if wget -q -O /tmp/install.sh "$url/install.sh"; then
+	if sh /tmp/install.sh --interval "$interval"; then
+		say "install ok"
+	else
+		say "install failed"
+	fi
+else
+	say "download of $url/install.sh failed"
+fi
+# The tracker's own log on the console, for whoever reads the test's console log.
+tail -f /var/log/drover-tracker.log 2>/dev/null &
+idle

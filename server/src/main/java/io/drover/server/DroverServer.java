@@ -1,0 +1,121 @@
+package io.drover.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.console.ConsoleRoutes;
+import io.drover.server.events.EventLog;
+import io.drover.server.events.EventRoutes;
+import io.drover.server.events.EventStore;
+import io.drover.server.http.Access;
+import io.drover.server.http.ApiDocs;
+import io.drover.server.http.HttpApi;
+import io.drover.server.http.Json;
+import io.drover.server.http.Route;
+import io.drover.server.identity.AdminToken;
+import io.drover.server.identity.TokenGuard;
+import io.drover.server.store.Database;
+import io.drover.server.store.Settings;
+import io.drover.server.tracker.Tracking;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/** One running server, wired by hand from its parts. {@link Main} and the tests both start it here. */
+public final class DroverServer implements AutoCloseable {
+    private final Database database;
+    private final Tracking tracking;
+    private final EventRoutes eventRoutes;
+    private final HttpApi http;
+    private final String initialAdminToken;
+    private final ScheduledExecutorService pinger;
+    private final List<Route> routes;
+
+    private DroverServer(ServerConfig config) {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the data dir " + config.dataDir(), e);
+        }
+        ObjectMapper mapper = Json.mapper();
+        this.database = Database.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword());
+        try {
+            AdminToken adminToken = new AdminToken(new Settings(database.jdbi()));
+            this.initialAdminToken = adminToken.ensure().orElse(null);
+            EventStore eventStore = new EventStore(database.jdbi());
+            EventLog events = new EventLog(eventStore.lastId());
+            this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), Clock.systemUTC(),
+                    mapper, config.publicUrl(), config.registrationToken());
+            this.eventRoutes = new EventRoutes(eventStore, events, tracking.writer()::flush, mapper);
+            ApiDocs docs = new ApiDocs();
+            ConsoleRoutes console = new ConsoleRoutes();
+            List<Route> all = new ArrayList<>();
+            all.addAll(console.routes());
+            all.addAll(tracking.routes());
+            all.addAll(eventRoutes.routes());
+            all.addAll(docs.routes());
+            all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
+                    "status", "ok", "version", Version.current(), "store", database.kind().label(),
+                    "machines", tracking.machineCount()))));
+            this.routes = List.copyOf(all);
+            this.http = new HttpApi(config.bind(), config.port(), routes, new TokenGuard(adminToken, config.registrationToken()),
+                    mapper, javalin -> {
+                        docs.configure(javalin);
+                        console.configure(javalin);
+                    });
+            tracking.start();
+            http.start();
+            this.pinger = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "event-stream-ping");
+                t.setDaemon(true);
+                return t;
+            });
+            pinger.scheduleAtFixedRate(eventRoutes::ping, 15, 15, TimeUnit.SECONDS);
+        } catch (RuntimeException e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    public static DroverServer start(ServerConfig config) {
+        return new DroverServer(config);
+    }
+
+    public int port() {
+        return http.port();
+    }
+
+    /** The admin token generated at this start (first start only), to print once. */
+    public Optional<String> initialAdminToken() {
+        return Optional.ofNullable(initialAdminToken);
+    }
+
+    public String storeLabel() {
+        return database.kind().label();
+    }
+
+    /** Every route the server serves; the OpenAPI test compares these with the spec. */
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Stores everything acknowledged so far (tests; shutdown does it too). */
+    public void flush() {
+        tracking.writer().flush();
+    }
+
+    @Override
+    public void close() {
+        pinger.shutdownNow();
+        http.stop();
+        eventRoutes.close();
+        tracking.close();
+        database.close();
+    }
+}

@@ -1,0 +1,190 @@
+package io.drover.server;
+
+import io.drover.server.identity.AdminToken;
+import io.drover.server.store.Database;
+import io.drover.server.store.Settings;
+import io.drover.server.store.StoreUnavailable;
+import io.drover.server.tracker.LivenessPolicy;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code drover-server}: parses flags (or {@code DROVER_*} variables) and runs the server until SIGTERM. */
+@Command(name = "drover-server", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {"Runs the Drover management server: REST API, web console, store and background jobs.",
+                "Every option can also be set with the environment variable shown, e.g. DROVER_PORT=9090."},
+        subcommands = {Main.AdminTokenCommand.class})
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("drover");
+
+    @Option(names = "--port", defaultValue = "${env:DROVER_PORT:-8080}", paramLabel = "PORT",
+            description = "HTTP port (env DROVER_PORT, default ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--bind", defaultValue = "${env:DROVER_BIND:-0.0.0.0}", paramLabel = "ADDRESS",
+            description = "Address to listen on (env DROVER_BIND, default ${DEFAULT-VALUE}).")
+    String bind;
+
+    @Mixin
+    StoreOptions store = new StoreOptions();
+
+    @Option(names = "--public-url", defaultValue = "${env:DROVER_PUBLIC_URL}", paramLabel = "URL",
+            description = "URL that install.sh and links point clients at, e.g. http://drover.example:8080 "
+                    + "(env DROVER_PUBLIC_URL; default: derived from each request).")
+    String publicUrl;
+
+    @Option(names = "--registration-token", defaultValue = "${env:DROVER_REGISTRATION_TOKEN}", paramLabel = "TOKEN",
+            description = "When set, POST /api/register requires 'Authorization: Bearer TOKEN'; install.sh embeds it "
+                    + "(env DROVER_REGISTRATION_TOKEN; default: registration is open).")
+    String registrationToken;
+
+    @Option(names = "--check-interval", defaultValue = "${env:DROVER_CHECK_INTERVAL:-10s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How often machines are checked for going offline (env DROVER_CHECK_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration checkInterval;
+
+    @Option(names = "--offline-after", defaultValue = "${env:DROVER_OFFLINE_AFTER:-20s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "A machine unseen this long is offline; never less than 1.5 x the interval it announces "
+                    + "(env DROVER_OFFLINE_AFTER, default ${DEFAULT-VALUE}).")
+    Duration offlineAfter;
+
+    @Option(names = "--cleanup-interval", defaultValue = "${env:DROVER_CLEANUP_INTERVAL:-60s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How often long-gone machines are removed (env DROVER_CLEANUP_INTERVAL, default ${DEFAULT-VALUE}).")
+    Duration cleanupInterval;
+
+    @Option(names = "--remove-after", defaultValue = "${env:DROVER_REMOVE_AFTER:-300s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "A machine unseen this long is removed from the list (env DROVER_REMOVE_AFTER, default ${DEFAULT-VALUE}).")
+    Duration removeAfter;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException) {
+                cmd.getErr().println("drover-server: " + e.getMessage());
+                return 1;
+            }
+            throw e;
+        });
+        return cli;
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServerConfig config = new ServerConfig(bind, port, store.dataDir, store.dbUrl, store.dbUser, store.dbPassword,
+                trimSlash(publicUrl), blankToNull(registrationToken),
+                new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter));
+        DroverServer server = DroverServer.start(config);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            server.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
+        String where = config.dbUrl() == null ? store.dataDir.toAbsolutePath().resolve("drover.mv.db").toString()
+                : Database.describe(config.dbUrl());
+        log.info("Drover {} listening on http://{}:{}/ (store: {} at {})", Version.current(), host, server.port(),
+                server.storeLabel(), where);
+        server.initialAdminToken().ifPresent(token -> log.info(
+                "admin token (shown once; reset with 'drover-server admin-token --reset'): {}", token));
+        stopped.await();
+        return 0;
+    }
+
+    static String trimSlash(String url) {
+        if (url == null || url.isBlank()) return null;
+        String trimmed = url.trim();
+        if (!trimmed.matches("https?://[A-Za-z0-9.\\-\\[\\]:]+(/[A-Za-z0-9._~/\\-]*)?")) {
+            throw new CommandLine.ParameterException(new CommandLine(new Main()),
+                    "--public-url must be an http(s) URL like http://drover.example:8080, got: " + trimmed);
+        }
+        return trimmed.endsWith("/") ? trimmed.substring(0, trimmed.length() - 1) : trimmed;
+    }
+
+    static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Where the store lives; shared by the server and its maintenance subcommands. */
+    static final class StoreOptions {
+        @Option(names = "--data-dir", defaultValue = "${env:DROVER_DATA_DIR:-./data}", paramLabel = "DIR",
+                description = "Directory for the embedded database and other state (env DROVER_DATA_DIR, default ${DEFAULT-VALUE}).")
+        Path dataDir;
+
+        @Option(names = "--db-url", defaultValue = "${env:DROVER_DB_URL}", paramLabel = "JDBC_URL",
+                description = "Database; a jdbc:postgresql://host/db URL switches to PostgreSQL "
+                        + "(env DROVER_DB_URL; default: an H2 file in the data dir).")
+        String dbUrl;
+
+        @Option(names = "--db-user", defaultValue = "${env:DROVER_DB_USER}", paramLabel = "USER",
+                description = "Database user (env DROVER_DB_USER).")
+        String dbUser;
+
+        @Option(names = "--db-password", defaultValue = "${env:DROVER_DB_PASSWORD}", paramLabel = "PASSWORD",
+                description = "Database password (env DROVER_DB_PASSWORD; prefer the variable: flags show in ps).")
+        String dbPassword;
+
+        Database open() {
+            return Database.open(dbUrl != null && !dbUrl.isBlank() ? dbUrl : Database.embeddedUrl(dataDir), dbUser, dbPassword);
+        }
+    }
+
+    @Command(name = "admin-token", mixinStandardHelpOptions = true,
+            description = "Manages the admin token. Stop the server first when it uses the embedded database.")
+    static final class AdminTokenCommand implements Callable<Integer> {
+        @Option(names = "--reset", required = true, description = "Make a new admin token and print it; the old one stops working.")
+        boolean reset;
+
+        @Mixin
+        StoreOptions store = new StoreOptions();
+
+        @Override
+        public Integer call() {
+            try (Database db = store.open()) {
+                System.out.println(new AdminToken(new Settings(db.jdbi())).reset());
+                return 0;
+            }
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"drover-server " + Version.current()};
+        }
+    }
+
+    /** Durations as 500ms, 10s, 5m, 1h, or plain seconds. */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+            if (!m.matches()) throw new CommandLine.TypeConversionException("not a duration (use e.g. 500ms, 10s, 5m): " + value);
+            long n = Long.parseLong(m.group(1));
+            String unit = m.group(2) == null ? "s" : m.group(2);
+            Duration d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+            if (d.isZero()) throw new CommandLine.TypeConversionException("duration must be positive: " + value);
+            return d;
+        }
+    }
+}

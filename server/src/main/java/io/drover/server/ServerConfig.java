@@ -1,0 +1,57 @@
+package io.drover.server;
+
+import io.drover.server.tracker.LivenessPolicy;
+import java.nio.file.Path;
+
+/**
+ * Everything the server is told at start. {@link Main} builds it from flags and
+ * {@code DROVER_*} environment variables; tests build it directly.
+ *
+ * @param dbUrl     JDBC URL, or null for the embedded H2 file in {@code dataDir}
+ * @param publicUrl the URL install.sh and links use, or null to derive it from each request
+ * @param registrationToken required on {@code POST /api/register} when not null
+ */
+public record ServerConfig(
+        String bind,
+        int port,
+        Path dataDir,
+        String dbUrl,
+        String dbUser,
+        String dbPassword,
+        String publicUrl,
+        String registrationToken,
+        LivenessPolicy liveness) {
+
+    public static ServerConfig defaults(Path dataDir) {
+        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults());
+    }
+
+    public ServerConfig withBind(String value) {
+        return new ServerConfig(value, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness);
+    }
+
+    public ServerConfig withPort(int value) {
+        return new ServerConfig(bind, value, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness);
+    }
+
+    public ServerConfig withDb(String url, String user, String password) {
+        return new ServerConfig(bind, port, dataDir, url, user, password, publicUrl, registrationToken, liveness);
+    }
+
+    public ServerConfig withPublicUrl(String value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, value, registrationToken, liveness);
+    }
+
+    public ServerConfig withRegistrationToken(String value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, value, liveness);
+    }
+
+    public ServerConfig withLiveness(LivenessPolicy value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, value);
+    }
+
+    /** The JDBC URL actually used: the given one, else the embedded H2 file in the data dir. */
+    public String effectiveDbUrl() {
+        return dbUrl != null ? dbUrl : io.drover.server.store.Database.embeddedUrl(dataDir);
+    }
+}

@@ -1,0 +1,41 @@
+package io.drover.server.console;
+
+import io.drover.server.http.Access;
+import io.drover.server.http.Route;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.staticfiles.Location;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/** The web console: the page at {@code /} and its assets under {@code /console/}, all served by the server. */
+public final class ConsoleRoutes {
+    private final byte[] index;
+
+    public ConsoleRoutes() {
+        try (InputStream in = ConsoleRoutes.class.getResourceAsStream("/io/drover/server/console/index.html")) {
+            if (in == null) throw new IllegalStateException("missing console page");
+            this.index = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Route> routes() {
+        return List.of(Route.get("/", Access.PUBLIC, this::index));
+    }
+
+    public void configure(JavalinConfig config) {
+        config.staticFiles.add(files -> {
+            files.hostedPath = "/console";
+            files.directory = "/io/drover/server/console/assets";
+            files.location = Location.CLASSPATH;
+        });
+    }
+
+    private void index(Context ctx) {
+        ctx.contentType("text/html; charset=utf-8").result(index);
+    }
+}

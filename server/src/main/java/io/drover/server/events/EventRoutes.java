@@ -1,0 +1,118 @@
+package io.drover.server.events;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.EventInfo;
+import io.drover.protocol.Page;
+import io.drover.server.http.Access;
+import io.drover.server.http.Cursor;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Paging;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * {@code GET /api/v1/events}, newest first with paging and filters, and
+ * {@code GET /api/v1/events/stream}, the same events live as server-sent events.
+ */
+public final class EventRoutes implements AutoCloseable {
+    private final EventStore store;
+    private final Runnable flushPending;
+    private final ObjectMapper mapper;
+    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "event-stream");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Runnable unsubscribe;
+
+    /** @param flushPending stores events still waiting in the write-behind, so a read sees them */
+    public EventRoutes(EventStore store, EventLog log, Runnable flushPending, ObjectMapper mapper) {
+        this.store = store;
+        this.flushPending = flushPending;
+        this.mapper = mapper;
+        this.unsubscribe = log.subscribe(this::broadcast);
+    }
+
+    public List<Route> routes() {
+        return List.of(
+                Route.get("/api/v1/events", Access.PUBLIC, this::list),
+                Route.get("/api/v1/events/stream", Access.PUBLIC, new SseHandler(this::stream)));
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.limit(ctx);
+        String cursor = Cursor.decode(ctx.queryParam("cursor"));
+        Long before;
+        try {
+            before = cursor == null ? null : Long.valueOf(cursor);
+        } catch (NumberFormatException e) {
+            throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
+        }
+        String typeName = ctx.queryParam("type");
+        EventType type = typeName == null || typeName.isEmpty() ? null : EventType.fromWire(typeName);
+        if (typeName != null && !typeName.isEmpty() && type == null) {
+            throw new InvalidRequest("type must be one of registered, offline, online, removed, deleted");
+        }
+        String hostname = ctx.queryParam("hostname");
+        if (hostname != null && hostname.length() > 253) throw new InvalidRequest("hostname is longer than 253 characters");
+        if (hostname != null && hostname.isEmpty()) hostname = null;
+        flushPending.run();
+        List<Event> rows = store.page(before, limit + 1, hostname, type);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = Cursor.encode(Long.toString(rows.get(limit - 1).id()));
+        }
+        ctx.json(new Page<>(rows.stream().map(Event::info).toList(), next));
+    }
+
+    private void stream(SseClient client) {
+        clients.add(client);
+        client.onClose(() -> clients.remove(client));
+        client.sendComment("connected");
+        client.keepAlive();
+    }
+
+    private void broadcast(Event event) {
+        if (clients.isEmpty()) return;
+        sender.execute(() -> {
+            String json;
+            try {
+                json = mapper.writeValueAsString(event.info());
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                return;
+            }
+            for (SseClient client : clients) {
+                if (client.terminated()) {
+                    clients.remove(client);
+                } else {
+                    client.sendEvent(event.type().wire(), json, Long.toString(event.id()));
+                }
+            }
+        });
+    }
+
+    /** Comments every few seconds keep proxies and idle timeouts from closing quiet streams. */
+    public void ping() {
+        if (clients.isEmpty()) return;
+        sender.execute(() -> clients.forEach(c -> {
+            if (!c.terminated()) c.sendComment("ping");
+        }));
+    }
+
+    @Override
+    public void close() {
+        unsubscribe.run();
+        clients.forEach(SseClient::close);
+        sender.shutdownNow();
+    }
+}

@@ -1,0 +1,117 @@
+package io.drover.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.Problem;
+import io.drover.protocol.SeedReply;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP server: registers every {@link Route} behind its {@link Guard}, answers other methods
+ * on known paths with 405 and {@code Allow}, and maps every failure to a clear body. Nothing
+ * reaches a client as a stack trace.
+ */
+public final class HttpApi {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final List<HandlerType> METHODS =
+            List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
+
+    private final Javalin app;
+    private final ObjectMapper mapper;
+
+    public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
+                   Consumer<io.javalin.config.JavalinConfig> extra) {
+        this.mapper = mapper;
+        this.app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = bind;
+            config.jetty.port = port;
+            config.jsonMapper(new JavalinJackson(mapper, false));
+            for (Route route : routes) {
+                config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
+                    guard.check(route.access(), ctx);
+                    route.handler().handle(ctx);
+                });
+            }
+            allowedMethodsByPath(routes).forEach((path, allowed) -> {
+                String allow = String.join(", ", allowed);
+                for (HandlerType method : METHODS) {
+                    if (!allowed.contains(method.name())) {
+                        config.routes.addHttpHandler(method, path, ctx -> {
+                            throw new MethodNotAllowed(ctx.method().name(), allow);
+                        });
+                    }
+                }
+            });
+            config.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.status(), e.title(), e.getMessage(), e.headers()));
+            config.routes.exception(HttpResponseException.class,
+                    (e, ctx) -> fail(ctx, e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), Map.of()));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("{} {} failed", ctx.method().name(), ctx.path(), e);
+                fail(ctx, 500, "Internal Server Error", "the server failed to handle this request; see its log", Map.of());
+            });
+            config.routes.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
+                    fail(ctx, 404, "Not Found", "no such endpoint: " + ctx.path(), Map.of());
+                }
+            });
+            extra.accept(config);
+        });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String type = ctx.res().getContentType();
+        return type != null && type.contains("json");
+    }
+
+    /** Each path's methods, in route order, so 405 answers can name them. */
+    static Map<String, Set<String>> allowedMethodsByPath(List<Route> routes) {
+        Map<String, Set<String>> byPath = new LinkedHashMap<>();
+        for (Route route : routes) {
+            byPath.computeIfAbsent(route.path(), p -> new LinkedHashSet<>()).add(route.method().name());
+        }
+        return byPath;
+    }
+
+    /** Versioned API errors are problem documents; the seed-compatible routes keep their shape. */
+    private void fail(Context ctx, int status, String title, String detail, Map<String, String> headers) {
+        headers.forEach(ctx::header);
+        ctx.status(status);
+        try {
+            if (ctx.path().startsWith("/api/v1/")) {
+                ctx.contentType("application/problem+json");
+                ctx.result(mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, ctx.path())));
+            } else {
+                ctx.contentType("application/json");
+                ctx.result(mapper.writeValueAsBytes(SeedReply.error(detail)));
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            ctx.result(title);
+        }
+    }
+
+    public HttpApi start() {
+        app.start();
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public void stop() {
+        app.stop();
+    }
+}

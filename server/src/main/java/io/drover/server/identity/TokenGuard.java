@@ -1,0 +1,39 @@
+package io.drover.server.identity;
+
+import io.drover.server.http.Access;
+import io.drover.server.http.Guard;
+import io.drover.server.http.NotAuthenticated;
+import io.javalin.http.Context;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+/** Access by bearer token: the admin token for {@link Access#ADMIN}, the registration token (when set) for {@link Access#REGISTRATION}. */
+public final class TokenGuard implements Guard {
+    private final AdminToken admin;
+    private final byte[] registrationToken;
+
+    public TokenGuard(AdminToken admin, String registrationToken) {
+        this.admin = admin;
+        this.registrationToken = registrationToken == null ? null : registrationToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void check(Access access, Context ctx) {
+        switch (access) {
+            case PUBLIC -> { }
+            case REGISTRATION -> {
+                if (registrationToken == null) return;
+                String presented = Guard.bearerToken(ctx);
+                if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
+                if (!MessageDigest.isEqual(registrationToken, presented.getBytes(StandardCharsets.UTF_8))) {
+                    throw new NotAuthenticated("the registration token is not valid");
+                }
+            }
+            case ADMIN -> {
+                String presented = Guard.bearerToken(ctx);
+                if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <admin token>");
+                if (!admin.matches(presented)) throw new NotAuthenticated("the admin token is not valid");
+            }
+        }
+    }
+}

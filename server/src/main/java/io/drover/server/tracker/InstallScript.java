@@ -1,0 +1,70 @@
+package io.drover.server.tracker;
+
+import io.drover.server.http.Access;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * {@code GET /install.sh}: the tracker installer, rendered for this server's public URL and
+ * registration token. Both values are substituted inside single quotes in the template, so they
+ * are escaped for that and nothing in them is ever interpreted by the shell.
+ */
+final class InstallScript {
+    static final String TEMPLATE = "/io/drover/server/tracker/install.sh";
+    private static final Pattern HOST_HEADER = Pattern.compile("[A-Za-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9A-Fa-f:.]+\\](:[0-9]{1,5})?");
+
+    private final String template;
+    private final String publicUrl;
+    private final String registrationToken;
+
+    InstallScript(String publicUrl, String registrationToken) {
+        this.template = load();
+        this.publicUrl = publicUrl;
+        this.registrationToken = registrationToken;
+    }
+
+    List<Route> routes() {
+        return List.of(Route.get("/install.sh", Access.PUBLIC, this::serve));
+    }
+
+    private void serve(Context ctx) {
+        ctx.contentType("text/x-shellscript; charset=utf-8").result(render(serverUrl(ctx)));
+    }
+
+    String render(String serverUrl) {
+        return template
+                .replace("__DROVER_URL__", singleQuoted(serverUrl))
+                .replace("__DROVER_TOKEN__", singleQuoted(registrationToken == null ? "" : registrationToken));
+    }
+
+    /** The configured public URL, else the URL this request reached us by. */
+    private String serverUrl(Context ctx) {
+        if (publicUrl != null) return publicUrl;
+        String host = ctx.header("Host");
+        if (host == null || !HOST_HEADER.matcher(host).matches()) {
+            throw new InvalidRequest("the Host header is missing or malformed; set --public-url on the server");
+        }
+        return ctx.scheme() + "://" + host;
+    }
+
+    /** Escapes a value for the inside of a POSIX single-quoted string. */
+    static String singleQuoted(String value) {
+        return value.replace("'", "'\\''");
+    }
+
+    private static String load() {
+        try (InputStream in = InstallScript.class.getResourceAsStream(TEMPLATE)) {
+            if (in == null) throw new IllegalStateException("missing resource " + TEMPLATE);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.drover.server.tracker;
+
+import java.util.List;
+
+/** What the server knows of one tracked machine. Immutable; a heartbeat makes a new one. */
+record Machine(
+        String hostname,
+        String ipAddress,
+        String networkInterface,
+        MachineStatus status,
+        long firstSeenMs,
+        long lastSeenMs,
+        String uuid,
+        Integer intervalSeconds,
+        List<String> ipAddresses,
+        String os,
+        String agentVersion) {
+
+    /** The machine after a heartbeat at {@code nowMs}: newly reported fields win, unreported optional ones are kept. */
+    static Machine from(Heartbeat hb, Machine previous, long nowMs) {
+        return new Machine(
+                hb.hostname(),
+                hb.ipAddress(),
+                hb.networkInterface(),
+                MachineStatus.ONLINE,
+                previous == null ? nowMs : previous.firstSeenMs(),
+                nowMs,
+                hb.uuid() != null || previous == null ? hb.uuid() : previous.uuid(),
+                hb.intervalSeconds() != null || previous == null ? hb.intervalSeconds() : previous.intervalSeconds(),
+                hb.ipAddresses() != null || previous == null ? hb.ipAddresses() : previous.ipAddresses(),
+                hb.os() != null || previous == null ? hb.os() : previous.os(),
+                hb.agentVersion() != null || previous == null ? hb.agentVersion() : previous.agentVersion());
+    }
+
+    Machine withStatus(MachineStatus newStatus) {
+        return new Machine(hostname, ipAddress, networkInterface, newStatus, firstSeenMs, lastSeenMs, uuid,
+                intervalSeconds, ipAddresses, os, agentVersion);
+    }
+}

@@ -1,0 +1,150 @@
+package io.drover.server.tracker;
+
+import io.drover.server.events.EventLog;
+import io.drover.server.events.EventType;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+
+/**
+ * The live set of tracked machines. Heartbeats and reads are served from memory (loaded from the
+ * store at start); every change marks the hostname dirty and {@link MachineWriter} stores it
+ * within its flush interval. Changes to one hostname happen inside that key's map lock, so the
+ * sorted index and the events stay consistent with the map.
+ */
+public final class MachineRegistry {
+    private final ConcurrentHashMap<String, Machine> machines = new ConcurrentHashMap<>();
+    /** Hostnames in order, for sorted listings and cursor paging. */
+    private final ConcurrentSkipListSet<String> order = new ConcurrentSkipListSet<>();
+    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    private final EventLog events;
+    private final Clock clock;
+
+    MachineRegistry(Collection<Machine> stored, EventLog events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+        for (Machine m : stored) {
+            machines.put(m.hostname(), m);
+            order.add(m.hostname());
+        }
+    }
+
+    void heartbeat(Heartbeat hb) {
+        long now = clock.millis();
+        machines.compute(hb.hostname(), (hostname, previous) -> {
+            Machine next = Machine.from(hb, previous, now);
+            if (previous == null) {
+                order.add(hostname);
+                events.append(EventType.REGISTERED, hostname, "registered from " + hb.ipAddress(), now);
+            } else if (previous.status() == MachineStatus.OFFLINE) {
+                events.append(EventType.ONLINE, hostname, "back online from " + hb.ipAddress(), now);
+            }
+            dirty.add(hostname);
+            return next;
+        });
+    }
+
+    Optional<Machine> get(String hostname) {
+        return Optional.ofNullable(machines.get(hostname));
+    }
+
+    /** Forgets a machine on a user's request; false when it was not tracked. */
+    boolean delete(String hostname) {
+        return forget(hostname, EventType.DELETED, "deleted");
+    }
+
+    private boolean forget(String hostname, EventType type, String message) {
+        boolean[] removed = {false};
+        machines.computeIfPresent(hostname, (h, m) -> {
+            order.remove(h);
+            dirty.add(h);
+            events.append(type, h, message, clock.millis());
+            removed[0] = true;
+            return null;
+        });
+        return removed[0];
+    }
+
+    /** Machines in hostname order after {@code afterHostname} (exclusive), filtered, at most {@code limit}. */
+    List<Machine> page(String afterHostname, int limit, MachineStatus status, String query) {
+        String needle = query == null ? null : query.toLowerCase(Locale.ROOT);
+        Iterator<String> it = (afterHostname == null ? order : order.tailSet(afterHostname, false)).iterator();
+        List<Machine> out = new ArrayList<>(Math.min(limit, 1024));
+        while (out.size() < limit && it.hasNext()) {
+            Machine m = machines.get(it.next());
+            if (m == null) continue;
+            if (status != null && m.status() != status) continue;
+            if (needle != null && !m.hostname().toLowerCase(Locale.ROOT).contains(needle)
+                    && !m.ipAddress().toLowerCase(Locale.ROOT).contains(needle)) continue;
+            out.add(m);
+        }
+        return out;
+    }
+
+    List<Machine> all() {
+        return page(null, Integer.MAX_VALUE, null, null);
+    }
+
+    int size() {
+        return machines.size();
+    }
+
+    /** Marks machines offline that were unseen past their threshold; returns how many changed. */
+    int markOffline(LivenessPolicy policy) {
+        long now = clock.millis();
+        int changed = 0;
+        for (Machine m : machines.values()) {
+            if (m.status() != MachineStatus.ONLINE || now - m.lastSeenMs() <= policy.offlineAfterMs(m)) continue;
+            Machine after = machines.computeIfPresent(m.hostname(), (h, current) -> {
+                // Re-check inside the lock: a heartbeat may have arrived since the scan read it.
+                if (current.status() != MachineStatus.ONLINE || now - current.lastSeenMs() <= policy.offlineAfterMs(current)) return current;
+                dirty.add(h);
+                events.append(EventType.OFFLINE, h, "no heartbeat for " + (now - current.lastSeenMs()) / 1000 + " s", now);
+                return current.withStatus(MachineStatus.OFFLINE);
+            });
+            if (after != null && after != m && after.status() == MachineStatus.OFFLINE) changed++;
+        }
+        return changed;
+    }
+
+    /** Forgets machines unseen for longer than the removal age; returns how many. */
+    int removeStale(LivenessPolicy policy) {
+        long now = clock.millis();
+        int removed = 0;
+        for (Machine m : machines.values()) {
+            if (now - m.lastSeenMs() <= policy.removeAfterMs(m)) continue;
+            boolean[] gone = {false};
+            machines.computeIfPresent(m.hostname(), (h, current) -> {
+                if (now - current.lastSeenMs() <= policy.removeAfterMs(current)) return current;
+                order.remove(h);
+                dirty.add(h);
+                events.append(EventType.REMOVED, h, "removed after " + (now - current.lastSeenMs()) / 1000 + " s without a heartbeat", now);
+                gone[0] = true;
+                return null;
+            });
+            if (gone[0]) removed++;
+        }
+        return removed;
+    }
+
+    /** Takes the hostnames changed since the last call; the caller stores their current state. */
+    List<String> drainDirty() {
+        List<String> out = new ArrayList<>();
+        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
+            out.add(it.next());
+            it.remove();
+        }
+        return out;
+    }
+
+    void markDirty(Collection<String> hostnames) {
+        dirty.addAll(hostnames);
+    }
+}

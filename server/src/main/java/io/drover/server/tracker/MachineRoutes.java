@@ -1,0 +1,69 @@
+package io.drover.server.tracker;
+
+import io.drover.protocol.MachineInfo;
+import io.drover.protocol.Page;
+import io.drover.server.http.Access;
+import io.drover.server.http.Cursor;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Paging;
+import io.drover.server.http.Rfc3339;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** {@code /api/v1/machines}: the versioned listing with paging and filters, one machine, delete. */
+final class MachineRoutes {
+    private final MachineRegistry registry;
+
+    MachineRoutes(MachineRegistry registry) {
+        this.registry = registry;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/api/v1/machines", Access.PUBLIC, this::list),
+                Route.get("/api/v1/machines/{hostname}", Access.PUBLIC, this::show),
+                Route.delete("/api/v1/machines/{hostname}", Access.ADMIN, this::delete));
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.limit(ctx);
+        String after = Cursor.decode(ctx.queryParam("cursor"));
+        MachineStatus status = status(ctx.queryParam("status"));
+        String q = ctx.queryParam("q");
+        if (q != null && q.length() > HeartbeatParser.MAX_HOSTNAME) throw new InvalidRequest("q is longer than 253 characters");
+        if (q != null && q.isEmpty()) q = null;
+        // One extra row tells whether another page follows.
+        List<Machine> rows = registry.page(after, limit + 1, status, q);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            next = Cursor.encode(rows.get(limit - 1).hostname());
+        }
+        ctx.json(new Page<>(rows.stream().map(MachineRoutes::info).toList(), next));
+    }
+
+    private void show(Context ctx) {
+        String hostname = ctx.pathParam("hostname");
+        ctx.json(info(registry.get(hostname).orElseThrow(() -> new MachineNotFound(hostname))));
+    }
+
+    private void delete(Context ctx) {
+        String hostname = ctx.pathParam("hostname");
+        if (!registry.delete(hostname)) throw new MachineNotFound(hostname);
+        ctx.status(204);
+    }
+
+    private static MachineStatus status(String value) {
+        if (value == null || value.isEmpty()) return null;
+        MachineStatus status = MachineStatus.fromWire(value);
+        if (status == null) throw new InvalidRequest("status must be 'online' or 'offline'");
+        return status;
+    }
+
+    static MachineInfo info(Machine m) {
+        return new MachineInfo(m.hostname(), m.ipAddress(), m.networkInterface(), m.status().wire(),
+                Rfc3339.format(m.lastSeenMs()), Rfc3339.format(m.firstSeenMs()), m.uuid(), m.intervalSeconds(),
+                m.ipAddresses(), m.os(), m.agentVersion());
+    }
+}

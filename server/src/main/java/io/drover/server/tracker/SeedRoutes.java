@@ -1,0 +1,63 @@
+package io.drover.server.tracker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.SeedMachine;
+import io.drover.protocol.SeedReply;
+import io.drover.server.http.Access;
+import io.drover.server.http.Bodies;
+import io.drover.server.http.Rfc3339;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The original VM Tracker's API, field for field: register, list, delete. The body of a
+ * registration is read as JSON whatever its Content-Type says, because simple clients send
+ * curl's or wget's form default.
+ */
+final class SeedRoutes {
+    static final int MAX_BODY = 64 * 1024;
+
+    private final MachineRegistry registry;
+    private final HeartbeatParser parser = new HeartbeatParser();
+    private final byte[] registered;
+    private final byte[] deleted;
+
+    SeedRoutes(MachineRegistry registry, ObjectMapper mapper) {
+        this.registry = registry;
+        try {
+            this.registered = mapper.writeValueAsBytes(SeedReply.ok("VM registered successfully"));
+            this.deleted = mapper.writeValueAsBytes(SeedReply.ok("VM deleted"));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/api/register", Access.REGISTRATION, this::register),
+                Route.get("/api/vms", Access.PUBLIC, this::list),
+                Route.delete("/api/vms/{hostname}", Access.ADMIN, this::delete));
+    }
+
+    private void register(Context ctx) {
+        registry.heartbeat(parser.parse(Bodies.read(ctx, MAX_BODY)));
+        ctx.contentType("application/json").result(registered);
+    }
+
+    private void list(Context ctx) {
+        ctx.json(registry.all().stream().map(SeedRoutes::seed).toList());
+    }
+
+    private void delete(Context ctx) {
+        String hostname = ctx.pathParam("hostname");
+        if (!registry.delete(hostname)) throw new MachineNotFound(hostname);
+        ctx.contentType("application/json").result(deleted);
+    }
+
+    static SeedMachine seed(Machine m) {
+        return new SeedMachine(m.hostname(), m.ipAddress(), m.networkInterface(), m.status().wire(),
+                Rfc3339.format(m.lastSeenMs()), Rfc3339.format(m.firstSeenMs()));
+    }
+}
