@@ -27,6 +27,8 @@ public final class HttpApi {
     private static final List<HandlerType> METHODS =
             List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+    private static final String ANSWERED = "drover.error-answered";
+
     private final Javalin app;
     private final ObjectMapper mapper;
 
@@ -63,17 +65,11 @@ public final class HttpApi {
                 fail(ctx, 500, "Internal Server Error", "the server failed to handle this request; see its log", Map.of());
             });
             config.routes.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty() || !isJson(ctx)) {
-                    fail(ctx, 404, "Not Found", "no such endpoint: " + ctx.path(), Map.of());
-                }
+                // Our own 404s (e.g. an unknown machine) already have their body; Javalin's "no route" does not.
+                if (ctx.attribute(ANSWERED) == null) fail(ctx, 404, "Not Found", "no such endpoint: " + ctx.path(), Map.of());
             });
             extra.accept(config);
         });
-    }
-
-    private static boolean isJson(Context ctx) {
-        String type = ctx.res().getContentType();
-        return type != null && type.contains("json");
     }
 
     /** Each path's methods, in route order, so 405 answers can name them. */
@@ -88,6 +84,7 @@ public final class HttpApi {
     /** Versioned API errors are problem documents; the seed-compatible routes keep their shape. */
     private void fail(Context ctx, int status, String title, String detail, Map<String, String> headers) {
         headers.forEach(ctx::header);
+        ctx.attribute(ANSWERED, Boolean.TRUE);
         ctx.status(status);
         try {
             if (ctx.path().startsWith("/api/v1/")) {
