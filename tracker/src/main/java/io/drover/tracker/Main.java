@@ -32,7 +32,8 @@ public final class Main {
 
     /** Parses the flags, then runs the tracker until a signal; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        FlagParser flags = new FlagParser(DefaultRoute.interfaceOf(DefaultRoute.PROC_NET_ROUTE).orElse(FALLBACK_INTERFACE));
+        String defaultInterface = DefaultRoute.interfaceOf(DefaultRoute.PROC_NET_ROUTE).orElse(FALLBACK_INTERFACE);
+        FlagParser flags = new FlagParser(defaultInterface);
         TrackerOptions options;
         try {
             options = flags.parse(List.of(args));
@@ -57,9 +58,9 @@ public final class Main {
                 options.verbose(), () -> ThreadLocalRandom.current().nextDouble());
 
         log.info("drover-tracker " + version + " starting: api " + options.api() + ", interface "
-                + options.interfaceName() + ", interval " + GoDuration.format(options.interval())
-                + (uuid.isPresent() ? ", uuid " + uuid.get()
-                        : ", no uuid (cannot read " + MachineUuid.SMBIOS_PRODUCT_UUID + ", usually root only)"));
+                + options.interfaceName() + ", interval " + GoDuration.format(options.interval()) + ", "
+                + uuid.map(value -> "uuid " + value).orElse("no uuid (" + MachineUuid.SMBIOS_PRODUCT_UUID
+                        + " missing or unreadable; only root may read it)"));
         return runUntilSignal(loop, log);
     }
 

@@ -3,14 +3,7 @@ package io.drover.tracker;
 /** The server answered 4xx: it understood the heartbeat and refused it, e.g. a bad token. */
 final class RegistrationRejectedException extends RegistrationException {
 
-    private final int status;
-
     RegistrationRejectedException(int status, String serverMessage) {
         super("server rejected the registration (HTTP " + status + "): " + serverMessage, null);
-        this.status = status;
-    }
-
-    int status() {
-        return status;
     }
 }

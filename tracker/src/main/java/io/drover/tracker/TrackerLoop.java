@@ -127,7 +127,8 @@ final class TrackerLoop {
             failed(e.getMessage());
             return;
         }
-        String reported = heartbeat.hostname() + " (" + heartbeat.ipAddress() + " on " + heartbeat.interfaceName() + ")";
+        String reported =
+                heartbeat.hostname() + " (" + heartbeat.ipAddress() + " on " + heartbeat.interfaceName() + ")";
         if (!registered) {
             log.info("registered " + reported + " with " + client.uri()
                     + (consecutiveFailures > 0 ? " after " + consecutiveFailures + " failed attempts" : ""));

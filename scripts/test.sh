@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the whole test suite on a fresh Debian 12 machine (as root): installs what the tests need,
+# starts a throwaway PostgreSQL on 127.0.0.1, builds every module and runs every test
+# (unit, HTTP on H2 and PostgreSQL, the Java tracker, the QEMU guest, the Chromium page).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+root=$(repo_root)
+cd "$root"
+
+ensure_build_tools
+# postgresql: the PostgreSQL runs of the store tests; qemu/busybox/cloud kernel/cpio: the guest
+# e2e test; chromium: the console test; dash: install.sh is tested under dash and busybox sh.
+ensure_packages postgresql qemu-system-x86 busybox-static linux-image-cloud-amd64 cpio chromium dash ca-certificates
+
+pgdir=${DROVER_TEST_PG_DIR:-/tmp/drover-test-pg}
+pgport=${DROVER_TEST_PG_PORT:-55432}
+DROVER_TEST_PG_URL=$(scripts/pg.sh start "$pgdir" "$pgport")
+export DROVER_TEST_PG_URL
+trap 'scripts/pg.sh stop "$pgdir"' EXIT
+echo "test PostgreSQL: $DROVER_TEST_PG_URL"
+
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+mvn -B -ntp ${MAVEN_ARGS:-} install "$@"
