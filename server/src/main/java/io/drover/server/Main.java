@@ -153,10 +153,14 @@ public final class Main implements Callable<Integer> {
         @Mixin
         StoreOptions store = new StoreOptions();
 
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
         @Override
         public Integer call() {
             try (Database db = store.open()) {
-                System.out.println(new AdminToken(new Settings(db.jdbi())).reset());
+                spec.commandLine().getOut().println(new AdminToken(new Settings(db.jdbi())).reset());
+                spec.commandLine().getOut().flush();
                 return 0;
             }
         }

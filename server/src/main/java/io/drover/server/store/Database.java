@@ -23,9 +23,11 @@ public final class Database implements AutoCloseable {
 
     /** The H2 file the server uses when no {@code --db-url} is given. */
     public static String embeddedUrl(Path dataDir) {
-        // PostgreSQL mode so one set of migrations and queries serves both stores.
+        // PostgreSQL mode so one set of migrations and queries serves both stores. WRITE_DELAY=0:
+        // a commit is written to the file at once (commits are batched a few times a second), so
+        // "committed" means "survives a killed process".
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("drover")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
     }
 
     /** Opens and migrates the store; fails with {@link StoreUnavailable} when it cannot. */

@@ -92,7 +92,10 @@ uses_systemd() {
 write_file() {
 	mkdir -p "${1%/*}" || die "cannot create ${1%/*}"
 	cat >"$1.tmp.$$" || { rm -f "$1.tmp.$$"; die "cannot write $1"; }
-	chmod "$2" "$1.tmp.$$" && mv -f "$1.tmp.$$" "$1" || { rm -f "$1.tmp.$$"; die "cannot install $1"; }
+	if ! chmod "$2" "$1.tmp.$$" || ! mv -f "$1.tmp.$$" "$1"; then
+		rm -f "$1.tmp.$$"
+		die "cannot install $1"
+	fi
 }
 
 is_ours() {
@@ -158,8 +161,9 @@ CONFIG=${DROVER_CONFIG:-/etc/drover-tracker.conf}
 log() { printf '%s drover-tracker: %s\n' "$(date '+%Y-%m-%dT%H:%M:%S%z' 2>/dev/null)" "$*" >&2; }
 
 load_config() {
-	DROVER_URL= DROVER_TOKEN= DROVER_INTERVAL= DROVER_INTERFACE=
+	DROVER_URL='' DROVER_TOKEN='' DROVER_INTERVAL='' DROVER_INTERFACE=''
 	if [ -r "$CONFIG" ]; then
+		# shellcheck source=/dev/null
 		. "$CONFIG"
 	else
 		log "cannot read $CONFIG"
@@ -235,15 +239,20 @@ post() {
 	if command -v curl >/dev/null 2>&1; then
 		if [ -n "$DROVER_TOKEN" ]; then
 			# The header goes in through stdin so the token stays out of the process list.
-			t=$(printf '%s' "$DROVER_TOKEN" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
+			# Only curl's error output is kept (SC2069: the order of the redirections is meant).
+			t=$(printf '%s' "$DROVER_TOKEN" | tr -d '\r\n' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
+			# shellcheck disable=SC2069
 			printf 'header = "Authorization: Bearer %s"\n' "$t" |
 				curl -q -fsS -m 10 -K - -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 >/dev/null
 		else
+			# shellcheck disable=SC2069
 			curl -q -fsS -m 10 -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 </dev/null >/dev/null
 		fi
 	elif command -v wget >/dev/null 2>&1; then
+		# $gnu and $TIMEOUT are unquoted on purpose: each is zero or more words.
 		gnu=
 		if wget --version 2>/dev/null | grep -q 'GNU Wget'; then gnu="-T 10 -t 1"; fi
+		# shellcheck disable=SC2086
 		if [ -n "$DROVER_TOKEN" ]; then
 			$TIMEOUT wget -q -O /dev/null $gnu --header 'Content-Type: application/json' \
 				--header "Authorization: Bearer $DROVER_TOKEN" --post-data "$1" "$url" 2>&1 </dev/null

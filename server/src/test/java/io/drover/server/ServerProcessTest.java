@@ -1,0 +1,156 @@
+package io.drover.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.server.testing.TestServer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The server as an operator runs it: a separate JVM, flags, signals, the maintenance subcommand. */
+class ServerProcessTest {
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @TempDir
+    Path tmp;
+    final List<Process> processes = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers() {
+        processes.forEach(Process::destroyForcibly);
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    Process launch(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        processes.add(p);
+        return p;
+    }
+
+    /** Starts a server process on the data dir and waits for its "listening" log line. */
+    Process startServer(Path dataDir, int port, Path log) throws Exception {
+        Process p = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            if (Files.exists(log) && Files.readString(log).contains("listening on")) return p;
+            if (!p.isAlive()) throw new AssertionError("server exited: " + Files.readString(log));
+            Thread.sleep(100);
+        }
+        throw new AssertionError("server did not start: " + Files.readString(log));
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpResponse<String> register(int port, String hostname) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/register"))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"hostname\":\"" + hostname + "\",\"ip_address\":\"10.9.9.9\"}")).build());
+    }
+
+    static HttpResponse<String> machine(int port, String hostname) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + hostname)).build());
+    }
+
+    @Test
+    void helpDocumentsEveryOption() throws Exception {
+        Path log = tmp.resolve("help.log");
+        Process p = launch(log, "--help");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(Files.readString(log)).contains("--port", "--bind", "--data-dir", "--db-url", "--public-url",
+                "--registration-token", "--check-interval", "--offline-after", "--cleanup-interval", "--remove-after",
+                "DROVER_PORT", "admin-token");
+    }
+
+    @Test
+    void anAcknowledgedHeartbeatSurvivesSigkillOneSecondLater() throws Exception {
+        Path data = tmp.resolve("data");
+        int port = freePort();
+        Process server = startServer(data, port, tmp.resolve("first.log"));
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin token");
+        assertThat(register(port, "durable").statusCode()).isEqualTo(200);
+        Thread.sleep(1000);
+        server.destroyForcibly(); // SIGKILL: no shutdown hook runs
+        assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+
+        startServer(data, port, tmp.resolve("second.log"));
+        assertThat(machine(port, "durable").statusCode()).isEqualTo(200);
+        assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("admin token");
+    }
+
+    @Test
+    void sigtermStoresWhatIsPendingAndStops() throws Exception {
+        Path data = tmp.resolve("data");
+        int port = freePort();
+        Process server = startServer(data, port, tmp.resolve("first.log"));
+        assertThat(register(port, "last-words").statusCode()).isEqualTo(200);
+        server.destroy(); // SIGTERM, at once: the pending write must still land
+        assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("stopping");
+
+        startServer(data, port, tmp.resolve("second.log"));
+        assertThat(machine(port, "last-words").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void adminTokenResetReplacesTheToken() {
+        Path data = tmp.resolve("data");
+        String oldToken;
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+            oldToken = api.adminToken();
+        }
+        StringWriter out = new StringWriter();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("admin-token", "--reset", "--data-dir", data.toString());
+        assertThat(code).isZero();
+        String newToken = out.toString().trim();
+        assertThat(newToken).startsWith("drv_").isNotEqualTo(oldToken);
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+            api.register("vm1", "10.0.0.1");
+            assertThat(api.delete("/api/v1/machines/vm1", oldToken).statusCode()).isEqualTo(401);
+            assertThat(api.delete("/api/v1/machines/vm1", newToken).statusCode()).isEqualTo(204);
+        }
+    }
+
+    @Test
+    void aSecondServerOnTheSameEmbeddedStoreFailsClearly() throws Exception {
+        Path data = tmp.resolve("data");
+        startServer(data, freePort(), tmp.resolve("first.log"));
+        Path log = tmp.resolve("second.log");
+        Process second = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(freePort()), "--data-dir", data.toString());
+        assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(second.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(log)).contains("drover-server:").doesNotContain("\tat ");
+    }
+
+    @Test
+    void badFlagsAreRejectedWithUsage() throws Exception {
+        Path log = tmp.resolve("bad.log");
+        Process p = launch(log, "--port", "eighty");
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isEqualTo(2);
+        assertThat(Files.readString(log)).contains("--port").doesNotContain("\tat ");
+    }
+}

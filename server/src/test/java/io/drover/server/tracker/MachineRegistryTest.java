@@ -1,0 +1,117 @@
+package io.drover.server.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.server.events.Event;
+import io.drover.server.events.EventLog;
+import io.drover.server.events.EventType;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Liveness rules and events on the in-memory registry, with a clock the test moves. */
+class MachineRegistryTest {
+    final MutableClock clock = new MutableClock();
+    final EventLog events = new EventLog(0);
+    final MachineRegistry registry = new MachineRegistry(List.of(), events, clock);
+    final LivenessPolicy policy = new LivenessPolicy(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(300));
+
+    static Heartbeat beat(String hostname, Integer interval) {
+        return new Heartbeat(hostname, "10.0.0.1", "eth0", null, interval, null, null, null);
+    }
+
+    List<EventType> eventTypes() {
+        List<EventType> out = new ArrayList<>();
+        for (Event e : events.drainUnsaved()) out.add(e.type());
+        return out;
+    }
+
+    @Test
+    void offlineAfterTheThresholdOnlineAgainOnTheNextHeartbeat() {
+        registry.heartbeat(beat("a", null));
+        clock.advance(Duration.ofSeconds(20));
+        assertThat(registry.markOffline(policy)).isZero();
+        clock.advance(Duration.ofMillis(1));
+        assertThat(registry.markOffline(policy)).isEqualTo(1);
+        assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.OFFLINE);
+        assertThat(registry.markOffline(policy)).isZero();
+        registry.heartbeat(beat("a", null));
+        assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
+        assertThat(eventTypes()).containsExactly(EventType.REGISTERED, EventType.OFFLINE, EventType.ONLINE);
+    }
+
+    @Test
+    void aThirtySecondTrackerDoesNotFlapAgainstTheTwentySecondDefault() {
+        registry.heartbeat(beat("slow", 30));
+        clock.advance(Duration.ofSeconds(30));
+        registry.markOffline(policy);
+        assertThat(registry.get("slow").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
+        clock.advance(Duration.ofSeconds(15)); // 45 s = 1.5 x 30 s
+        registry.markOffline(policy);
+        assertThat(registry.get("slow").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
+        clock.advance(Duration.ofMillis(1));
+        registry.markOffline(policy);
+        assertThat(registry.get("slow").orElseThrow().status()).isEqualTo(MachineStatus.OFFLINE);
+    }
+
+    @Test
+    void removedAfterTheRemovalAgeButNeverBeforeItsOfflineThreshold() {
+        registry.heartbeat(beat("gone", null));
+        registry.heartbeat(beat("rare", 600)); // offline threshold 900 s > removal age 300 s
+        clock.advance(Duration.ofSeconds(301));
+        assertThat(registry.removeStale(policy)).isEqualTo(1);
+        assertThat(registry.get("gone")).isEmpty();
+        assertThat(registry.get("rare")).isPresent();
+        clock.advance(Duration.ofSeconds(600));
+        assertThat(registry.removeStale(policy)).isEqualTo(1);
+        assertThat(registry.size()).isZero();
+    }
+
+    @Test
+    void optionalFieldsAreKeptWhenAHeartbeatOmitsThem() {
+        registry.heartbeat(new Heartbeat("m", "10.0.0.1", "eth0", "4c4c4544-0042-3510-8052-b4c04f4e3732", 30, List.of("10.0.0.1"), "Debian", "1.0"));
+        registry.heartbeat(beat("m", null));
+        Machine m = registry.get("m").orElseThrow();
+        assertThat(m.uuid()).isEqualTo("4c4c4544-0042-3510-8052-b4c04f4e3732");
+        assertThat(m.intervalSeconds()).isEqualTo(30);
+        assertThat(m.os()).isEqualTo("Debian");
+    }
+
+    @Test
+    void pagingFollowsHostnameOrderAndSkipsDeletedMachines() {
+        for (String h : List.of("d", "b", "a", "c")) registry.heartbeat(beat(h, null));
+        assertThat(registry.delete("b")).isTrue();
+        assertThat(registry.delete("b")).isFalse();
+        assertThat(registry.page(null, 2, null, null)).extracting(Machine::hostname).containsExactly("a", "c");
+        assertThat(registry.page("c", 2, null, null)).extracting(Machine::hostname).containsExactly("d");
+        assertThat(registry.drainDirty()).containsExactlyInAnyOrder("a", "b", "c", "d");
+        assertThat(registry.drainDirty()).isEmpty();
+    }
+
+    static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
