@@ -13,10 +13,12 @@ exec </dev/console >/dev/console 2>&1
 
 say() { echo "DROVER-GUEST: $*"; }
 idle() { while :; do sleep 3600; done; }
+# The host stops waiting as soon as it sees this marker.
+fail() { say "FAILED: $*"; idle; }
 
 say "init started"
 for m in $(cat /etc/drover-modules); do
-	insmod "/lib/modules/$m" || say "insmod $m failed"
+	insmod "/lib/modules/$m" || fail "insmod $m"
 done
 
 name=drover-guest
@@ -36,20 +38,13 @@ i=0
 while [ ! -e /sys/class/net/eth0 ] && [ "$i" -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 if ! udhcpc -i eth0 -q -n -t 10 -T 1 -s /usr/share/udhcpc/default.script >/tmp/udhcpc.log 2>&1; then
 	cat /tmp/udhcpc.log
-	say "network failed"
-	idle
+	fail "no DHCP lease on eth0"
 fi
 say "network up $(ip -4 -o addr show dev eth0 | sed -n 's/.* inet \([0-9.]*\).*/\1/p')"
 
-if wget -q -O /tmp/install.sh "$url/install.sh"; then
-	if sh /tmp/install.sh --interval "$interval"; then
-		say "install ok"
-	else
-		say "install failed"
-	fi
-else
-	say "download of $url/install.sh failed"
-fi
+wget -q -O /tmp/install.sh "$url/install.sh" || fail "cannot download $url/install.sh"
+sh /tmp/install.sh --interval "$interval" || fail "install.sh exited with $?"
+say "install ok"
 # The tracker's own log on the console, for whoever reads the test's console log.
 tail -f /var/log/drover-tracker.log 2>/dev/null &
 idle

@@ -108,20 +108,21 @@ remove_ours() {
 	done
 }
 
-# Adds HOOK_LINE to file $1 (before a final "exit 0" line if there is one), once.
+# Adds HOOK_LINE to file $1 once: before its last "exit 0" line, else at the end.
 add_hook_line() {
 	grep -qxF "$HOOK_LINE" "$1" 2>/dev/null && return 0
 	tmp="$1.tmp.$$"
-	added=
+	exits=$(grep -cx 'exit 0' "$1")
+	seen=0
 	: >"$tmp" || die "cannot write $tmp"
 	while IFS= read -r line || [ -n "$line" ]; do
-		if [ -z "$added" ] && [ "$line" = "exit 0" ]; then
-			printf '%s\n' "$HOOK_LINE" >>"$tmp"
-			added=1
+		if [ "$line" = "exit 0" ]; then
+			seen=$((seen + 1))
+			[ "$seen" -ne "$exits" ] || printf '%s\n' "$HOOK_LINE" >>"$tmp"
 		fi
 		printf '%s\n' "$line" >>"$tmp"
 	done <"$1"
-	[ -n "$added" ] || printf '%s\n' "$HOOK_LINE" >>"$tmp"
+	[ "$exits" -gt 0 ] || printf '%s\n' "$HOOK_LINE" >>"$tmp"
 	# cat keeps the file's owner and mode.
 	cat "$tmp" >"$1" && rm -f "$tmp"
 }
