@@ -1,0 +1,79 @@
+package io.drover.e2e.guest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.DroverServer;
+import io.drover.server.ServerConfig;
+import io.drover.server.tracker.LivenessPolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The whole tracking path for real: a busybox guest under QEMU (TCG, user-mode networking)
+ * fetches install.sh from the real server over 10.0.2.2, runs it, and shows up online under its
+ * hostname with its SMBIOS UUID; powered off, it goes offline.
+ */
+@Timeout(240)
+class GuestTrackingTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final String TOKEN = "guest-t0ken'with\"quotes";
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aGuestThatRunsInstallShIsListedOnlineAndGoesOfflineWhenPoweredOff() throws Exception {
+        // The guest announces a 2 s interval, so it is offline 3 s (1.5 x 2 s) after its last beat.
+        ServerConfig config = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withRegistrationToken(TOKEN)
+                .withLiveness(new LivenessPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(300)));
+        BusyboxInitramfs image = BusyboxInitramfs.forHost();
+        image.build();
+        try (DroverServer server = DroverServer.start(config)) {
+            UUID uuid = UUID.randomUUID();
+            GuestSpec spec = GuestSpec.forHostPort(server.port(), "e2e-guest-1", uuid);
+            long bootStart = System.nanoTime();
+            try (QemuGuest guest = QemuGuest.start(spec, image, QemuGuest.defaultLogDir())) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status(server, "e2e-guest-1").equals("online"));
+                System.out.printf("guest boot to online: %d ms%n", (System.nanoTime() - bootStart) / 1_000_000);
+                assertThat(guest.consoleLog()).contains(QemuGuest.INSTALL_OK);
+
+                JsonNode m = JSON.readTree(get(server, "/api/v1/machines/e2e-guest-1").body());
+                assertThat(m.get("ip_address").asText()).isEqualTo(GuestSpec.GUEST_IP);
+                assertThat(m.get("interface").asText()).isEqualTo("eth0");
+                assertThat(m.get("uuid").asText()).isEqualTo(uuid.toString());
+                assertThat(m.get("interval_seconds").asInt()).isEqualTo(2);
+                assertThat(m.get("agent_version").asText()).isEqualTo("sh-0.1");
+                JsonNode seed = JSON.readTree(get(server, "/api/vms").body());
+                assertThat(seed.get(0).get("hostname").asText()).isEqualTo("e2e-guest-1");
+
+                guest.powerOff();
+                await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status(server, "e2e-guest-1").equals("offline"));
+            }
+        }
+    }
+
+    static String status(DroverServer server, String hostname) throws Exception {
+        HttpResponse<String> r = get(server, "/api/v1/machines/" + hostname);
+        return r.statusCode() == 200 ? JSON.readTree(r.body()).get("status").asText() : "absent";
+    }
+
+    static HttpResponse<String> get(DroverServer server, String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
