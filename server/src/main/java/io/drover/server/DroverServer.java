@@ -23,9 +23,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /** One running server, wired by hand from its parts. {@link Main} and the tests both start it here. */
 public final class DroverServer implements AutoCloseable {
@@ -34,7 +31,6 @@ public final class DroverServer implements AutoCloseable {
     private final EventRoutes eventRoutes;
     private final HttpApi http;
     private final String initialAdminToken;
-    private final ScheduledExecutorService pinger;
     private final List<Route> routes;
 
     private DroverServer(ServerConfig config) {
@@ -71,12 +67,6 @@ public final class DroverServer implements AutoCloseable {
                     });
             tracking.start();
             http.start();
-            this.pinger = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "event-stream-ping");
-                t.setDaemon(true);
-                return t;
-            });
-            pinger.scheduleAtFixedRate(eventRoutes::ping, 15, 15, TimeUnit.SECONDS);
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -112,9 +102,9 @@ public final class DroverServer implements AutoCloseable {
 
     @Override
     public void close() {
-        pinger.shutdownNow();
-        http.stop();
+        // Streams first: closing an event-stream client after Jetty has stopped makes Javalin loop forever.
         eventRoutes.close();
+        http.stop();
         tracking.close();
         database.close();
     }

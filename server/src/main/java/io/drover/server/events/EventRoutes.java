@@ -14,8 +14,9 @@ import io.javalin.http.sse.SseHandler;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/v1/events}, newest first with paging and filters, and
@@ -27,7 +28,7 @@ public final class EventRoutes implements AutoCloseable {
     private final ObjectMapper mapper;
     private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
     /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(r -> {
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream");
         t.setDaemon(true);
         return t;
@@ -40,6 +41,7 @@ public final class EventRoutes implements AutoCloseable {
         this.flushPending = flushPending;
         this.mapper = mapper;
         this.unsubscribe = log.subscribe(this::broadcast);
+        sender.scheduleAtFixedRate(this::ping, 15, 15, TimeUnit.SECONDS);
     }
 
     public List<Route> routes() {
@@ -101,12 +103,11 @@ public final class EventRoutes implements AutoCloseable {
         });
     }
 
-    /** Comments every few seconds keep proxies and idle timeouts from closing quiet streams. */
-    public void ping() {
-        if (clients.isEmpty()) return;
-        sender.execute(() -> clients.forEach(c -> {
+    /** A comment every 15 s keeps proxies and idle timeouts from closing quiet streams. */
+    private void ping() {
+        clients.forEach(c -> {
             if (!c.terminated()) c.sendComment("ping");
-        }));
+        });
     }
 
     @Override

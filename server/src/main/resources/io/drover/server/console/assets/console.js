@@ -27,9 +27,8 @@
     total: $('count-total'),
   };
 
-  const dateFormat = new Intl.DateTimeFormat(undefined, {
-    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit',
-  });
+  const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+  const preciseFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
   let machines = [];
   let truncated = false;
@@ -212,10 +211,10 @@
 
     row.lastSeenMs = Date.parse(m.last_seen);
     setText(c.lastSeen, ago(row.lastSeenMs, now));
-    setTitle(c.lastSeen, absolute(row.lastSeenMs, m.last_seen));
+    setTitle(c.lastSeen, absolute(preciseFormat, row.lastSeenMs, m.last_seen));
     const firstSeenMs = Date.parse(m.first_seen);
-    setText(c.firstSeen, absolute(firstSeenMs, m.first_seen));
-    setTitle(c.firstSeen, m.first_seen || '');
+    setText(c.firstSeen, absolute(dateFormat, firstSeenMs, m.first_seen));
+    setTitle(c.firstSeen, absolute(preciseFormat, firstSeenMs, m.first_seen));
   }
 
   function setText(node, text) {
@@ -248,8 +247,8 @@
     return `${Math.floor(h / 24)} d ago`;
   }
 
-  function absolute(ms, raw) {
-    return Number.isNaN(ms) ? (raw || '') : dateFormat.format(new Date(ms));
+  function absolute(format, ms, raw) {
+    return Number.isNaN(ms) ? (raw || '') : format.format(new Date(ms));
   }
 
   function tick() {

@@ -1,0 +1,50 @@
+package io.drover.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestStores;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The live event stream delivers events, and an open stream never keeps the server from stopping. */
+@Timeout(30)
+class EventStreamTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void streamsEventsAsTheyHappenAndTheServerStopsWithAStreamOpen() throws Exception {
+        TestServer api = TestServer.start(TestStores.H2, tmp, c -> c);
+        try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            assertThat(in.readLine()).contains("200");
+            for (String line; (line = in.readLine()) != null && !line.contains("connected"); ) { /* headers */ }
+
+            api.register("streamed", "10.0.0.1");
+            StringBuilder event = new StringBuilder();
+            for (String line; (line = in.readLine()) != null; ) {
+                event.append(line).append('\n');
+                if (line.startsWith("data:")) break;
+            }
+            assertThat(event.toString()).contains("event: registered").contains("\"hostname\":\"streamed\"");
+
+            CompletableFuture<Void> stopped = CompletableFuture.runAsync(api::close);
+            stopped.get(10, TimeUnit.SECONDS);
+        }
+    }
+}
