@@ -1,8 +1,6 @@
 package io.drover.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.Problem;
-import io.drover.protocol.SeedReply;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -14,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.eclipse.jetty.server.Handler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +40,11 @@ public final class HttpApi {
             config.jetty.host = bind;
             config.jetty.port = port;
             config.jsonMapper(new JavalinJackson(mapper, false));
+            // Javalin nests its servlet context inside the handler the server already has.
+            config.jetty.modifyServer(server -> server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence())));
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
-                    guard.check(route.access(), ctx);
+                    guard.check(route.access(), ctx.header("Authorization"));
                     route.handler().handle(ctx);
                 });
             }
@@ -81,22 +82,11 @@ public final class HttpApi {
         return byPath;
     }
 
-    /** Versioned API errors are problem documents; the seed-compatible routes keep their shape. */
     private void fail(Context ctx, int status, String title, String detail, Map<String, String> headers) {
         headers.forEach(ctx::header);
         ctx.attribute(ANSWERED, Boolean.TRUE);
-        ctx.status(status);
-        try {
-            if (ctx.path().startsWith("/api/v1/")) {
-                ctx.contentType("application/problem+json");
-                ctx.result(mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, ctx.path())));
-            } else {
-                ctx.contentType("application/json");
-                ctx.result(mapper.writeValueAsBytes(SeedReply.error(detail)));
-            }
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            ctx.result(title);
-        }
+        ErrorBody body = ErrorBody.of(mapper, ctx.path(), status, title, detail);
+        ctx.status(status).contentType(body.contentType()).result(body.bytes());
     }
 
     public HttpApi start() {

@@ -25,9 +25,10 @@ public final class Database implements AutoCloseable {
     public static String embeddedUrl(Path dataDir) {
         // PostgreSQL mode so one set of migrations and queries serves both stores. WRITE_DELAY=0:
         // a commit is written to the file at once (commits are batched a few times a second), so
-        // "committed" means "survives a killed process".
+        // "committed" means "survives a killed process". DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown
+        // hook would otherwise close the file while ours is still storing the last heartbeats.
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("drover")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 
     /** Opens and migrates the store; fails with {@link StoreUnavailable} when it cannot. */

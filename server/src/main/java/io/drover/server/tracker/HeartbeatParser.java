@@ -26,10 +26,9 @@ final class HeartbeatParser {
     static final int MAX_ADDRESSES = 64;
     static final int MAX_INTERVAL_SECONDS = 86_400;
 
-    private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern UUID = Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     /** Plain address literals only: no prefixes, masks, wildcards or inet_aton shorthands. */
-    private static final IPAddressStringParameters LITERAL = new IPAddressStringParameters.Builder()
+    static final IPAddressStringParameters LITERAL = new IPAddressStringParameters.Builder()
             .allowEmpty(false).allowAll(false).allowPrefix(false).allowMask(false).allowSingleSegment(false)
             .allowWildcardedSeparator(false).allowPrefixOnly(false)
             .getIPv4AddressParametersBuilder().allow_inet_aton(false).allowLeadingZeros(false)
@@ -121,22 +120,55 @@ final class HeartbeatParser {
     static String hostname(String hostname) {
         if (hostname == null || hostname.isEmpty()) throw new InvalidHeartbeat("hostname is required");
         if (hostname.length() > MAX_HOSTNAME) throw new InvalidHeartbeat("hostname is longer than " + MAX_HOSTNAME + " characters");
-        if (!HOSTNAME.matcher(hostname).matches()) {
+        if (!hasHostnameCharsOnly(hostname)) {
             throw new InvalidHeartbeat("hostname may only contain letters, digits, '.', '-' and '_'");
         }
         return hostname;
     }
 
     static boolean isValidHostname(String hostname) {
-        return hostname != null && !hostname.isEmpty() && hostname.length() <= MAX_HOSTNAME && HOSTNAME.matcher(hostname).matches();
+        return hostname != null && !hostname.isEmpty() && hostname.length() <= MAX_HOSTNAME && hasHostnameCharsOnly(hostname);
+    }
+
+    /** ASCII letters, digits, '.', '-' and '_' (a loop, not a regex: this runs on every heartbeat). */
+    private static boolean hasHostnameCharsOnly(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+            if (!ok) return false;
+        }
+        return true;
     }
 
     private static String address(String ip, String field) {
         if (ip == null || ip.isEmpty()) throw new InvalidHeartbeat(field + " is required");
-        if (ip.length() > 45 || !new IPAddressString(ip, LITERAL).isIPAddress()) {
+        if (ip.length() > 45 || !(isDottedQuad(ip) || new IPAddressString(ip, LITERAL).isIPAddress())) {
             throw new InvalidHeartbeat(field + " must be an IPv4 or IPv6 address literal");
         }
         return ip;
+    }
+
+    /**
+     * The common case, checked without the general parser: four decimal octets 0–255 without
+     * leading zeros. Anything else (IPv6, or an invalid string) goes to {@link IPAddressString}.
+     */
+    static boolean isDottedQuad(String s) {
+        int octets = 0, i = 0, n = s.length();
+        while (i < n) {
+            int start = i, value = 0;
+            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9' && i - start < 3) {
+                value = value * 10 + (s.charAt(i) - '0');
+                i++;
+            }
+            int digits = i - start;
+            if (digits == 0 || value > 255 || (digits > 1 && s.charAt(start) == '0')) return false;
+            octets++;
+            if (i == n) break;
+            if (s.charAt(i) != '.' || octets == 4) return false;
+            i++;
+            if (i == n) return false;
+        }
+        return octets == 4;
     }
 
     private static String uuid(String uuid) {

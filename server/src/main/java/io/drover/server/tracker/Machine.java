@@ -32,6 +32,11 @@ record Machine(
                 hb.agentVersion() != null || previous == null ? hb.agentVersion() : previous.agentVersion());
     }
 
+    Machine withLastSeen(long ms) {
+        return new Machine(hostname, ipAddress, networkInterface, status, firstSeenMs, ms, uuid,
+                intervalSeconds, ipAddresses, os, agentVersion);
+    }
+
     Machine withStatus(MachineStatus newStatus) {
         return new Machine(hostname, ipAddress, networkInterface, newStatus, firstSeenMs, lastSeenMs, uuid,
                 intervalSeconds, ipAddresses, os, agentVersion);

@@ -5,11 +5,12 @@ import io.drover.server.events.EventType;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -23,9 +24,23 @@ public final class MachineRegistry {
     private final ConcurrentHashMap<String, Machine> machines = new ConcurrentHashMap<>();
     /** Hostnames in order, for sorted listings and cursor paging. */
     private final ConcurrentSkipListSet<String> order = new ConcurrentSkipListSet<>();
-    private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+    /** Hostnames changed since the last flush, with what the flush must write for each. */
+    private final ConcurrentHashMap<String, Change> dirty = new ConcurrentHashMap<>();
     private final EventLog events;
     private final Clock clock;
+
+    /**
+     * What the store must write for a changed hostname: only its {@code last_seen} (the usual
+     * heartbeat of a known machine, a cheap update) or the whole row, or its deletion when the
+     * machine is gone by the time of the flush.
+     */
+    enum Change {
+        SEEN, CHANGED;
+
+        Change and(Change other) {
+            return this == CHANGED || other == CHANGED ? CHANGED : SEEN;
+        }
+    }
 
     MachineRegistry(Collection<Machine> stored, EventLog events, Clock clock) {
         this.events = events;
@@ -46,7 +61,7 @@ public final class MachineRegistry {
             } else if (previous.status() == MachineStatus.OFFLINE) {
                 events.append(EventType.ONLINE, hostname, "back online from " + hb.ipAddress(), now);
             }
-            dirty.add(hostname);
+            mark(hostname, previous != null && previous.equals(next.withLastSeen(previous.lastSeenMs())) ? Change.SEEN : Change.CHANGED);
             return next;
         });
     }
@@ -64,7 +79,7 @@ public final class MachineRegistry {
         boolean[] removed = {false};
         machines.computeIfPresent(hostname, (h, m) -> {
             order.remove(h);
-            dirty.add(h);
+            mark(h, Change.CHANGED);
             events.append(type, h, message, clock.millis());
             removed[0] = true;
             return null;
@@ -105,7 +120,7 @@ public final class MachineRegistry {
             Machine after = machines.computeIfPresent(m.hostname(), (h, current) -> {
                 // Re-check inside the lock: a heartbeat may have arrived since the scan read it.
                 if (current.status() != MachineStatus.ONLINE || now - current.lastSeenMs() <= policy.offlineAfterMs(current)) return current;
-                dirty.add(h);
+                mark(h, Change.CHANGED);
                 events.append(EventType.OFFLINE, h, "no heartbeat for " + (now - current.lastSeenMs()) / 1000 + " s", now);
                 return current.withStatus(MachineStatus.OFFLINE);
             });
@@ -124,7 +139,7 @@ public final class MachineRegistry {
             machines.computeIfPresent(m.hostname(), (h, current) -> {
                 if (now - current.lastSeenMs() <= policy.removeAfterMs(current)) return current;
                 order.remove(h);
-                dirty.add(h);
+                mark(h, Change.CHANGED);
                 events.append(EventType.REMOVED, h, "removed after " + (now - current.lastSeenMs()) / 1000 + " s without a heartbeat", now);
                 gone[0] = true;
                 return null;
@@ -134,17 +149,22 @@ public final class MachineRegistry {
         return removed;
     }
 
+    private void mark(String hostname, Change change) {
+        dirty.merge(hostname, change, Change::and);
+    }
+
     /** Takes the hostnames changed since the last call; the caller stores their current state. */
-    List<String> drainDirty() {
-        List<String> out = new ArrayList<>();
-        for (Iterator<String> it = dirty.iterator(); it.hasNext(); ) {
-            out.add(it.next());
-            it.remove();
+    Map<String, Change> drainDirty() {
+        Map<String, Change> out = new HashMap<>();
+        for (String hostname : dirty.keySet()) {
+            Change change = dirty.remove(hostname);
+            if (change != null) out.put(hostname, change);
         }
         return out;
     }
 
-    void markDirty(Collection<String> hostnames) {
-        dirty.addAll(hostnames);
+    /** Puts back what a failed flush took, so the next flush writes it. */
+    void markDirty(Map<String, Change> changes) {
+        changes.forEach(this::mark);
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.server.tracker;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
@@ -69,6 +70,23 @@ final class MachineStore {
                     .add();
         }
         batch.execute();
+    }
+
+    /**
+     * Moves {@code last_seen} forward for machines whose row is otherwise unchanged: the cheap
+     * write behind most heartbeats (an UPDATE by key; no MERGE). Returns the machines that have
+     * no row to update, for the caller to {@link #upsert}.
+     */
+    List<Machine> touch(Handle h, List<Machine> machines) {
+        if (machines.isEmpty()) return List.of();
+        PreparedBatch update = h.prepareBatch("UPDATE machines SET last_seen_ms = ? WHERE hostname = ?");
+        for (Machine m : machines) update.bind(0, m.lastSeenMs()).bind(1, m.hostname()).add();
+        int[] counts = update.execute();
+        List<Machine> missing = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] == 0) missing.add(machines.get(i));
+        }
+        return missing;
     }
 
     void delete(Handle h, Collection<String> hostnames) {

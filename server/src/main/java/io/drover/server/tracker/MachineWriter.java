@@ -6,6 +6,8 @@ import io.drover.server.events.EventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import io.drover.server.tracker.MachineRegistry.Change;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -59,22 +61,23 @@ public final class MachineWriter implements AutoCloseable {
 
     /** Stores everything changed so far; returns when it is committed. */
     public synchronized void flush() {
-        List<String> hostnames = registry.drainDirty();
+        Map<String, Change> changes = registry.drainDirty();
         List<Event> newEvents = events.drainUnsaved();
-        if (hostnames.isEmpty() && newEvents.isEmpty()) return;
-        List<Machine> present = new ArrayList<>(hostnames.size());
+        if (changes.isEmpty() && newEvents.isEmpty()) return;
+        List<Machine> seen = new ArrayList<>(changes.size());
+        List<Machine> changed = new ArrayList<>();
         List<String> gone = new ArrayList<>();
-        for (String hostname : hostnames) {
-            registry.get(hostname).ifPresentOrElse(present::add, () -> gone.add(hostname));
-        }
+        changes.forEach((hostname, change) -> registry.get(hostname).ifPresentOrElse(
+                m -> (change == Change.SEEN ? seen : changed).add(m), () -> gone.add(hostname)));
         try {
             jdbi.useTransaction(h -> {
-                machines.upsert(h, present);
+                changed.addAll(machines.touch(h, seen)); // rows the store lacks after all get written whole
+                machines.upsert(h, changed);
                 machines.delete(h, gone);
                 eventStore.insert(h, newEvents);
             });
         } catch (RuntimeException e) {
-            registry.markDirty(hostnames);
+            registry.markDirty(changes);
             events.requeue(newEvents);
             throw e;
         }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.SeedMachine;
 import io.drover.protocol.SeedReply;
 import io.drover.server.http.Access;
-import io.drover.server.http.Bodies;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;
@@ -36,14 +35,14 @@ final class SeedRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/api/register", Access.REGISTRATION, this::register),
+                Route.postBody("/api/register", Access.REGISTRATION, MAX_BODY, this::register),
                 Route.get("/api/vms", Access.PUBLIC, this::list),
                 Route.delete("/api/vms/{hostname}", Access.ADMIN, this::delete));
     }
 
-    private void register(Context ctx) {
-        registry.heartbeat(parser.parse(Bodies.read(ctx, MAX_BODY)));
-        ctx.contentType("application/json").result(registered);
+    private byte[] register(byte[] body) {
+        registry.heartbeat(parser.parse(body));
+        return registered;
     }
 
     private void list(Context ctx) {

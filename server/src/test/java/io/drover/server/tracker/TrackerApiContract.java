@@ -323,6 +323,21 @@ abstract class TrackerApiContract {
     }
 
     @Test
+    void aRepeatedHeartbeatIsStoredAndAChangedOneIsStoredWhole() throws Exception {
+        api.register("steady", "10.0.0.9");
+        api.server().flush();
+        Thread.sleep(5);
+        api.register("steady", "10.0.0.9"); // unchanged: only last_seen is written
+        api.register("moved", "10.0.0.1");
+        api.server().flush();
+        api.register("moved", "10.0.0.2"); // changed: the whole row is written
+        String lastSeen = json(api.get("/api/v1/machines/steady")).get("last_seen").asText();
+        api.restart();
+        assertThat(json(api.get("/api/v1/machines/steady")).get("last_seen").asText()).isEqualTo(lastSeen);
+        assertThat(json(api.get("/api/v1/machines/moved")).get("ip_address").asText()).isEqualTo("10.0.0.2");
+    }
+
+    @Test
     void registrationTokenWhenConfigured() {
         api.close();
         api = TestServer.start(store(), tmp.resolve("token"), c -> c.withRegistrationToken("s3cret-'token"));

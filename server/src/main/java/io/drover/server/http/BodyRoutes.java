@@ -1,0 +1,98 @@
+package io.drover.server.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Promise;
+import org.eclipse.jetty.util.thread.Invocable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the {@link Route#postBody} routes as a Jetty core handler in front of Javalin's servlet
+ * context. The servlet and Javalin layers cost several times the work of a heartbeat itself
+ * (sessions, request wrappers, response copies; see bench/README.md); here a request is read
+ * without blocking, handled and answered with one write. Everything else passes through to Javalin.
+ */
+final class BodyRoutes extends Handler.Wrapper {
+    private static final Logger log = LoggerFactory.getLogger(BodyRoutes.class);
+
+    private final Map<String, Route> byPath = new HashMap<>();
+    private final Guard guard;
+    private final ObjectMapper mapper;
+
+    BodyRoutes(List<Route> routes, Guard guard, ObjectMapper mapper, Handler next) {
+        super(next);
+        for (Route route : routes) {
+            if (route.body() == null) continue;
+            if (route.path().contains("{")) throw new IllegalArgumentException("fast-path routes have fixed paths: " + route.path());
+            byPath.put(route.path(), route);
+        }
+        this.guard = guard;
+        this.mapper = mapper;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Route route = HttpMethod.POST.is(request.getMethod()) ? byPath.get(Request.getPathInContext(request)) : null;
+        if (route == null) return super.handle(request, response, callback);
+        try {
+            guard.check(route.access(), request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            if (request.getLength() > route.maxBodyBytes()) throw new BodyTooLarge(route.maxBodyBytes());
+        } catch (ApiException e) {
+            fail(route, e, response, callback);
+            return true;
+        }
+        // Non-blocking: the handlers on this path only touch memory, so they may run on the I/O thread.
+        Content.Source.asByteArrayAsync(request, route.maxBodyBytes(), Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
+                body -> answer(route, body, response, callback),
+                failure -> fail(route, unreadable(failure, route), response, callback)));
+        return true;
+    }
+
+    private void answer(Route route, byte[] body, Response response, Callback callback) {
+        byte[] reply;
+        try {
+            reply = route.body().handle(body);
+        } catch (ApiException e) {
+            fail(route, e, response, callback);
+            return;
+        } catch (RuntimeException e) {
+            log.error("POST {} failed", route.path(), e);
+            write(response, 500, ErrorBody.of(mapper, route.path(), 500, "Internal Server Error",
+                    "the server failed to handle this request; see its log"), callback);
+            return;
+        }
+        response.setStatus(200);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, ByteBuffer.wrap(reply), callback);
+    }
+
+    /** Jetty fails the read when the body outgrows the limit (chunked bodies declare no length). */
+    private static ApiException unreadable(Throwable failure, Route route) {
+        if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+            return new BodyTooLarge(route.maxBodyBytes());
+        }
+        return new InvalidRequest("could not read the request body: " + failure.getMessage());
+    }
+
+    private void fail(Route route, ApiException e, Response response, Callback callback) {
+        e.headers().forEach((name, value) -> response.getHeaders().put(name, value));
+        write(response, e.status(), ErrorBody.of(mapper, route.path(), e.status(), e.title(), e.getMessage()), callback);
+    }
+
+    private static void write(Response response, int status, ErrorBody body, Callback callback) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, body.contentType());
+        response.write(true, ByteBuffer.wrap(body.bytes()), callback);
+    }
+}
