@@ -32,6 +32,18 @@ record Machine(
                 hb.agentVersion() != null || previous == null ? hb.agentVersion() : previous.agentVersion());
     }
 
+    /** True when the heartbeat would change nothing but last_seen: online, same address and interface, nothing new reported. */
+    boolean unchangedBy(Heartbeat hb) {
+        return status == MachineStatus.ONLINE
+                && ipAddress.equals(hb.ipAddress())
+                && networkInterface.equals(hb.networkInterface())
+                && (hb.uuid() == null || hb.uuid().equals(uuid))
+                && (hb.intervalSeconds() == null || hb.intervalSeconds().equals(intervalSeconds))
+                && (hb.ipAddresses() == null || hb.ipAddresses().equals(ipAddresses))
+                && (hb.os() == null || hb.os().equals(os))
+                && (hb.agentVersion() == null || hb.agentVersion().equals(agentVersion));
+    }
+
     Machine withLastSeen(long ms) {
         return new Machine(hostname, ipAddress, networkInterface, status, firstSeenMs, ms, uuid,
                 intervalSeconds, ipAddresses, os, agentVersion);

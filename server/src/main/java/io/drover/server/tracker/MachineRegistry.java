@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * sorted index and the events stay consistent with the map.
  */
 public final class MachineRegistry {
-    private final ConcurrentHashMap<String, Machine> machines = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, Tracked> machines = new ConcurrentHashMap<>();
     /** Hostnames in order, for sorted listings and cursor paging. */
     private final ConcurrentSkipListSet<String> order = new ConcurrentSkipListSet<>();
     /** Hostnames changed since the last flush, with what the flush must write for each. */
@@ -46,28 +46,34 @@ public final class MachineRegistry {
         this.events = events;
         this.clock = clock;
         for (Machine m : stored) {
-            machines.put(m.hostname(), m);
+            machines.put(m.hostname(), new Tracked(m));
             order.add(m.hostname());
         }
     }
 
     void heartbeat(Heartbeat hb) {
         long now = clock.millis();
-        machines.compute(hb.hostname(), (hostname, previous) -> {
-            Machine next = Machine.from(hb, previous, now);
+        machines.compute(hb.hostname(), (hostname, slot) -> {
+            Machine previous = slot == null ? null : slot.view();
+            if (previous != null && previous.unchangedBy(hb)) {
+                slot.lastSeenMs = now;
+                mark(hostname, Change.SEEN);
+                return slot;
+            }
             if (previous == null) {
                 order.add(hostname);
                 events.append(EventType.REGISTERED, hostname, "registered from " + hb.ipAddress(), now);
             } else if (previous.status() == MachineStatus.OFFLINE) {
                 events.append(EventType.ONLINE, hostname, "back online from " + hb.ipAddress(), now);
             }
-            mark(hostname, previous != null && previous.equals(next.withLastSeen(previous.lastSeenMs())) ? Change.SEEN : Change.CHANGED);
-            return next;
+            mark(hostname, Change.CHANGED);
+            return new Tracked(Machine.from(hb, previous, now));
         });
     }
 
     Optional<Machine> get(String hostname) {
-        return Optional.ofNullable(machines.get(hostname));
+        Tracked slot = machines.get(hostname);
+        return slot == null ? Optional.empty() : Optional.of(slot.view());
     }
 
     /** Forgets a machine on a user's request; false when it was not tracked. */
@@ -93,12 +99,12 @@ public final class MachineRegistry {
         Iterator<String> it = (afterHostname == null ? order : order.tailSet(afterHostname, false)).iterator();
         List<Machine> out = new ArrayList<>(Math.min(limit, 1024));
         while (out.size() < limit && it.hasNext()) {
-            Machine m = machines.get(it.next());
-            if (m == null) continue;
-            if (status != null && m.status() != status) continue;
+            Tracked slot = machines.get(it.next());
+            if (slot == null || (status != null && slot.status() != status)) continue;
+            Machine m = slot.machine;
             if (needle != null && !m.hostname().toLowerCase(Locale.ROOT).contains(needle)
                     && !m.ipAddress().toLowerCase(Locale.ROOT).contains(needle)) continue;
-            out.add(m);
+            out.add(slot.view());
         }
         return out;
     }
@@ -115,32 +121,38 @@ public final class MachineRegistry {
     int markOffline(LivenessPolicy policy) {
         long now = clock.millis();
         int changed = 0;
-        for (Machine m : machines.values()) {
-            if (m.status() != MachineStatus.ONLINE || now - m.lastSeenMs() <= policy.offlineAfterMs(m)) continue;
-            Machine after = machines.computeIfPresent(m.hostname(), (h, current) -> {
+        for (Map.Entry<String, Tracked> e : machines.entrySet()) {
+            if (!isOverdue(e.getValue(), now, policy)) continue;
+            boolean[] wentOffline = {false};
+            machines.computeIfPresent(e.getKey(), (h, slot) -> {
                 // Re-check inside the lock: a heartbeat may have arrived since the scan read it.
-                if (current.status() != MachineStatus.ONLINE || now - current.lastSeenMs() <= policy.offlineAfterMs(current)) return current;
+                if (!isOverdue(slot, now, policy)) return slot;
                 mark(h, Change.CHANGED);
-                events.append(EventType.OFFLINE, h, "no heartbeat for " + (now - current.lastSeenMs()) / 1000 + " s", now);
-                return current.withStatus(MachineStatus.OFFLINE);
+                events.append(EventType.OFFLINE, h, "no heartbeat for " + (now - slot.lastSeenMs) / 1000 + " s", now);
+                wentOffline[0] = true;
+                return new Tracked(slot.view().withStatus(MachineStatus.OFFLINE));
             });
-            if (after != null && after != m && after.status() == MachineStatus.OFFLINE) changed++;
+            if (wentOffline[0]) changed++;
         }
         return changed;
+    }
+
+    private static boolean isOverdue(Tracked slot, long now, LivenessPolicy policy) {
+        return slot.status() == MachineStatus.ONLINE && now - slot.lastSeenMs > policy.offlineAfterMs(slot.machine);
     }
 
     /** Forgets machines unseen for longer than the removal age; returns how many. */
     int removeStale(LivenessPolicy policy) {
         long now = clock.millis();
         int removed = 0;
-        for (Machine m : machines.values()) {
-            if (now - m.lastSeenMs() <= policy.removeAfterMs(m)) continue;
+        for (Map.Entry<String, Tracked> e : machines.entrySet()) {
+            if (now - e.getValue().lastSeenMs <= policy.removeAfterMs(e.getValue().machine)) continue;
             boolean[] gone = {false};
-            machines.computeIfPresent(m.hostname(), (h, current) -> {
-                if (now - current.lastSeenMs() <= policy.removeAfterMs(current)) return current;
+            machines.computeIfPresent(e.getKey(), (h, slot) -> {
+                if (now - slot.lastSeenMs <= policy.removeAfterMs(slot.machine)) return slot;
                 order.remove(h);
                 mark(h, Change.CHANGED);
-                events.append(EventType.REMOVED, h, "removed after " + (now - current.lastSeenMs()) / 1000 + " s without a heartbeat", now);
+                events.append(EventType.REMOVED, h, "removed after " + (now - slot.lastSeenMs) / 1000 + " s without a heartbeat", now);
                 gone[0] = true;
                 return null;
             });

@@ -1,9 +1,9 @@
 package io.drover.server.tracker;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.PreparedBatch;
@@ -35,7 +35,15 @@ final class MachineStore {
         this.jdbi = jdbi;
     }
 
+    /** Every stored machine, with last_seen as the later of its row and the seen log. */
     List<Machine> loadAll() {
+        Map<String, Long> seen = SeenLog.latest(jdbi);
+        return rows().stream()
+                .map(m -> seen.getOrDefault(m.hostname(), 0L) > m.lastSeenMs() ? m.withLastSeen(seen.get(m.hostname())) : m)
+                .toList();
+    }
+
+    private List<Machine> rows() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM machines ORDER BY hostname")
                 .map((rs, ctx) -> new Machine(
                         rs.getString("hostname"),
@@ -70,23 +78,6 @@ final class MachineStore {
                     .add();
         }
         batch.execute();
-    }
-
-    /**
-     * Moves {@code last_seen} forward for machines whose row is otherwise unchanged: the cheap
-     * write behind most heartbeats (an UPDATE by key; no MERGE). Returns the machines that have
-     * no row to update, for the caller to {@link #upsert}.
-     */
-    List<Machine> touch(Handle h, List<Machine> machines) {
-        if (machines.isEmpty()) return List.of();
-        PreparedBatch update = h.prepareBatch("UPDATE machines SET last_seen_ms = ? WHERE hostname = ?");
-        for (Machine m : machines) update.bind(0, m.lastSeenMs()).bind(1, m.hostname()).add();
-        int[] counts = update.execute();
-        List<Machine> missing = new ArrayList<>();
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] == 0) missing.add(machines.get(i));
-        }
-        return missing;
     }
 
     void delete(Handle h, Collection<String> hostnames) {

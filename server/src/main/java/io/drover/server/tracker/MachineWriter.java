@@ -26,6 +26,7 @@ public final class MachineWriter implements AutoCloseable {
 
     private final MachineRegistry registry;
     private final MachineStore machines;
+    private final SeenLog seenLog;
     private final EventLog events;
     private final EventStore eventStore;
     private final Jdbi jdbi;
@@ -36,9 +37,10 @@ public final class MachineWriter implements AutoCloseable {
     });
     private volatile boolean failing;
 
-    MachineWriter(MachineRegistry registry, MachineStore machines, EventLog events, EventStore eventStore, Jdbi jdbi) {
+    MachineWriter(MachineRegistry registry, MachineStore machines, SeenLog seenLog, EventLog events, EventStore eventStore, Jdbi jdbi) {
         this.registry = registry;
         this.machines = machines;
+        this.seenLog = seenLog;
         this.events = events;
         this.eventStore = eventStore;
         this.jdbi = jdbi;
@@ -69,13 +71,16 @@ public final class MachineWriter implements AutoCloseable {
         List<String> gone = new ArrayList<>();
         changes.forEach((hostname, change) -> registry.get(hostname).ifPresentOrElse(
                 m -> (change == Change.SEEN ? seen : changed).add(m), () -> gone.add(hostname)));
+        boolean compact = seenLog.wantsCompaction(registry.size());
         try {
             jdbi.useTransaction(h -> {
-                changed.addAll(machines.touch(h, seen)); // rows the store lacks after all get written whole
+                seenLog.append(h, seen);
                 machines.upsert(h, changed);
                 machines.delete(h, gone);
                 eventStore.insert(h, newEvents);
+                if (compact) seenLog.compact(h, registry.all());
             });
+            if (compact) seenLog.compacted();
         } catch (RuntimeException e) {
             registry.markDirty(changes);
             events.requeue(newEvents);

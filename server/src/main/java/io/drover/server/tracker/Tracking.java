@@ -24,7 +24,7 @@ public final class Tracking implements AutoCloseable {
                     ObjectMapper mapper, String publicUrl, String registrationToken) {
         MachineStore store = new MachineStore(jdbi);
         this.registry = new MachineRegistry(store.loadAll(), events, clock);
-        this.writer = new MachineWriter(registry, store, events, eventStore, jdbi);
+        this.writer = new MachineWriter(registry, store, new SeenLog(jdbi), events, eventStore, jdbi);
         this.liveness = new Liveness(registry, policy);
         routes.addAll(new SeedRoutes(registry, mapper).routes());
         routes.addAll(new MachineRoutes(registry).routes());
