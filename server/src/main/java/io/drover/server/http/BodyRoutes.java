@@ -7,13 +7,10 @@ import java.util.List;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.Promise;
-import org.eclipse.jetty.util.thread.Invocable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * Serves the {@link Route#postBody} routes as a Jetty core handler in front of Javalin's servlet
  * context. The servlet and Javalin layers cost several times the work of a heartbeat itself
  * (sessions, request wrappers, response copies; see bench/README.md); here a request is read
- * without blocking, handled and answered with one write. Everything else passes through to Javalin.
+ * without blocking ({@link BodyReader}), handled and answered with one write. Everything else passes through to Javalin.
  */
 final class BodyRoutes extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(BodyRoutes.class);
@@ -45,17 +42,21 @@ final class BodyRoutes extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Route route = HttpMethod.POST.is(request.getMethod()) ? byPath.get(Request.getPathInContext(request)) : null;
         if (route == null) return super.handle(request, response, callback);
+        // A refused request still has its body read (and dropped) so the answer reaches the client.
+        ApiException refused = null;
         try {
             guard.check(route.access(), request.getHeaders().get(HttpHeader.AUTHORIZATION));
-            if (request.getLength() > route.maxBodyBytes()) throw new BodyTooLarge(route.maxBodyBytes());
         } catch (ApiException e) {
-            fail(route, e, response, callback);
-            return true;
+            refused = e;
         }
-        // Non-blocking: the handlers on this path only touch memory, so they may run on the I/O thread.
-        Content.Source.asByteArrayAsync(request, route.maxBodyBytes(), Promise.Invocable.from(Invocable.InvocationType.NON_BLOCKING,
-                body -> answer(route, body, response, callback),
-                failure -> fail(route, unreadable(failure, route), response, callback)));
+        ApiException refusal = refused;
+        // The handlers on this path only touch memory, so they may run on the I/O thread.
+        BodyReader.read(request, route.maxBodyBytes(),
+                body -> {
+                    if (refusal != null) fail(route, refusal, response, callback);
+                    else answer(route, body, response, callback);
+                },
+                e -> fail(route, refusal != null ? refusal : e, response, callback));
         return true;
     }
 
@@ -75,14 +76,6 @@ final class BodyRoutes extends Handler.Wrapper {
         response.setStatus(200);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.write(true, ByteBuffer.wrap(reply), callback);
-    }
-
-    /** Jetty fails the read when the body outgrows the limit (chunked bodies declare no length). */
-    private static ApiException unreadable(Throwable failure, Route route) {
-        if (failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
-            return new BodyTooLarge(route.maxBodyBytes());
-        }
-        return new InvalidRequest("could not read the request body: " + failure.getMessage());
     }
 
     private void fail(Route route, ApiException e, Response response, Callback callback) {
