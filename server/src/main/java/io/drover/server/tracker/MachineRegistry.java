@@ -31,8 +31,8 @@ public final class MachineRegistry {
 
     /**
      * What the store must write for a changed hostname: only its {@code last_seen} (the usual
-     * heartbeat of a known machine, a cheap update) or the whole row, or its deletion when the
-     * machine is gone by the time of the flush.
+     * heartbeat of a known machine, appended to the {@link SeenLog}), or the whole row, or its
+     * deletion when the machine is gone by the time of the flush.
      */
     enum Change {
         SEEN, CHANGED;
