@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +40,7 @@ public final class HttpApi {
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = bind;
             config.jetty.port = port;
+            config.jetty.threadPool = threadPool();
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence())));
@@ -71,6 +73,18 @@ public final class HttpApi {
             });
             extra.accept(config);
         });
+    }
+
+    /**
+     * A bounded pool: heartbeats are handled without blocking, and the blocking routes (store
+     * reads) are few, so a couple of hundred threads on a few cores only add hand-offs. The size
+     * can be raised with {@code -Ddrover.http.threads=N}.
+     */
+    private static QueuedThreadPool threadPool() {
+        int max = Integer.getInteger("drover.http.threads", Math.max(32, 8 * Runtime.getRuntime().availableProcessors()));
+        QueuedThreadPool pool = new QueuedThreadPool(max, Math.min(4, max));
+        pool.setName("http");
+        return pool;
     }
 
     /** Each path's methods, in route order, so 405 answers can name them. */
