@@ -38,10 +38,26 @@ final class BodyRoutes extends Handler.Wrapper {
         this.mapper = mapper;
     }
 
+    /** Lets Jetty call {@link #handle} on the I/O thread, saving a thread hand-off per heartbeat. */
+    @Override
+    public InvocationType getInvocationType() {
+        return InvocationType.NON_BLOCKING;
+    }
+
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         Route route = HttpMethod.POST.is(request.getMethod()) ? byPath.get(Request.getPathInContext(request)) : null;
-        if (route == null) return super.handle(request, response, callback);
+        if (route == null) {
+            // Everything else may block (servlets, store reads): off the I/O thread with it.
+            getServer().getThreadPool().execute(() -> {
+                try {
+                    if (!super.handle(request, response, callback)) Response.writeError(request, response, callback, 404);
+                } catch (Throwable t) {
+                    Response.writeError(request, response, callback, t);
+                }
+            });
+            return true;
+        }
         // A refused request still has its body read (and dropped) so the answer reaches the client.
         ApiException refused = null;
         try {
