@@ -3,19 +3,24 @@
 # data dir, drives it with HeartbeatLoad (open loop, fixed rate) and with wrk (closed loop), and
 # prints heartbeats/s, p50/p99/max latency, errors and the server's RSS for each run.
 #
-#   bench/heartbeats.sh [--rate 40000] [--duration 30s] [--warmup 20s] [--wrk-duration 20s]
+#   bench/heartbeats.sh [--rate 40000] [--duration 30s] [--warmup 10s] [--prewarm 40s] [--wrk-duration 20s]
 #                       [--machines "10000 100000"] [--connections 64] [--loader-threads 1]
 #                       [--wrk-connections 64] [--wrk-threads 1] [--no-wrk]
-#                       [--server-jvm "-Xms1g -Xmx1g -XX:+UseG1GC"] [--out DIR]
+#                       [--server-jvm "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"] [--out DIR]
+#
+# --prewarm runs the same load once before the measured run, unreported, on fresh connections:
+# it registers every machine and lets the JIT finish, and the pause between the two runs drains
+# any backlog, so the measured window starts on a warm server with nothing queued (0 skips it).
 #
 # Every run is bounded (HeartbeatLoad caps duration and request count; wrk runs for -d), all
-# traffic goes to 127.0.0.1 only, and the server is stopped on exit. Default total: about 3 min.
+# traffic goes to 127.0.0.1 only, and the server is stopped on exit. Default total: about 5 min.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 RATE=40000
 DURATION=30s
-WARMUP=20s
+WARMUP=10s
+PREWARM=40s
 WRK_DURATION=20s
 MACHINES="10000 100000"
 CONNECTIONS=64
@@ -23,16 +28,17 @@ LOADER_THREADS=1
 WRK_CONNECTIONS=64
 WRK_THREADS=1
 RUN_WRK=1
-SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC"
+SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
 LOADER_JVM="-Xms256m -Xmx768m -XX:+UseSerialGC"
 OUT=""
 
-usage() { sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --rate) RATE=$2; shift 2 ;;
     --duration) DURATION=$2; shift 2 ;;
     --warmup) WARMUP=$2; shift 2 ;;
+    --prewarm) PREWARM=$2; shift 2 ;;
     --wrk-duration) WRK_DURATION=$2; shift 2 ;;
     --machines) MACHINES=$2; shift 2 ;;
     --connections) CONNECTIONS=$2; shift 2 ;;
@@ -114,6 +120,14 @@ for n in $MACHINES; do
   echo
   echo "######## $n machines ########"
   start_server "$n"
+  if [[ $PREWARM != 0 && $PREWARM != 0s ]]; then
+    echo "-- pre-warm: $PREWARM at $RATE/s, not reported (output in $OUT/prewarm-$n.txt) --"
+    # shellcheck disable=SC2086
+    java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" --machines "$n" \
+      --rate "$RATE" --duration "$PREWARM" --warmup 10s --connections "$CONNECTIONS" --threads "$LOADER_THREADS" \
+      >"$OUT/prewarm-$n.txt" 2>&1 || true
+    sleep 5
+  fi
   loader "heartbeatload-$n" --machines "$n" --rate "$RATE" --duration "$DURATION" --warmup "$WARMUP" \
     --connections "$CONNECTIONS" --threads "$LOADER_THREADS"
   if [[ $RUN_WRK == 1 ]]; then

@@ -5,17 +5,23 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One loader thread: a selector over its share of the connections. It sends each request when the
- * timetable says (or as soon as its connection is free, if late), parses just the status line and
- * framing of the answer, and records the latency from the intended time in the phase's stats.
+ * One loader thread: a selector over its share of the connections, and its share of the
+ * timetable (requests {@code t, t+T, t+2T, …} for thread {@code t} of {@code T}). Each request
+ * goes out when it is due on whichever of the thread's connections is idle (or, when all are
+ * busy, on the first to become idle: that wait counts in its latency). It parses just the status
+ * line and framing of each answer and records the latency from the intended time.
+ *
+ * <p>A shared pool rather than a fixed connection per request: with a fixed one, a single slow
+ * answer delays every later request bound to that connection even while others sit idle, which
+ * measures the loader's partitioning rather than the server (a real fleet has a connection per
+ * machine).
  */
 final class HeartbeatDriver implements Runnable {
     private static final long DRAIN_NS = 5_000_000_000L;
@@ -24,30 +30,32 @@ final class HeartbeatDriver implements Runnable {
     private final InetSocketAddress server;
     private final HeartbeatRequests requests;
     private final Schedule schedule;
-    private final int connectionCount;
+    private final int threadIndex;
+    private final int threadCount;
+    private long nextK;
     private final long timeoutNs;
     private final PhaseStats warmup;
     private final PhaseStats measured;
     private final List<LoadConnection> connections = new ArrayList<>();
-    private final PriorityQueue<LoadConnection> idle =
-            new PriorityQueue<>(Comparator.comparingLong((LoadConnection c) -> c.nextIntendedNs));
+    private final ArrayDeque<LoadConnection> idle = new ArrayDeque<>();
     private final Selector selector;
     private int busy;
     private int reconnects;
     private volatile String failure;
 
-    HeartbeatDriver(InetSocketAddress server, HeartbeatRequests requests, Schedule schedule, int connectionCount,
-                    List<Integer> slots, long timeoutNs, PhaseStats warmup, PhaseStats measured) throws IOException {
+    HeartbeatDriver(InetSocketAddress server, HeartbeatRequests requests, Schedule schedule, int threadIndex, int threadCount,
+                    int connectionCount, long timeoutNs, PhaseStats warmup, PhaseStats measured) throws IOException {
         this.server = server;
         this.requests = requests;
         this.schedule = schedule;
-        this.connectionCount = connectionCount;
+        this.threadIndex = threadIndex;
+        this.threadCount = threadCount;
         this.timeoutNs = timeoutNs;
         this.warmup = warmup;
         this.measured = measured;
         this.selector = Selector.open();
-        for (int slot : slots) {
-            LoadConnection c = new LoadConnection(slot);
+        for (int i = 0; i < connectionCount; i++) {
+            LoadConnection c = new LoadConnection();
             c.open(server, selector);
             connections.add(c);
         }
@@ -61,10 +69,7 @@ final class HeartbeatDriver implements Runnable {
     @Override
     public void run() {
         try {
-            for (LoadConnection c : connections) {
-                c.nextIntendedNs = schedule.intendedNs(c.slot);
-                idle.add(c);
-            }
+            idle.addAll(connections);
             loop();
         } catch (IOException | RuntimeException e) {
             failure = e.toString();
@@ -82,12 +87,14 @@ final class HeartbeatDriver implements Runnable {
         long lastTimeoutScan = System.nanoTime();
         while (true) {
             long now = System.nanoTime();
-            while (!idle.isEmpty() && idle.peek().nextIntendedNs <= now) {
-                LoadConnection c = idle.poll();
-                if (c.nextIntendedNs >= schedule.endNs()) continue; // its part of the timetable is done
-                send(c, now);
+            long due = schedule.intendedNs(nextIndex());
+            while (!idle.isEmpty() && due <= now && due < schedule.endNs()) {
+                send(idle.poll(), nextIndex(), due, now);
+                nextK++;
+                due = schedule.intendedNs(nextIndex());
             }
-            if (idle.isEmpty() && busy == 0) return;
+            boolean timetableDone = due >= schedule.endNs();
+            if (timetableDone && busy == 0) return;
             if (now - schedule.endNs() > DRAIN_NS) {
                 // Stop waiting: what is still in flight is reported as abandoned, what is still due as unsent.
                 for (LoadConnection c : connections) if (c.busy) stats(c.intendedNs).abandoned.increment();
@@ -99,7 +106,7 @@ final class HeartbeatDriver implements Runnable {
                     if (c.busy && now - c.sentNs > timeoutNs) fail(c, now, true);
                 }
             }
-            if (select(idle.isEmpty() ? 100_000_000L : idle.peek().nextIntendedNs - System.nanoTime()) == 0) continue;
+            if (select(idle.isEmpty() || timetableDone ? 100_000_000L : due - System.nanoTime()) == 0) continue;
             Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
             while (keys.hasNext()) {
                 SelectionKey key = keys.next();
@@ -127,9 +134,12 @@ final class HeartbeatDriver implements Runnable {
         return selector.selectNow();
     }
 
-    private void send(LoadConnection c, long now) throws IOException {
-        long index = c.seq * connectionCount + c.slot;
-        c.intendedNs = c.nextIntendedNs;
+    private long nextIndex() {
+        return nextK * threadCount + threadIndex;
+    }
+
+    private void send(LoadConnection c, long index, long intendedNs, long now) {
+        c.intendedNs = intendedNs;
         c.sentNs = now;
         c.busy = true;
         busy++;
@@ -193,8 +203,6 @@ final class HeartbeatDriver implements Runnable {
         c.busy = false;
         busy--;
         c.pendingWrite = null;
-        c.seq++;
-        c.nextIntendedNs = schedule.intendedNs(c.seq * connectionCount + c.slot);
         idle.add(c);
     }
 

@@ -60,9 +60,8 @@ public final class HeartbeatLoad {
         List<Thread> threads = new ArrayList<>();
         if (o.rate() > 0) {
             for (int t = 0; t < o.threads(); t++) {
-                List<Integer> slots = new ArrayList<>();
-                for (int k = t; k < o.connections(); k += o.threads()) slots.add(k);
-                HeartbeatDriver driver = new HeartbeatDriver(o.server(), requests, schedule, o.connections(), slots,
+                int connections = o.connections() / o.threads() + (t < o.connections() % o.threads() ? 1 : 0);
+                HeartbeatDriver driver = new HeartbeatDriver(o.server(), requests, schedule, t, o.threads(), connections,
                         o.timeout().toNanos(), warmup, measured);
                 drivers.add(driver);
                 threads.add(new Thread(driver, "heartbeats-" + t));

@@ -9,29 +9,19 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 
 /**
- * One keep-alive connection of the heartbeat load and its place in the timetable. Connection
- * {@code slot} of {@code C} sends the requests {@code slot, slot + C, slot + 2C, ...}; with HTTP/1.1
- * and no pipelining it has at most one in flight, so a slow answer delays its next requests, and
- * that delay counts in their latency because it is measured from their intended time.
+ * One keep-alive connection of the heartbeat load. With HTTP/1.1 and no pipelining it has at most
+ * one request in flight; {@link HeartbeatDriver} gives each due request to an idle connection.
  */
 final class LoadConnection {
-    final int slot;
-    /** Requests sent (or given up) on this connection so far; the next global index is seq * C + slot. */
-    long seq;
     boolean busy;
     long intendedNs;
     long sentNs;
-    long nextIntendedNs;
     ByteBuffer pendingWrite;
     byte[] in = new byte[16 * 1024];
     int inLen;
     final ResponseParser parser = new ResponseParser();
     SocketChannel channel;
     SelectionKey key;
-
-    LoadConnection(int slot) {
-        this.slot = slot;
-    }
 
     void open(InetSocketAddress server, Selector selector) throws IOException {
         SocketChannel ch = SocketChannel.open();

@@ -13,6 +13,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +29,7 @@ public final class HttpApi {
     private static final List<HandlerType> METHODS =
             List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+    private static final int SELECTORS = Integer.getInteger("drover.http.selectors", Runtime.getRuntime().availableProcessors());
     private static final String ANSWERED = "drover.error-answered";
 
     private final Javalin app;
@@ -41,6 +44,14 @@ public final class HttpApi {
             config.jetty.host = bind;
             config.jetty.port = port;
             config.jetty.threadPool = threadPool();
+            // Heartbeats are handled on the selector threads (see BodyRoutes): one per core lets
+            // them use every core, where Jetty's default is one per two cores.
+            config.jetty.addConnector((server, http) -> {
+                ServerConnector connector = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(http));
+                connector.setHost(bind);
+                connector.setPort(port);
+                return connector;
+            });
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence())));
