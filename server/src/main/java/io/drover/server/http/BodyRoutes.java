@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * Serves the {@link Route#postBody} routes as a Jetty core handler in front of Javalin's servlet
  * context. The servlet and Javalin layers cost several times the work of a heartbeat itself
  * (sessions, request wrappers, response copies; see bench/README.md); here a request is read
- * without blocking ({@link BodyReader}), handled and answered with one write. Everything else passes through to Javalin.
+ * without blocking ({@link BodyReader}), handled and answered with one write, on the I/O thread.
+ * Everything else goes to Javalin on a pool thread.
  */
 final class BodyRoutes extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(BodyRoutes.class);
