@@ -5,6 +5,7 @@ import io.drover.server.console.ConsoleRoutes;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventRoutes;
 import io.drover.server.events.EventStore;
+import io.drover.server.hosts.Hosts;
 import io.drover.server.http.Access;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
@@ -55,6 +56,7 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(console.routes());
             all.addAll(tracking.routes());
             all.addAll(eventRoutes.routes());
+            all.addAll(new Hosts(database.jdbi(), Clock.systemUTC(), mapper).routes());
             all.addAll(docs.routes());
             all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),

@@ -1,5 +1,7 @@
 package io.drover.server.http;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -7,7 +9,24 @@ import java.io.InputStream;
 
 /** Reads request bodies with a hard size limit, whatever Content-Length claims. */
 public final class Bodies {
+    /** The limit for JSON bodies of the versioned API. */
+    public static final int MAX_JSON = 64 * 1024;
+
     private Bodies() {}
+
+    /** A JSON request body as {@code type}; an empty body is {@code whenEmpty}; broken JSON is a 400. */
+    public static <T> T json(Context ctx, ObjectMapper mapper, Class<T> type, T whenEmpty) {
+        byte[] body = read(ctx, MAX_JSON);
+        if (body.length == 0) return whenEmpty;
+        try {
+            T value = mapper.readValue(body, type);
+            return value == null ? whenEmpty : value;
+        } catch (JsonProcessingException e) {
+            throw new InvalidRequest("invalid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new InvalidRequest("invalid JSON: " + e.getMessage());
+        }
+    }
 
     public static byte[] read(Context ctx, int limitBytes) {
         long declared = ctx.req().getContentLengthLong();

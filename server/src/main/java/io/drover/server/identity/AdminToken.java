@@ -1,21 +1,15 @@
 package io.drover.server.identity;
 
 import io.drover.server.store.Settings;
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * The single admin token of this release (users and roles come later). Only its SHA-256 is
- * stored: the token is 256 random bits, so a slow password hash would add nothing.
+ * The single admin token of this release (users and roles come later), a {@link Secrets} token.
  */
 public final class AdminToken {
     static final String SETTING = "admin_token_sha256";
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Settings settings;
     private volatile byte[] hash;
@@ -33,10 +27,8 @@ public final class AdminToken {
 
     /** Replaces the token; the old one stops working. */
     public String reset() {
-        byte[] raw = new byte[32];
-        RANDOM.nextBytes(raw);
-        String token = "drv_" + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-        byte[] newHash = sha256(token);
+        String token = Secrets.newToken("drv_");
+        byte[] newHash = Secrets.sha256(token);
         settings.put(SETTING, HexFormat.of().formatHex(newHash));
         hash = newHash;
         return token;
@@ -44,14 +36,6 @@ public final class AdminToken {
 
     public boolean matches(String presented) {
         byte[] expected = hash;
-        return presented != null && expected != null && MessageDigest.isEqual(expected, sha256(presented));
-    }
-
-    static byte[] sha256(String value) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return presented != null && expected != null && MessageDigest.isEqual(expected, Secrets.sha256(presented));
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import io.drover.protocol.Hostnames;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import java.io.IOException;
@@ -19,7 +20,7 @@ import java.util.regex.Pattern;
  * as the original tracker did.
  */
 final class HeartbeatParser {
-    static final int MAX_HOSTNAME = 253;
+    static final int MAX_HOSTNAME = Hostnames.MAX_LENGTH;
     static final int MAX_INTERFACE = 64;
     static final int MAX_OS = 256;
     static final int MAX_AGENT_VERSION = 64;
@@ -120,24 +121,14 @@ final class HeartbeatParser {
     static String hostname(String hostname) {
         if (hostname == null || hostname.isEmpty()) throw new InvalidHeartbeat("hostname is required");
         if (hostname.length() > MAX_HOSTNAME) throw new InvalidHeartbeat("hostname is longer than " + MAX_HOSTNAME + " characters");
-        if (!hasHostnameCharsOnly(hostname)) {
+        if (!Hostnames.hasOnlyHostnameChars(hostname)) {
             throw new InvalidHeartbeat("hostname may only contain letters, digits, '.', '-' and '_'");
         }
         return hostname;
     }
 
     static boolean isValidHostname(String hostname) {
-        return hostname != null && !hostname.isEmpty() && hostname.length() <= MAX_HOSTNAME && hasHostnameCharsOnly(hostname);
-    }
-
-    /** ASCII letters, digits, '.', '-' and '_' (a loop, not a regex: this runs on every heartbeat). */
-    private static boolean hasHostnameCharsOnly(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
-            if (!ok) return false;
-        }
-        return true;
+        return hostname != null && !hostname.isEmpty() && hostname.length() <= MAX_HOSTNAME && Hostnames.hasOnlyHostnameChars(hostname);
     }
 
     private static String address(String ip, String field) {

@@ -58,6 +58,12 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A POST with the admin token. */
+    public HttpResponse<String> postAsAdmin(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + adminToken())
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public HttpResponse<String> register(String hostname, String ip) {
         return post("/api/register", "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"" + ip + "\",\"interface\":\"eth0\"}");
     }

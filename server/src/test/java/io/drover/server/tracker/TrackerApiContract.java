@@ -2,6 +2,11 @@ package io.drover.server.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.drover.server.testing.ApiAssertions.JSON;
+import static io.drover.server.testing.ApiAssertions.TIME;
+import static io.drover.server.testing.ApiAssertions.assertProblem;
+import static io.drover.server.testing.ApiAssertions.assertSeedError;
+import static io.drover.server.testing.ApiAssertions.json;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +31,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every tracker route and every error of the tracking protocol, run once per store (subclasses). */
 abstract class TrackerApiContract {
-    static final ObjectMapper JSON = new ObjectMapper();
-    static final String TIME = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z";
 
     @TempDir
     Path tmp;
@@ -43,30 +46,6 @@ abstract class TrackerApiContract {
     @AfterEach
     void stop() {
         if (api != null) api.close();
-    }
-
-    static JsonNode json(HttpResponse<String> response) {
-        try {
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new AssertionError("not JSON: " + response.body(), e);
-        }
-    }
-
-    static void assertSeedError(HttpResponse<String> response, int status, String messagePart) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        JsonNode body = json(response);
-        assertThat(body.get("status").asText()).isEqualTo("error");
-        assertThat(body.get("message").asText()).contains(messagePart);
-    }
-
-    static void assertProblem(HttpResponse<String> response, int status, String detailPart) {
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("application/problem+json");
-        JsonNode body = json(response);
-        assertThat(body.get("status").asInt()).isEqualTo(status);
-        assertThat(body.get("title").asText()).isNotBlank();
-        assertThat(body.get("detail").asText()).contains(detailPart);
     }
 
     @Test

@@ -1,0 +1,130 @@
+package io.drover.server.hosts;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.HostInfo;
+import io.drover.protocol.JoinReply;
+import io.drover.protocol.JoinRequest;
+import io.drover.protocol.JoinToken;
+import io.drover.protocol.Page;
+import io.drover.server.http.Access;
+import io.drover.server.http.Bodies;
+import io.drover.server.http.Cursor;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Paging;
+import io.drover.server.http.Rfc3339;
+import io.drover.server.http.Route;
+import io.drover.server.identity.Secrets;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+
+/** {@code /api/v1/hosts}: join tokens, joining, listing, enable/disable, delete. */
+final class HostRoutes {
+    /** Optional body of a join-token request. */
+    record JoinTokenRequest(@JsonProperty("ttl_seconds") Long ttlSeconds) {}
+
+    private final Jdbi jdbi;
+    private final HostStore hosts;
+    private final JoinTokens joinTokens;
+    private final Clock clock;
+    private final ObjectMapper mapper;
+
+    HostRoutes(Jdbi jdbi, HostStore hosts, JoinTokens joinTokens, Clock clock, ObjectMapper mapper) {
+        this.jdbi = jdbi;
+        this.hosts = hosts;
+        this.joinTokens = joinTokens;
+        this.clock = clock;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/api/v1/hosts/join-tokens", Access.ADMIN, this::createJoinToken),
+                Route.post("/api/v1/hosts/join", Access.PUBLIC, this::join),
+                Route.get("/api/v1/hosts", Access.PUBLIC, this::list),
+                Route.get("/api/v1/hosts/{id}", Access.PUBLIC, this::show),
+                Route.post("/api/v1/hosts/{id}/disable", Access.ADMIN, ctx -> setEnabled(ctx, false)),
+                Route.post("/api/v1/hosts/{id}/enable", Access.ADMIN, ctx -> setEnabled(ctx, true)),
+                Route.delete("/api/v1/hosts/{id}", Access.ADMIN, this::delete));
+    }
+
+    private void createJoinToken(Context ctx) {
+        JoinTokenRequest request = Bodies.json(ctx, mapper, JoinTokenRequest.class, new JoinTokenRequest(null));
+        Duration ttl = request.ttlSeconds() == null ? JoinTokens.DEFAULT_TTL : Duration.ofSeconds(request.ttlSeconds());
+        if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(JoinTokens.MAX_TTL) > 0) {
+            throw new InvalidRequest("ttl_seconds must be from 1 to " + JoinTokens.MAX_TTL.toSeconds());
+        }
+        long now = clock.millis();
+        String token = joinTokens.create(ttl, now);
+        ctx.status(201).json(new JoinToken(token, Rfc3339.format(now + ttl.toMillis())));
+    }
+
+    private void join(Context ctx) {
+        JoinRequest request = Bodies.json(ctx, mapper, JoinRequest.class, null);
+        if (request == null || request.joinToken() == null || request.joinToken().isEmpty()) {
+            throw new InvalidRequest("join_token is required");
+        }
+        String name = HostName.check(request.name());
+        long now = clock.millis();
+        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null);
+        String credential = Secrets.newToken("dhc_");
+        jdbi.useTransaction(h -> {
+            joinTokens.use(h, request.joinToken(), host.id(), now);
+            hosts.insert(h, host, Secrets.sha256Hex(credential));
+        });
+        ctx.status(201).json(new JoinReply(host.id(), credential));
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.limit(ctx);
+        String after = Cursor.decode(ctx.queryParam("cursor"));
+        String afterName = null, afterId = null;
+        if (after != null) {
+            int split = after.lastIndexOf('\n');
+            if (split < 0) throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
+            afterName = after.substring(0, split);
+            afterId = after.substring(split + 1);
+        }
+        List<Host> rows = hosts.page(afterName, afterId, limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            Host last = rows.get(limit - 1);
+            next = Cursor.encode(last.name() + "\n" + last.id());
+        }
+        long now = clock.millis();
+        ctx.json(new Page<>(rows.stream().map(h -> info(h, now)).toList(), next));
+    }
+
+    private void show(Context ctx) {
+        ctx.json(info(find(ctx.pathParam("id")), clock.millis()));
+    }
+
+    private void setEnabled(Context ctx, boolean enabled) {
+        String id = ctx.pathParam("id");
+        if (!hosts.setEnabled(id, enabled)) throw new HostNotFound(id);
+        ctx.json(info(find(id), clock.millis()));
+    }
+
+    private void delete(Context ctx) {
+        String id = ctx.pathParam("id");
+        String force = ctx.queryParam("force");
+        if (force != null && !force.equals("true") && !force.equals("false")) throw new InvalidRequest("force must be true or false");
+        // No VMs exist yet; once they do, a host that holds any is refused unless force=true.
+        if (!hosts.delete(id)) throw new HostNotFound(id);
+        ctx.status(204);
+    }
+
+    private Host find(String id) {
+        return hosts.get(id).orElseThrow(() -> new HostNotFound(id));
+    }
+
+    private static HostInfo info(Host h, long now) {
+        return new HostInfo(h.id(), h.name(), HostStatus.of(h.lastHeartbeatMs(), now).wire(), h.enabled(), 0,
+                Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()));
+    }
+}
