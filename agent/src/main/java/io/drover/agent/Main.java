@@ -1,0 +1,150 @@
+package io.drover.agent;
+
+import io.drover.agent.join.JoinRefused;
+import io.drover.protocol.Hostnames;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code drover-agent}: parses flags (or {@code DROVER_AGENT_*} variables) and runs the agent until SIGTERM. */
+@Command(name = "drover-agent", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = "Runs the Drover host agent on a libvirt/KVM host: joins the server once with a join token, "
+                + "then reports the host and runs its VMs. Every option can also be set with the environment "
+                + "variable shown, e.g. DROVER_AGENT_SERVER=http://drover:8080.")
+public final class Main implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger("drover-agent");
+
+    @Option(names = "--server", split = ",", defaultValue = "${env:DROVER_AGENT_SERVER:-http://localhost:8080}", paramLabel = "URL",
+            description = "Server URL; repeat it or separate with commas to fail over between replicas "
+                    + "(env DROVER_AGENT_SERVER, default ${DEFAULT-VALUE}).")
+    List<URI> servers;
+
+    @Option(names = "--join-token", defaultValue = "${env:DROVER_AGENT_JOIN_TOKEN}", paramLabel = "TOKEN",
+            description = "One-time join token (POST /api/v1/hosts/join-tokens); needed only until the host has joined "
+                    + "(env DROVER_AGENT_JOIN_TOKEN).")
+    String joinToken;
+
+    @Option(names = "--name", defaultValue = "${env:DROVER_AGENT_NAME}", paramLabel = "NAME",
+            description = "The host's name in Drover (env DROVER_AGENT_NAME; default: this machine's hostname).")
+    String name;
+
+    @Option(names = "--libvirt-uri", defaultValue = "${env:DROVER_AGENT_LIBVIRT_URI:-qemu:///system}", paramLabel = "URI",
+            description = "libvirt connection URI (env DROVER_AGENT_LIBVIRT_URI, default ${DEFAULT-VALUE}).")
+    String libvirtUri;
+
+    @Option(names = "--accel", defaultValue = "${env:DROVER_AGENT_ACCEL:-auto}", paramLabel = "auto|kvm|tcg",
+            converter = AccelConverter.class,
+            description = "Guest acceleration: auto uses KVM where a probe guest really runs, else TCG "
+                    + "(env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
+    AgentConfig.Accel accel;
+
+    @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
+            description = "Image cache, disks, seed ISOs and the host credential (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
+    Path dataDir;
+
+    @Option(names = "--listen", defaultValue = "${env:DROVER_AGENT_LISTEN:-8788}", paramLabel = "[ADDRESS:]PORT",
+            description = "Where the agent serves GET /v1/info, /healthz and /metrics (env DROVER_AGENT_LISTEN, default ${DEFAULT-VALUE}).")
+    String listen;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Main());
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        String hostName = name != null ? name : Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
+        if (hostName.isEmpty() || hostName.length() > Hostnames.MAX_LENGTH || !Hostnames.hasOnlyHostnameChars(hostName)) {
+            System.err.println("drover-agent: the host name '" + hostName + "' may only contain letters, digits, '.', '-' and '_' "
+                    + "(at most 253); pass --name");
+            return 2;
+        }
+        for (URI server : servers) {
+            if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme()) || server.getHost() == null) {
+                System.err.println("drover-agent: --server must be an http(s) URL, got " + server);
+                return 2;
+            }
+        }
+        String address = "0.0.0.0";
+        String port = listen;
+        int colon = listen.lastIndexOf(':');
+        if (colon >= 0) {
+            address = listen.substring(0, colon);
+            port = listen.substring(colon + 1);
+        }
+        int listenPort;
+        try {
+            listenPort = Integer.parseInt(port);
+            if (listenPort < 0 || listenPort > 65535) throw new NumberFormatException();
+        } catch (NumberFormatException e) {
+            System.err.println("drover-agent: --listen must be PORT or ADDRESS:PORT, got " + listen);
+            return 2;
+        }
+        AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort);
+        Agent agent;
+        try {
+            agent = Agent.start(config);
+        } catch (JoinRefused e) {
+            System.err.println("drover-agent: the server refused to let this host join: " + e.getMessage());
+            return 1;
+        } catch (Agent.NotJoined e) {
+            System.err.println("drover-agent: " + e.getMessage());
+            return 2;
+        } catch (IOException e) {
+            System.err.println("drover-agent: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("stopping");
+            agent.close();
+            stopped.countDown();
+        }, "shutdown"));
+        log.info("Drover agent {} for host {} ({}) serving on port {}", version(), agent.credentials().hostId(), hostName, agent.listenPort());
+        stopped.await();
+        return 0;
+    }
+
+    static String version() {
+        Properties props = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/io/drover/agent/version.properties")) {
+            if (in != null) props.load(in);
+        } catch (IOException ignored) {
+            // an unknown version is not worth failing over
+        }
+        return props.getProperty("version", "dev");
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"drover-agent " + version()};
+        }
+    }
+
+    static final class AccelConverter implements CommandLine.ITypeConverter<AgentConfig.Accel> {
+        @Override
+        public AgentConfig.Accel convert(String value) {
+            try {
+                return AgentConfig.Accel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("must be auto, kvm or tcg: " + value);
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.drover.agent.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
+
+/**
+ * The agent's own small HTTP server: {@code GET /v1/info} (who it is; the server's discovery
+ * checks this to know a real agent from an open port), {@code /healthz} and {@code /metrics}
+ * (Prometheus text). Read only; nothing here changes the host.
+ */
+public final class AgentEndpoints implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpServer server;
+
+    public AgentEndpoints(String address, int port, Supplier<Map<String, Object>> info, Supplier<String> metrics) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(address, port), 16);
+        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "agent-http");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/v1/info", ex -> answer(ex, 200, "application/json", JSON.writeValueAsBytes(info.get())));
+        server.createContext("/healthz", ex -> answer(ex, 200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/metrics", ex -> answer(ex, 200, "text/plain; version=0.0.4", metrics.get().getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/", ex -> answer(ex, 404, "application/json", "{\"detail\":\"no such endpoint\"}".getBytes(StandardCharsets.UTF_8)));
+        server.start();
+    }
+
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    private static void answer(HttpExchange ex, int status, String type, byte[] body) throws IOException {
+        try (ex) {
+            if (!ex.getRequestMethod().equals("GET") && !ex.getRequestMethod().equals("HEAD")) {
+                ex.getResponseHeaders().set("Allow", "GET, HEAD");
+                ex.sendResponseHeaders(405, -1);
+                return;
+            }
+            boolean exact = status != 200 || ex.getRequestURI().getPath().equals(ex.getHttpContext().getPath());
+            if (!exact) {
+                status = 404;
+                body = "{\"detail\":\"no such endpoint\"}".getBytes(StandardCharsets.UTF_8);
+                type = "application/json";
+            }
+            ex.getResponseHeaders().set("Content-Type", type);
+            if (ex.getRequestMethod().equals("HEAD")) {
+                ex.sendResponseHeaders(status, -1);
+                return;
+            }
+            ex.sendResponseHeaders(status, body.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

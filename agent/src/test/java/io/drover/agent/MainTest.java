@@ -1,0 +1,40 @@
+package io.drover.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class MainTest {
+    @TempDir
+    Path tmp;
+
+    record Run(int code, String out, String err) {}
+
+    Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Main.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err));
+        int code = cli.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpDocumentsEveryOption() {
+        Run r = run("--help");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen",
+                "DROVER_AGENT_SERVER", "DROVER_AGENT_JOIN_TOKEN", "DROVER_AGENT_LIBVIRT_URI", "DROVER_AGENT_DATA_DIR", "8788");
+    }
+
+    @Test
+    void badFlagsAreUsageErrors() {
+        assertThat(run("--accel", "warp").code()).isEqualTo(2);
+        assertThat(run("--accel", "warp").err()).contains("auto, kvm or tcg");
+        assertThat(run("--no-such-flag").code()).isEqualTo(2);
+    }
+}
