@@ -21,5 +21,8 @@ export DROVER_TEST_PG_URL
 trap 'scripts/pg.sh stop "$pgdir"' EXIT
 echo "test PostgreSQL: $DROVER_TEST_PG_URL"
 
+# libvirt and QEMU for the agent's tests (qemu:///system; guests use user-mode networking only).
+scripts/libvirt.sh start
+
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 mvn -B -ntp ${MAVEN_ARGS:-} install "$@"
