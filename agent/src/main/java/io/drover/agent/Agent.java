@@ -7,9 +7,12 @@ import io.drover.agent.join.Backoff;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
+import io.drover.agent.libvirt.Hypervisor;
+import io.drover.agent.libvirt.HypervisorUnavailable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,21 +22,25 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running agent, wired by hand: it joins the server once (or uses the credential it stored),
- * then serves its info endpoint. The server link, libvirt and the VM lifecycle build on this.
+ * then serves its info endpoint, with what libvirt reports. The server link and the VM lifecycle
+ * build on this.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("drover-agent");
+    private static final Duration LIBVIRT_TIMEOUT = Duration.ofSeconds(15);
 
     private final AgentConfig config;
     private final Credentials credentials;
     private final HostFactsReader facts;
     private final AgentEndpoints endpoints;
+    private final Hypervisor hypervisor;
     private final Instant started = Instant.now();
 
     private Agent(AgentConfig config, Credentials credentials) throws IOException {
         this.config = config;
         this.credentials = credentials;
         this.facts = new HostFactsReader(Path.of("/proc"), config.dataDir());
+        this.hypervisor = new Hypervisor(config.libvirtUri(), LIBVIRT_TIMEOUT);
         this.endpoints = new AgentEndpoints(config.listenAddress(), config.listenPort(), this::info, this::metrics);
     }
 
@@ -78,6 +85,11 @@ public final class Agent implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             info.put("facts_error", e.getMessage());
         }
+        try {
+            info.put("hypervisor", hypervisor.facts());
+        } catch (HypervisorUnavailable e) {
+            info.put("hypervisor_error", e.getMessage());
+        }
         return info;
     }
 
@@ -102,6 +114,7 @@ public final class Agent implements AutoCloseable {
     @Override
     public void close() {
         endpoints.close();
+        hypervisor.close();
     }
 
     /** No stored credential and no join token: the agent cannot identify itself. */

@@ -98,6 +98,7 @@ class AgentJoinTest {
         assertThat(info.get("agent").asText()).isEqualTo("drover-agent");
         assertThat(info.get("host_id").asText()).isEqualTo(hostId);
         assertThat(info.get("facts").get("cpus").asInt()).isPositive();
+        assertThat(info.get("hypervisor").get("libvirt_version").asText()).as(info.toString()).matches("\\d+\\.\\d+\\.\\d+");
         assertThat(get("http://127.0.0.1:" + port + "/metrics").body()).contains("drover_agent_up 1", "drover_host_cpus");
         assertThat(get("http://127.0.0.1:" + port + "/healthz").statusCode()).isEqualTo(200);
         assertThat(Files.readString(log)).doesNotContain("dhc_"); // the credential is never logged

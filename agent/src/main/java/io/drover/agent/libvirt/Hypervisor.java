@@ -1,0 +1,184 @@
+package io.drover.agent.libvirt;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.Library;
+import org.libvirt.LibvirtException;
+import org.libvirt.NodeInfo;
+import org.libvirt.event.LifecycleListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's one long-lived libvirt connection. libvirt's event loop runs on its own thread,
+ * started before the first connection (libvirt requires that for events). Every call runs on a
+ * single call thread and is waited for with a timeout, so a hung libvirtd never hangs the agent.
+ * A call that finds the connection gone reconnects first; lifecycle listeners are registered
+ * again on every new connection. Event callbacks only hand the event to the listeners'
+ * executor: nothing blocks inside libvirt's callback.
+ */
+public final class Hypervisor implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hypervisor.class);
+    private static boolean eventLoopStarted;
+
+    /** A unit of work against the connection. */
+    @FunctionalInterface
+    public interface Call<T> {
+        T run(Connect connect) throws LibvirtException;
+    }
+
+    private final String uri;
+    private final Duration timeout;
+    private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-calls"));
+    private final ExecutorService notify = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-events-out"));
+    private final List<Consumer<DomainChange>> listeners = new CopyOnWriteArrayList<>();
+    private final LifecycleListener lifecycle = (domain, event) -> {
+        long at = System.currentTimeMillis();
+        try {
+            DomainChange change = new DomainChange(domain.getName(), domain.getUUIDString(), event.getType().name(),
+                    String.valueOf(event.getDetail()), at);
+            notify.execute(() -> listeners.forEach(l -> l.accept(change)));
+        } catch (LibvirtException e) {
+            log.warn("cannot read a domain event: {}", e.getMessage());
+        }
+        return 0;
+    };
+    private Connect connect; // only touched on the call thread
+
+    public Hypervisor(String uri, Duration timeout) {
+        this.uri = uri;
+        this.timeout = timeout;
+        startEventLoop();
+    }
+
+    private static synchronized void startEventLoop() {
+        if (eventLoopStarted) return;
+        try {
+            Library.initEventLoop();
+        } catch (LibvirtException e) {
+            throw new IllegalStateException("cannot start libvirt's event loop: " + e.getMessage(), e);
+        }
+        Thread loop = daemon(() -> {
+            try {
+                Library.runEventLoop();
+            } catch (LibvirtException | InterruptedException e) {
+                log.error("libvirt's event loop stopped", e);
+            }
+        }, "libvirt-event-loop");
+        loop.start();
+        eventLoopStarted = true;
+    }
+
+    /** Runs {@code call} on the connection (connecting first if need be), within the timeout. */
+    public <T> T call(String what, Call<T> call) throws HypervisorUnavailable {
+        Future<T> result = calls.submit(() -> call.run(connection()));
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            result.cancel(true);
+            throw new HypervisorUnavailable(what + ": libvirt did not answer within " + timeout.toMillis() + " ms", e);
+        } catch (ExecutionException e) {
+            calls.execute(this::dropIfDead);
+            throw new HypervisorUnavailable(what + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HypervisorUnavailable(what + ": interrupted", e);
+        }
+    }
+
+    public HypervisorFacts facts() throws HypervisorUnavailable {
+        return call("reading host facts", c -> {
+            NodeInfo node = c.nodeInfo();
+            return new HypervisorFacts(HypervisorFacts.version(c.getLibVersion()), HypervisorFacts.version(c.getVersion()),
+                    node.cpus, node.memory / 1024);
+        });
+    }
+
+    public List<DomainState> domains() throws HypervisorUnavailable {
+        return call("listing domains", c -> {
+            List<DomainState> out = new ArrayList<>();
+            for (Domain d : c.listAllDomains(0)) {
+                try {
+                    out.add(new DomainState(d.getName(), d.getUUIDString(), d.getInfo().state.name()));
+                } finally {
+                    d.free();
+                }
+            }
+            return out;
+        });
+    }
+
+    /** Listeners get every lifecycle event, on one thread, in order; they must not block for long. */
+    public void onLifecycle(Consumer<DomainChange> listener) {
+        listeners.add(listener);
+    }
+
+    private Connect connection() throws LibvirtException {
+        if (connect == null) {
+            connect = new Connect(uri);
+            connect.setKeepAlive(5, 3);
+            connect.addLifecycleListener(lifecycle);
+            log.info("connected to libvirt at {}", uri);
+        }
+        return connect;
+    }
+
+    /** After a failed call: forget the connection when it is gone, so the next call reconnects. */
+    private void dropIfDead() {
+        if (connect == null) return;
+        try {
+            if (connect.isAlive()) return;
+        } catch (LibvirtException ignored) {
+            // treated as dead
+        }
+        log.warn("lost the libvirt connection to {}; reconnecting on the next call", uri);
+        closeQuietly();
+    }
+
+    private void closeQuietly() {
+        try {
+            connect.close();
+        } catch (LibvirtException ignored) {
+            // already gone
+        }
+        connect = null;
+    }
+
+    @Override
+    public void close() {
+        calls.execute(() -> {
+            if (connect != null) {
+                try {
+                    connect.removeLifecycleListener(lifecycle);
+                } catch (LibvirtException ignored) {
+                    // closing anyway
+                }
+                closeQuietly();
+            }
+        });
+        calls.shutdown();
+        notify.shutdown();
+        try {
+            calls.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}
