@@ -14,7 +14,10 @@ CREATE TABLE hosts (
     credential_sha256  VARCHAR(64)  NOT NULL,
     enabled            BOOLEAN      NOT NULL,
     joined_ms          BIGINT       NOT NULL,
-    last_heartbeat_ms  BIGINT
+    last_heartbeat_ms  BIGINT,
+    -- The interval the agent announced; status thresholds count missed heartbeats of it.
+    heartbeat_ms       BIGINT       NOT NULL
 );
 
 CREATE INDEX hosts_name ON hosts (name);
+CREATE INDEX hosts_credential ON hosts (credential_sha256);

@@ -9,6 +9,7 @@ import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.agent.link.ServerLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -34,6 +35,7 @@ public final class Agent implements AutoCloseable {
     private final HostFactsReader facts;
     private final AgentEndpoints endpoints;
     private final Hypervisor hypervisor;
+    private final ServerLink link;
     private final Instant started = Instant.now();
 
     private Agent(AgentConfig config, Credentials credentials) throws IOException {
@@ -41,6 +43,8 @@ public final class Agent implements AutoCloseable {
         this.credentials = credentials;
         this.facts = new HostFactsReader(Path.of("/proc"), config.dataDir());
         this.hypervisor = new Hypervisor(config.libvirtUri(), LIBVIRT_TIMEOUT);
+        this.link = new ServerLink(config.servers(), credentials.credential(), config.heartbeat(), Backoff.DEFAULT);
+        link.start();
         this.endpoints = new AgentEndpoints(config.listenAddress(), config.listenPort(), this::info, this::metrics);
     }
 
@@ -80,6 +84,7 @@ public final class Agent implements AutoCloseable {
         info.put("libvirt_uri", config.libvirtUri());
         info.put("accel", config.accel().name().toLowerCase(java.util.Locale.ROOT));
         info.put("started_at", started.toString());
+        info.put("linked", link.connected());
         try {
             info.put("facts", facts.read());
         } catch (IOException | UncheckedIOException e) {
@@ -113,6 +118,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        link.close();
         endpoints.close();
         hypervisor.close();
     }

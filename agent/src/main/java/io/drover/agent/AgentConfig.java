@@ -2,6 +2,7 @@ package io.drover.agent;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** Everything the agent is told on its command line (see {@link Main}). */
@@ -13,7 +14,8 @@ public record AgentConfig(
         Accel accel,
         Path dataDir,
         String listenAddress,
-        int listenPort) {
+        int listenPort,
+        Duration heartbeat) {
 
     /** How guests are accelerated: KVM where a probe guest really runs under it, else TCG. */
     public enum Accel { AUTO, KVM, TCG }

@@ -58,6 +58,11 @@ public final class Main implements Callable<Integer> {
             description = "Where the agent serves GET /v1/info, /healthz and /metrics (env DROVER_AGENT_LISTEN, default ${DEFAULT-VALUE}).")
     String listen;
 
+    @Option(names = "--heartbeat", defaultValue = "${env:DROVER_AGENT_HEARTBEAT:-10}", paramLabel = "SECONDS",
+            description = "Seconds between heartbeats to the server; the server counts 3 missed as suspect, 6 as offline "
+                    + "(env DROVER_AGENT_HEARTBEAT, default ${DEFAULT-VALUE}; 0.1 to 60).")
+    double heartbeatSeconds;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -95,7 +100,12 @@ public final class Main implements Callable<Integer> {
             System.err.println("drover-agent: --listen must be PORT or ADDRESS:PORT, got " + listen);
             return 2;
         }
-        AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort);
+        if (!(heartbeatSeconds >= 0.1 && heartbeatSeconds <= 60)) {
+            System.err.println("drover-agent: --heartbeat must be from 0.1 to 60 seconds, got " + heartbeatSeconds);
+            return 2;
+        }
+        AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort,
+                java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)));
         Agent agent;
         try {
             agent = Agent.start(config);

@@ -5,7 +5,8 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
  * A hypervisor host as the API shows it. {@code status} is {@code online}, {@code suspect} (3
- * missed heartbeats) or {@code offline} (6 missed, or never heard from since joining).
+ * missed heartbeats of the interval its agent announced) or {@code offline} (6 missed, or never
+ * heard from since joining).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostInfo(

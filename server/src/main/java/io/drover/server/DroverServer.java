@@ -56,7 +56,8 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(console.routes());
             all.addAll(tracking.routes());
             all.addAll(eventRoutes.routes());
-            all.addAll(new Hosts(database.jdbi(), Clock.systemUTC(), mapper).routes());
+            Hosts hosts = new Hosts(database.jdbi(), Clock.systemUTC(), mapper);
+            all.addAll(hosts.routes());
             all.addAll(docs.routes());
             all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
@@ -66,6 +67,7 @@ public final class DroverServer implements AutoCloseable {
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);
+                        hosts.configure(javalin);
                     });
             tracking.start();
             http.start();

@@ -134,4 +134,46 @@ class AgentJoinTest {
         assertThat(Files.readString(tmp.resolve("c.log"))).contains("has not joined yet", "--join-token");
         first.destroy();
     }
+
+    JsonNode host(String id) throws Exception {
+        return JSON.readTree(get(url("/api/v1/hosts/" + id)).body());
+    }
+
+    @Test
+    void heartbeatsOverItsLinkKeepTheHostOnlineAndSilenceMakesItSuspectThenOffline() throws Exception {
+        Path log = tmp.resolve("agent.log");
+        Process agent = agent(tmp.resolve("agent"), log, "--join-token", newJoinToken(), "--listen", "127.0.0.1:0",
+                "--heartbeat", "0.5");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("linked to"));
+        String id = JSON.readTree(get(url("/api/v1/hosts")).body()).get("items").get(0).get("id").asText();
+        await().atMost(Duration.ofSeconds(5)).until(() -> host(id).get("status").asText().equals("online"));
+        assertThat(host(id).get("last_heartbeat").asText()).isNotBlank();
+
+        agent.destroyForcibly(); // SIGKILL: no goodbye, the heartbeats just stop
+        long killed = System.nanoTime();
+        await().atMost(Duration.ofSeconds(5)).until(() -> host(id).get("status").asText().equals("suspect"));
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
+        await().atMost(Duration.ofSeconds(5)).until(() -> host(id).get("status").asText().equals("offline"));
+
+        Path log2 = tmp.resolve("agent2.log");
+        agent(tmp.resolve("agent"), log2, "--listen", "127.0.0.1:0", "--heartbeat", "0.5");
+        await().atMost(Duration.ofSeconds(30)).until(() -> host(id).get("status").asText().equals("online"));
+    }
+
+    @Test
+    void aWrongCredentialIsRefusedOnTheLink() throws Exception {
+        Path data = tmp.resolve("agent");
+        Path log = tmp.resolve("agent.log");
+        Process agent = agent(data, log, "--join-token", newJoinToken(), "--listen", "127.0.0.1:0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("linked to"));
+        agent.destroy();
+        assertThat(agent.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        Path credentials = data.resolve("credentials.json");
+        Files.writeString(credentials, Files.readString(credentials).replaceAll("dhc_[A-Za-z0-9_-]+", "dhc_forged"));
+
+        Path log2 = tmp.resolve("agent2.log");
+        agent(data, log2, "--listen", "127.0.0.1:0");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log2).contains("the host credential is not valid"));
+        assertThat(Files.readString(log2)).doesNotContain("linked to");
+    }
 }

@@ -70,7 +70,7 @@ final class HostRoutes {
         }
         String name = HostName.check(request.name());
         long now = clock.millis();
-        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null);
+        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis());
         String credential = Secrets.newToken("dhc_");
         jdbi.useTransaction(h -> {
             joinTokens.use(h, request.joinToken(), host.id(), now);
@@ -124,7 +124,7 @@ final class HostRoutes {
     }
 
     private static HostInfo info(Host h, long now) {
-        return new HostInfo(h.id(), h.name(), HostStatus.of(h.lastHeartbeatMs(), now).wire(), h.enabled(), 0,
+        return new HostInfo(h.id(), h.name(), HostStatus.of(h, now).wire(), h.enabled(), 0,
                 Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()));
     }
 }

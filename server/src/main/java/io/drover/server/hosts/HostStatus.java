@@ -7,12 +7,12 @@ import java.util.Locale;
 enum HostStatus {
     ONLINE, SUSPECT, OFFLINE;
 
-    /** The agent heartbeats this often; the thresholds count missed heartbeats. */
-    static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(10);
+    /** The agent heartbeats this often unless it announces otherwise. */
+    static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
 
-    static HostStatus of(Long lastHeartbeatMs, long nowMs) {
-        if (lastHeartbeatMs == null) return OFFLINE;
-        long missed = (nowMs - lastHeartbeatMs) / HEARTBEAT_INTERVAL.toMillis();
+    static HostStatus of(Host host, long nowMs) {
+        if (host.lastHeartbeatMs() == null) return OFFLINE;
+        long missed = (nowMs - host.lastHeartbeatMs()) / Math.max(1, host.heartbeatMs());
         return missed >= 6 ? OFFLINE : missed >= 3 ? SUSPECT : ONLINE;
     }
 

@@ -10,7 +10,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 final class HostStore {
     private static final RowMapper<Host> HOST = (rs, ctx) -> new Host(
             rs.getString("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
-            (Long) rs.getObject("last_heartbeat_ms", Long.class));
+            (Long) rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"));
 
     private final Jdbi jdbi;
 
@@ -19,9 +19,11 @@ final class HostStore {
     }
 
     void insert(Handle h, Host host, String credentialSha256) {
-        h.createUpdate("INSERT INTO hosts (id, name, credential_sha256, enabled, joined_ms) VALUES (:id, :name, :cred, :enabled, :joined)")
+        h.createUpdate("""
+                        INSERT INTO hosts (id, name, credential_sha256, enabled, joined_ms, heartbeat_ms)
+                        VALUES (:id, :name, :cred, :enabled, :joined, :heartbeat)""")
                 .bind("id", host.id()).bind("name", host.name()).bind("cred", credentialSha256)
-                .bind("enabled", host.enabled()).bind("joined", host.joinedMs())
+                .bind("enabled", host.enabled()).bind("joined", host.joinedMs()).bind("heartbeat", host.heartbeatMs())
                 .execute();
     }
 
@@ -35,6 +37,18 @@ final class HostStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts " + where + "ORDER BY name, id LIMIT :limit")
                 .bind("afterName", afterName).bind("afterId", afterId).bind("limit", limit)
                 .map(HOST).list());
+    }
+
+    /** The host a credential belongs to. */
+    Optional<Host> byCredential(String credentialSha256) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts WHERE credential_sha256 = :c")
+                .bind("c", credentialSha256).map(HOST).findOne());
+    }
+
+    /** Records a heartbeat; false when the host is gone. */
+    boolean heartbeat(String id, long atMs, long intervalMs) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET last_heartbeat_ms = :at, heartbeat_ms = :interval WHERE id = :id")
+                .bind("at", atMs).bind("interval", intervalMs).bind("id", id).execute()) == 1;
     }
 
     boolean setEnabled(String id, boolean enabled) {

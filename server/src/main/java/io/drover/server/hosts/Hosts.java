@@ -1,20 +1,31 @@
 package io.drover.server.hosts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.AgentHeartbeat;
 import io.drover.server.http.Route;
+import io.javalin.config.JavalinConfig;
+import io.javalin.websocket.WsHandlerType;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
-/** The hypervisor-host feature, wired: store, join tokens, routes. */
+/** The hypervisor-host feature, wired: store, join tokens, routes, the agent link. */
 public final class Hosts {
     private final List<Route> routes;
+    private final AgentLink link;
 
     public Hosts(Jdbi jdbi, Clock clock, ObjectMapper mapper) {
-        this.routes = new HostRoutes(jdbi, new HostStore(jdbi), new JoinTokens(jdbi), clock, mapper).routes();
+        HostStore store = new HostStore(jdbi);
+        this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), clock, mapper).routes();
+        this.link = new AgentLink(store, clock, mapper);
     }
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** Registers the agent link's WebSocket endpoint. */
+    public void configure(JavalinConfig config) {
+        config.routes.addWsHandler(WsHandlerType.WEBSOCKET, AgentHeartbeat.PATH, link::configure);
     }
 }
