@@ -63,6 +63,13 @@ public final class Main implements Callable<Integer> {
                     + "(env DROVER_AGENT_HEARTBEAT, default ${DEFAULT-VALUE}; 0.1 to 60).")
     double heartbeatSeconds;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    private java.io.PrintWriter err() {
+        return spec.commandLine().getErr();
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -75,13 +82,13 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws Exception {
         String hostName = name != null ? name : Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         if (hostName.isEmpty() || hostName.length() > Hostnames.MAX_LENGTH || !Hostnames.hasOnlyHostnameChars(hostName)) {
-            System.err.println("drover-agent: the host name '" + hostName + "' may only contain letters, digits, '.', '-' and '_' "
+            err().println("drover-agent: the host name '" + hostName + "' may only contain letters, digits, '.', '-' and '_' "
                     + "(at most 253); pass --name");
             return 2;
         }
         for (URI server : servers) {
             if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme()) || server.getHost() == null) {
-                System.err.println("drover-agent: --server must be an http(s) URL, got " + server);
+                err().println("drover-agent: --server must be an http(s) URL, got " + server);
                 return 2;
             }
         }
@@ -97,11 +104,11 @@ public final class Main implements Callable<Integer> {
             listenPort = Integer.parseInt(port);
             if (listenPort < 0 || listenPort > 65535) throw new NumberFormatException();
         } catch (NumberFormatException e) {
-            System.err.println("drover-agent: --listen must be PORT or ADDRESS:PORT, got " + listen);
+            err().println("drover-agent: --listen must be PORT or ADDRESS:PORT, got " + listen);
             return 2;
         }
         if (!(heartbeatSeconds >= 0.1 && heartbeatSeconds <= 60)) {
-            System.err.println("drover-agent: --heartbeat must be from 0.1 to 60 seconds, got " + heartbeatSeconds);
+            err().println("drover-agent: --heartbeat must be from 0.1 to 60 seconds, got " + heartbeatSeconds);
             return 2;
         }
         AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort,
@@ -110,13 +117,13 @@ public final class Main implements Callable<Integer> {
         try {
             agent = Agent.start(config);
         } catch (JoinRefused e) {
-            System.err.println("drover-agent: the server refused to let this host join: " + e.getMessage());
+            err().println("drover-agent: the server refused to let this host join: " + e.getMessage());
             return 1;
         } catch (Agent.NotJoined e) {
-            System.err.println("drover-agent: " + e.getMessage());
+            err().println("drover-agent: " + e.getMessage());
             return 2;
         } catch (IOException e) {
-            System.err.println("drover-agent: " + e.getMessage());
+            err().println("drover-agent: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);

@@ -27,7 +27,7 @@ class MainTest {
     void helpDocumentsEveryOption() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen",
+        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen", "--heartbeat",
                 "DROVER_AGENT_SERVER", "DROVER_AGENT_JOIN_TOKEN", "DROVER_AGENT_LIBVIRT_URI", "DROVER_AGENT_DATA_DIR", "8788");
     }
 
@@ -36,5 +36,8 @@ class MainTest {
         assertThat(run("--accel", "warp").code()).isEqualTo(2);
         assertThat(run("--accel", "warp").err()).contains("auto, kvm or tcg");
         assertThat(run("--no-such-flag").code()).isEqualTo(2);
+        Run slow = run("--heartbeat", "600", "--name", "h1", "--data-dir", tmp.toString());
+        assertThat(slow.code()).isEqualTo(2);
+        assertThat(slow.err()).contains("--heartbeat must be from 0.1 to 60");
     }
 }
