@@ -3,7 +3,9 @@
 # database in the background (data in ./data, log in ./data/server.log), then prints where to
 # point a browser. Stop it with scripts/down.sh. Options are the server's (see
 # bin/drover-server --help), e.g. scripts/up.sh --port 9090.
-# The host agent (libvirt) arrives with the agent issue; this script will start it then.
+# It also starts a host agent for this machine (libvirt installed and started by
+# scripts/libvirt.sh; data in ./data/agent, log in ./data/agent.log) that joins the server with a
+# join token on its first start. DROVER_NO_AGENT=1 skips the agent.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(repo_root)
@@ -11,7 +13,8 @@ cd "$root"
 
 ensure_build_tools
 ensure_packages curl ca-certificates
-if [ ! -f server/target/drover-server-all.jar ] || [ ! -f tracker/target/drover-tracker.jar ]; then
+if [ ! -f server/target/drover-server-all.jar ] || [ ! -f tracker/target/drover-tracker.jar ] \
+   || [ ! -f agent/target/drover-agent-all.jar ]; then
   echo "building Drover (first run takes a few minutes)…"
   mvn -B -q -ntp -DskipTests install
 fi
@@ -45,4 +48,37 @@ echo "  Open in a browser:  http://${ip:-localhost}:$port/"
 echo "  Track a machine:    curl -fsSL http://${ip:-localhost}:$port/install.sh | sh"
 token=$(grep -o 'admin token (shown once[^:]*: .*' "$data/server.log" | tail -n 1 | sed 's/.*: //')
 [ -n "$token" ] && echo "  Admin token:        $token   (shown once; 'bin/drover-server admin-token --reset' makes a new one)"
+start_agent() {
+  local agent_data=$data/agent join=()
+  if [ -f "$data/agent.pid" ] && kill -0 "$(cat "$data/agent.pid")" 2>/dev/null; then
+    echo "  Host agent:         already running (pid $(cat "$data/agent.pid"))"; return 0
+  fi
+  if ! scripts/libvirt.sh start >>"$data/agent.log" 2>&1; then
+    echo "  Host agent:         not started: libvirt cannot run here (see $data/agent.log)"; return 0
+  fi
+  if [ ! -f "$agent_data/credentials.json" ]; then
+    [ -n "$token" ] || { echo "  Host agent:         not started: no admin token at hand to make a join token"; return 0; }
+    local reply
+    reply=$(curl -fs -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/hosts/join-tokens") \
+      || { echo "  Host agent:         not started: could not create a join token"; return 0; }
+    join=(--join-token "$(printf '%s' "$reply" | sed 's/.*"token":"\([^"]*\)".*/\1/')")
+  fi
+  local before
+  before=$(wc -l <"$data/agent.log" 2>/dev/null || echo 0)
+  linked() { tail -n "+$((before + 1))" "$data/agent.log" 2>/dev/null | grep -q "linked to"; }
+  nohup bin/drover-agent --server "http://127.0.0.1:$port" --data-dir "$agent_data" --listen 127.0.0.1:8788 \
+    "${join[@]}" >>"$data/agent.log" 2>&1 &
+  echo $! >"$data/agent.pid"
+  for _ in $(seq 1 30); do
+    linked && break
+    kill -0 "$(cat "$data/agent.pid")" 2>/dev/null || break
+    sleep 1
+  done
+  if linked; then
+    echo "  Host agent:         running (pid $(cat "$data/agent.pid"), log $data/agent.log)"
+  else
+    echo "  Host agent:         did not link to the server; see $data/agent.log"
+  fi
+}
+[ "${DROVER_NO_AGENT:-0}" = 1 ] || start_agent
 echo "  Stop:               scripts/down.sh"
