@@ -63,7 +63,7 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), routes, new TokenGuard(adminToken, config.registrationToken()),
+            this.http = new HttpApi(config.bind(), config.port(), routes, new TokenGuard(adminToken, config.registrationToken(), hosts::isHostCredential),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);

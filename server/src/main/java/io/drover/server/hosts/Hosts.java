@@ -13,15 +13,21 @@ import org.jdbi.v3.core.Jdbi;
 public final class Hosts {
     private final List<Route> routes;
     private final AgentLink link;
+    private final HostStore store;
 
     public Hosts(Jdbi jdbi, Clock clock, ObjectMapper mapper) {
-        HostStore store = new HostStore(jdbi);
+        this.store = new HostStore(jdbi);
         this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), clock, mapper).routes();
         this.link = new AgentLink(store, clock, mapper);
     }
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** Whether {@code credential} is the credential of a joined host. */
+    public boolean isHostCredential(String credential) {
+        return store.byCredential(io.drover.server.identity.Secrets.sha256Hex(credential)).isPresent();
     }
 
     /** Registers the agent link's WebSocket endpoint. */

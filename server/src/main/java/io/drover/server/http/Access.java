@@ -7,5 +7,7 @@ public enum Access {
     /** Machines reporting in: open unless a registration token is configured. */
     REGISTRATION,
     /** The admin token. */
-    ADMIN
+    ADMIN,
+    /** A host agent's credential (or the admin token), e.g. to fetch an image. */
+    AGENT
 }

@@ -5,14 +5,20 @@ import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.function.Predicate;
 
-/** Access by bearer token: the admin token for {@link Access#ADMIN}, the registration token (when set) for {@link Access#REGISTRATION}. */
+/**
+ * Access by bearer token: the admin token for {@link Access#ADMIN}, the registration token (when
+ * set) for {@link Access#REGISTRATION}, a host credential (or the admin token) for {@link Access#AGENT}.
+ */
 public final class TokenGuard implements Guard {
     private final AdminToken admin;
     private final byte[] registrationToken;
+    private final Predicate<String> hostCredential;
 
-    public TokenGuard(AdminToken admin, String registrationToken) {
+    public TokenGuard(AdminToken admin, String registrationToken, Predicate<String> hostCredential) {
         this.admin = admin;
+        this.hostCredential = hostCredential;
         this.registrationToken = registrationToken == null ? null : registrationToken.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -32,6 +38,13 @@ public final class TokenGuard implements Guard {
                 String presented = Guard.bearerToken(authorization);
                 if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <admin token>");
                 if (!admin.matches(presented)) throw new NotAuthenticated("the admin token is not valid");
+            }
+            case AGENT -> {
+                String presented = Guard.bearerToken(authorization);
+                if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <host credential>");
+                if (!hostCredential.test(presented) && !admin.matches(presented)) {
+                    throw new NotAuthenticated("the host credential is not valid");
+                }
             }
         }
     }

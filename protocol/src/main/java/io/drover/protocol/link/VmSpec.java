@@ -1,0 +1,22 @@
+package io.drover.protocol.link;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.List;
+
+/**
+ * What a VM should be, as the server tells its host. {@code id} is a UUID and becomes the
+ * domain's UUID and SMBIOS UUID; {@code name} (1–63 letters, digits and '-') is the domain name
+ * and the guest's hostname. Files on the host are named by {@code id}, never by {@code name}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record VmSpec(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("cpus") int cpus,
+        @JsonProperty("memory_mib") long memoryMib,
+        @JsonProperty("disk_gib") long diskGib,
+        @JsonProperty("image") ImageRef image,
+        @JsonProperty("ssh_keys") List<String> sshKeys,
+        @JsonProperty("user_data") String userData,
+        @JsonProperty("stop_timeout_seconds") int stopTimeoutSeconds) {}
