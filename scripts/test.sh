@@ -10,9 +10,11 @@ cd "$root"
 ensure_build_tools
 # postgresql: the PostgreSQL runs of the store tests; qemu/busybox/cloud kernel/cpio: the guest
 # e2e test; chromium: the console test; dash: install.sh is tested under dash and busybox sh;
-# curl, wget, gzip: the install.sh tests fetch and unpack with them.
+# curl, wget, gzip: the install.sh tests fetch and unpack with them; isolinux, syslinux-common,
+# syslinux-utils (isohybrid), genisoimage, qemu-utils: the e2e cloud image (a bootable disk
+# that SeaBIOS boots from a virtio disk) and its hand-made NoCloud seeds.
 ensure_packages postgresql qemu-system-x86 busybox-static linux-image-cloud-amd64 cpio chromium dash \
-  ca-certificates curl wget gzip
+  ca-certificates curl wget gzip isolinux syslinux-common syslinux-utils genisoimage qemu-utils
 
 pgdir=${DROVER_TEST_PG_DIR:-/tmp/drover-test-pg}
 pgport=${DROVER_TEST_PG_PORT:-55432}

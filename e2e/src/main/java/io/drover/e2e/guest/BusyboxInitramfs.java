@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
@@ -27,25 +29,51 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>Images are cached in a directory keyed by kernel version and a hash of every input, so a
  * test run builds at most once and a changed input never reuses a stale image.
+ *
+ * <p>{@link Contents} says which /init, modules and extra files go in; the public constructor
+ * builds the tracker guest above, {@link CloudImage} builds its NoCloud guest with other contents.
  */
 public final class BusyboxInitramfs {
     /** The PCI transport and the NIC driver; their dependencies come from modules.dep. */
     static final List<String> NIC_MODULES = List.of("virtio_pci", "virtio_net");
     /** Bumped when the image layout changes in a way the hashed inputs do not show. */
-    private static final String FORMAT = "drover-guest-initramfs-1";
+    private static final String FORMAT = "drover-guest-initramfs-2";
     private static final long COMMAND_TIMEOUT_SECONDS = 120;
     private static final List<String> DIRECTORIES = List.of(
             "bin", "sbin", "usr", "usr/bin", "usr/sbin", "usr/share", "usr/share/udhcpc", "etc", "lib",
             "lib/modules", "proc", "sys", "dev", "tmp", "run", "var", "var/run", "var/log", "root");
 
+    /**
+     * What an image holds besides busybox: the resource that becomes /init, the modules to load
+     * (by name; their dependencies are added) and extra files, guest path (relative, e.g.
+     * {@code usr/share/udhcpc/default.script}) to resource name, all installed executable.
+     */
+    record Contents(String init, List<String> modules, Map<String, String> files) {
+        Contents {
+            Objects.requireNonNull(init, "init");
+            modules = List.copyOf(modules);
+            files = Map.copyOf(files);
+        }
+    }
+
+    /** The tracker guest: DHCP, then the server's install.sh (resource init.sh). */
+    static final Contents TRACKER = new Contents("init.sh", NIC_MODULES,
+            Map.of("usr/share/udhcpc/default.script", "udhcpc.script"));
+
     private final GuestKernel kernel;
     private final Path busybox;
     private final Path cacheDir;
+    private final Contents contents;
 
     public BusyboxInitramfs(GuestKernel kernel, Path busybox, Path cacheDir) {
+        this(kernel, busybox, cacheDir, TRACKER);
+    }
+
+    BusyboxInitramfs(GuestKernel kernel, Path busybox, Path cacheDir, Contents contents) {
         this.kernel = Objects.requireNonNull(kernel, "kernel");
         this.busybox = Objects.requireNonNull(busybox, "busybox");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
+        this.contents = Objects.requireNonNull(contents, "contents");
     }
 
     /** The installed cloud kernel, Debian's {@code /bin/busybox} and {@link #defaultCacheDir()}. */
@@ -70,10 +98,12 @@ public final class BusyboxInitramfs {
     public Path build() {
         checkStaticBusybox();
         ModuleDeps deps = ModuleDeps.read(kernel.modulesDir());
-        List<String> modules = deps.loadOrder(NIC_MODULES);
-        byte[] init = resource("init.sh");
-        byte[] udhcpcScript = resource("udhcpc.script");
-        Path image = cacheDir.resolve(kernel.version() + "-" + cacheKey(modules, init, udhcpcScript)).resolve("initramfs.gz");
+        List<String> modules = deps.loadOrder(contents.modules());
+        byte[] init = resource(contents.init());
+        // Sorted, so the cache key does not depend on the map's iteration order.
+        Map<String, byte[]> files = new TreeMap<>();
+        contents.files().forEach((path, name) -> files.put(path, resource(name)));
+        Path image = cacheDir.resolve(kernel.version() + "-" + cacheKey(modules, init, files)).resolve("initramfs.gz");
         if (Files.isRegularFile(image)) {
             return image;
         }
@@ -82,7 +112,7 @@ public final class BusyboxInitramfs {
             Files.createDirectories(image.getParent());
             work = Files.createTempDirectory(cacheDir, "build-");
             Path root = Files.createDirectory(work.resolve("root"));
-            stage(root, modules, init, udhcpcScript);
+            stage(root, modules, init, files);
 
             Path list = work.resolve("files");
             Files.write(list, listTree(root));
@@ -104,7 +134,7 @@ public final class BusyboxInitramfs {
         }
     }
 
-    private void stage(Path root, List<String> modules, byte[] init, byte[] udhcpcScript) throws IOException {
+    private void stage(Path root, List<String> modules, byte[] init, Map<String, byte[]> files) throws IOException {
         for (String dir : DIRECTORIES) {
             Files.createDirectories(root.resolve(dir));
         }
@@ -112,8 +142,15 @@ public final class BusyboxInitramfs {
         executable(root.resolve("bin/busybox"));
         Files.write(root.resolve("init"), init);
         executable(root.resolve("init"));
-        Files.write(root.resolve("usr/share/udhcpc/default.script"), udhcpcScript);
-        executable(root.resolve("usr/share/udhcpc/default.script"));
+        for (Map.Entry<String, byte[]> file : files.entrySet()) {
+            Path target = root.resolve(file.getKey()).normalize();
+            if (!target.startsWith(root) || target.equals(root)) {
+                throw new IllegalArgumentException("not a path inside the image: " + file.getKey());
+            }
+            Files.createDirectories(target.getParent());
+            Files.write(target, file.getValue());
+            executable(target);
+        }
         Files.writeString(root.resolve("etc/os-release"),
                 "NAME=\"Drover e2e guest\"\nPRETTY_NAME=\"Drover e2e guest (busybox)\"\nID=drover-e2e\n");
 
@@ -162,13 +199,17 @@ public final class BusyboxInitramfs {
         }
     }
 
-    private String cacheKey(List<String> modules, byte[] init, byte[] udhcpcScript) {
+    private String cacheKey(List<String> modules, byte[] init, Map<String, byte[]> files) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             sha.update(FORMAT.getBytes(StandardCharsets.UTF_8));
             sha.update(kernel.version().getBytes(StandardCharsets.UTF_8));
             sha.update(init);
-            sha.update(udhcpcScript);
+            for (Map.Entry<String, byte[]> file : files.entrySet()) {
+                sha.update(file.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(file.getValue());
+            }
             sha.update(Files.readAllBytes(busybox));
             for (String module : modules) {
                 sha.update(module.getBytes(StandardCharsets.UTF_8));
@@ -182,7 +223,7 @@ public final class BusyboxInitramfs {
         }
     }
 
-    private static byte[] resource(String name) {
+    static byte[] resource(String name) {
         try (InputStream in = BusyboxInitramfs.class.getResourceAsStream(name)) {
             if (in == null) {
                 throw new IllegalStateException("resource " + name + " is missing from the e2e jar");
