@@ -1,6 +1,8 @@
 package io.drover.server;
 
 import io.drover.server.identity.AdminToken;
+import io.drover.server.placement.PlacementSettings;
+import io.drover.server.vms.VmSettings;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
 import io.drover.server.store.StoreUnavailable;
@@ -67,6 +69,41 @@ public final class Main implements Callable<Integer> {
             description = "A machine unseen this long is removed from the list (env DROVER_REMOVE_AFTER, default ${DEFAULT-VALUE}).")
     Duration removeAfter;
 
+    @Option(names = "--default-image", defaultValue = "${env:DROVER_DEFAULT_IMAGE}", paramLabel = "IMAGE",
+            description = "Image (name or id) that the original create API, POST /api/v1/vm, makes VMs from "
+                    + "(env DROVER_DEFAULT_IMAGE; default: none, that API then answers 409).")
+    String defaultImage;
+
+    @Option(names = "--placement", defaultValue = "${env:DROVER_PLACEMENT:-spread}", paramLabel = "spread|pack",
+            converter = StrategyConverter.class,
+            description = "spread puts a new VM on the emptiest host, pack on the fullest that fits "
+                    + "(env DROVER_PLACEMENT, default ${DEFAULT-VALUE}).")
+    PlacementSettings.Strategy strategy;
+
+    @Option(names = "--cpu-overcommit", defaultValue = "${env:DROVER_CPU_OVERCOMMIT:-4.0}", paramLabel = "RATIO",
+            description = "vCPUs that may be allocated per host CPU (env DROVER_CPU_OVERCOMMIT, default ${DEFAULT-VALUE}).")
+    double cpuRatio;
+
+    @Option(names = "--memory-overcommit", defaultValue = "${env:DROVER_MEMORY_OVERCOMMIT:-1.0}", paramLabel = "RATIO",
+            description = "Memory that may be allocated per MiB of host memory, after the reserve "
+                    + "(env DROVER_MEMORY_OVERCOMMIT, default ${DEFAULT-VALUE}).")
+    double memoryRatio;
+
+    @Option(names = "--memory-reserve", defaultValue = "${env:DROVER_MEMORY_RESERVE_MIB:-512}", paramLabel = "MIB",
+            description = "Memory of each host kept for the host itself (env DROVER_MEMORY_RESERVE_MIB, default ${DEFAULT-VALUE}).")
+    long memoryReserveMib;
+
+    @Option(names = "--stop-timeout", defaultValue = "${env:DROVER_STOP_TIMEOUT:-60s}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "How long a stop waits for the guest's ACPI shutdown before forcing it off "
+                    + "(env DROVER_STOP_TIMEOUT, default ${DEFAULT-VALUE}).")
+    Duration stopTimeout;
+
+    @Option(names = "--create-deadline", defaultValue = "${env:DROVER_CREATE_DEADLINE:-30m}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "A create not finished by then is rolled back (env DROVER_CREATE_DEADLINE, default ${DEFAULT-VALUE}).")
+    Duration createDeadline;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -87,7 +124,9 @@ public final class Main implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ServerConfig config = new ServerConfig(bind, port, store.dataDir, store.dbUrl, store.dbUser, store.dbPassword,
                 trimSlash(publicUrl), blankToNull(registrationToken),
-                new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter));
+                new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter),
+                new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
+                        new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)));
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -170,6 +209,17 @@ public final class Main implements Callable<Integer> {
         @Override
         public String[] getVersion() {
             return new String[] {"drover-server " + Version.current()};
+        }
+    }
+
+    static final class StrategyConverter implements CommandLine.ITypeConverter<PlacementSettings.Strategy> {
+        @Override
+        public PlacementSettings.Strategy convert(String value) {
+            try {
+                return PlacementSettings.Strategy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("must be spread or pack: " + value);
+            }
         }
     }
 

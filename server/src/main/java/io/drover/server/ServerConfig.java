@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import io.drover.server.tracker.LivenessPolicy;
+import io.drover.server.vms.VmSettings;
 import java.nio.file.Path;
 
 /**
@@ -20,34 +21,39 @@ public record ServerConfig(
         String dbPassword,
         String publicUrl,
         String registrationToken,
-        LivenessPolicy liveness) {
+        LivenessPolicy liveness,
+        VmSettings vms) {
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults());
+        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults(), VmSettings.defaults());
     }
 
     public ServerConfig withBind(String value) {
-        return new ServerConfig(value, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness);
+        return new ServerConfig(value, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(bind, value, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness);
+        return new ServerConfig(bind, value, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms);
     }
 
     public ServerConfig withDb(String url, String user, String password) {
-        return new ServerConfig(bind, port, dataDir, url, user, password, publicUrl, registrationToken, liveness);
+        return new ServerConfig(bind, port, dataDir, url, user, password, publicUrl, registrationToken, liveness, vms);
     }
 
     public ServerConfig withPublicUrl(String value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, value, registrationToken, liveness);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, value, registrationToken, liveness, vms);
     }
 
     public ServerConfig withRegistrationToken(String value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, value, liveness);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, value, liveness, vms);
     }
 
     public ServerConfig withLiveness(LivenessPolicy value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, value);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, value, vms);
+    }
+
+    public ServerConfig withVms(VmSettings value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, value);
     }
 
     /** The JDBC URL actually used: the given one, else the embedded H2 file in the data dir. */

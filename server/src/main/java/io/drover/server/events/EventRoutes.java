@@ -62,7 +62,7 @@ public final class EventRoutes implements AutoCloseable {
         String typeName = ctx.queryParam("type");
         EventType type = typeName == null || typeName.isEmpty() ? null : EventType.fromWire(typeName);
         if (typeName != null && !typeName.isEmpty() && type == null) {
-            throw new InvalidRequest("type must be one of registered, offline, online, removed, deleted");
+            throw new InvalidRequest("type must be one of " + EventType.wireNames());
         }
         String hostname = ctx.queryParam("hostname");
         if (hostname != null && hostname.length() > 253) throw new InvalidRequest("hostname is longer than 253 characters");

@@ -2,13 +2,27 @@ package io.drover.server.events;
 
 import java.util.Locale;
 
-/** What can happen to a tracked machine. */
+/**
+ * What can happen: to a tracked machine (registered … deleted; the event's name is its
+ * hostname), to a VM ({@code vm_*}; the name is the VM's) or to a hypervisor host
+ * ({@code host_status}; the name is the host's).
+ */
 public enum EventType {
     REGISTERED,
     OFFLINE,
     ONLINE,
     REMOVED,
-    DELETED;
+    DELETED,
+    VM_CREATED,
+    VM_STATE,
+    VM_DELETED,
+    VM_FAILED,
+    HOST_STATUS;
+
+    /** Every wire name, comma-separated, for error messages. */
+    public static String wireNames() {
+        return java.util.Arrays.stream(values()).map(EventType::wire).collect(java.util.stream.Collectors.joining(", "));
+    }
 
     public String wire() {
         return name().toLowerCase(Locale.ROOT);

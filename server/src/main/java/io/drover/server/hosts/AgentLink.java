@@ -1,21 +1,29 @@
 package io.drover.server.hosts;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
+import io.drover.protocol.link.CommandProgress;
+import io.drover.protocol.link.CommandResult;
+import io.drover.protocol.link.DomainEvent;
+import io.drover.protocol.link.HostFactsReport;
+import io.drover.protocol.link.InventoryReport;
 import io.drover.server.http.Guard;
 import io.drover.server.identity.Secrets;
 import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsConfig;
+import io.javalin.websocket.WsContext;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The server's end of the agent link: one WebSocket per agent, opened by the agent (so hosts
- * need no inbound port) with its host credential as a bearer token. For now it carries
- * heartbeats; facts, inventory and commands come over the same link.
+ * need no inbound port) with its host credential as a bearer token. Heartbeats and facts are
+ * stored here; inventory, domain events and command progress go to the {@link AgentListener}.
  */
 final class AgentLink {
     private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
@@ -24,46 +32,78 @@ final class AgentLink {
     static final long MIN_INTERVAL_MS = 100, MAX_INTERVAL_MS = 60_000;
 
     private final HostStore hosts;
+    private final AgentSessions sessions;
+    private final AgentListener listener;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    AgentLink(HostStore hosts, Clock clock, ObjectMapper mapper) {
+    AgentLink(HostStore hosts, AgentSessions sessions, AgentListener listener, Clock clock, ObjectMapper mapper) {
         this.hosts = hosts;
+        this.sessions = sessions;
+        this.listener = listener;
         this.clock = clock;
         this.mapper = mapper;
     }
 
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
+            ctx.session.setMaxTextMessageSize(4 << 20); // a full inventory of a big host
             String credential = Guard.bearerToken(ctx.header("Authorization"));
             Optional<Host> host = credential == null ? Optional.empty() : hosts.byCredential(Secrets.sha256Hex(credential));
             if (host.isEmpty()) {
                 ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "the host credential is not valid");
                 return;
             }
-            ctx.attribute(HOST, host.get().id());
+            String id = host.get().id();
+            ctx.attribute(HOST, id);
+            sessions.opened(id, ctx);
             ctx.send(AgentHeartbeat.WELCOME);
-            log.info("agent of host {} ({}) connected", host.get().id(), host.get().name());
+            log.info("agent of host {} ({}) connected", id, host.get().name());
+            listener.linked(id);
         });
         ws.onMessage(ctx -> {
             String hostId = ctx.attribute(HOST);
             if (hostId == null) return;
-            AgentHeartbeat heartbeat;
             try {
-                heartbeat = mapper.readValue(ctx.message(), AgentHeartbeat.class);
-            } catch (JsonProcessingException e) {
+                handle(ctx, hostId, mapper.readTree(ctx.message()));
+            } catch (JsonProcessingException | IllegalArgumentException e) {
+                log.warn("host {} sent a message that is not of the agent protocol: {}", hostId, e.getMessage());
                 ctx.closeSession(WsCloseStatus.UNSUPPORTED_DATA, "not a message of the agent protocol");
-                return;
-            }
-            if (!AgentHeartbeat.TYPE.equals(heartbeat.type())) return; // later message types; ignored for now
-            long interval = Math.max(MIN_INTERVAL_MS, Math.min(MAX_INTERVAL_MS, heartbeat.intervalMs()));
-            if (!hosts.heartbeat(hostId, clock.millis(), interval)) {
-                ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "this host was removed");
             }
         });
         ws.onClose(ctx -> {
             String hostId = ctx.attribute(HOST);
-            if (hostId != null) log.info("agent of host {} disconnected ({})", hostId, ctx.reason());
+            if (hostId == null) return;
+            sessions.closed(hostId, ctx);
+            log.info("agent of host {} disconnected ({})", hostId, ctx.reason());
         });
+    }
+
+    private void handle(WsContext ctx, String hostId, JsonNode message) throws JsonProcessingException {
+        String type = message.path("type").asText("");
+        switch (type) {
+            case AgentHeartbeat.TYPE -> {
+                AgentHeartbeat heartbeat = mapper.treeToValue(message, AgentHeartbeat.class);
+                long interval = Math.max(MIN_INTERVAL_MS, Math.min(MAX_INTERVAL_MS, heartbeat.intervalMs()));
+                if (!hosts.heartbeat(hostId, clock.millis(), interval)) removed(ctx, hostId);
+            }
+            case HostFactsReport.TYPE -> {
+                HostFactsReport f = mapper.treeToValue(message, HostFactsReport.class);
+                Host.Facts facts = new Host.Facts(f.hostname(), f.cpuModel(), Math.max(0, f.cpus()), Math.max(0, f.memoryMib()),
+                        Math.max(0, f.diskTotalGib()), Math.max(0, f.diskFreeGib()), f.libvirtVersion(), f.qemuVersion(),
+                        f.accel(), f.addresses() == null ? List.of() : f.addresses(), clock.millis());
+                if (!hosts.facts(hostId, facts)) removed(ctx, hostId);
+            }
+            case InventoryReport.TYPE -> listener.inventory(hostId, mapper.treeToValue(message, InventoryReport.class));
+            case DomainEvent.TYPE -> listener.domain(hostId, mapper.treeToValue(message, DomainEvent.class));
+            case CommandProgress.TYPE -> listener.progress(hostId, mapper.treeToValue(message, CommandProgress.class));
+            case CommandResult.TYPE -> listener.result(hostId, mapper.treeToValue(message, CommandResult.class));
+            default -> log.debug("host {} sent a message of unknown type '{}'; ignored", hostId, type);
+        }
+    }
+
+    private void removed(WsContext ctx, String hostId) {
+        sessions.closed(hostId, ctx);
+        ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "this host was removed");
     }
 }

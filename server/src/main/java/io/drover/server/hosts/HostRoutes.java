@@ -19,6 +19,7 @@ import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -30,13 +31,18 @@ final class HostRoutes {
     private final Jdbi jdbi;
     private final HostStore hosts;
     private final JoinTokens joinTokens;
+    private final AgentSessions sessions;
+    private final HostDomains domains;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    HostRoutes(Jdbi jdbi, HostStore hosts, JoinTokens joinTokens, Clock clock, ObjectMapper mapper) {
+    HostRoutes(Jdbi jdbi, HostStore hosts, JoinTokens joinTokens, AgentSessions sessions, HostDomains domains, Clock clock,
+               ObjectMapper mapper) {
         this.jdbi = jdbi;
         this.hosts = hosts;
         this.joinTokens = joinTokens;
+        this.sessions = sessions;
+        this.domains = domains;
         this.clock = clock;
         this.mapper = mapper;
     }
@@ -70,7 +76,7 @@ final class HostRoutes {
         }
         String name = HostName.check(request.name());
         long now = clock.millis();
-        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis());
+        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis(), null);
         String credential = Secrets.newToken("dhc_");
         jdbi.useTransaction(h -> {
             joinTokens.use(h, request.joinToken(), host.id(), now);
@@ -97,25 +103,29 @@ final class HostRoutes {
             next = Cursor.encode(last.name() + "\n" + last.id());
         }
         long now = clock.millis();
-        ctx.json(new Page<>(rows.stream().map(h -> info(h, now)).toList(), next));
+        Map<String, HostStore.Allocation> allocated = hosts.allocations();
+        ctx.json(new Page<>(rows.stream().map(h -> info(h, allocated, now, false)).toList(), next));
     }
 
     private void show(Context ctx) {
-        ctx.json(info(find(ctx.pathParam("id")), clock.millis()));
+        ctx.json(info(find(ctx.pathParam("id")), hosts.allocations(), clock.millis(), true));
     }
 
     private void setEnabled(Context ctx, boolean enabled) {
         String id = ctx.pathParam("id");
         if (!hosts.setEnabled(id, enabled)) throw new HostNotFound(id);
-        ctx.json(info(find(id), clock.millis()));
+        ctx.json(info(find(id), hosts.allocations(), clock.millis(), true));
     }
 
     private void delete(Context ctx) {
         String id = ctx.pathParam("id");
         String force = ctx.queryParam("force");
         if (force != null && !force.equals("true") && !force.equals("false")) throw new InvalidRequest("force must be true or false");
-        // No VMs exist yet; once they do, a host that holds any is refused unless force=true.
+        find(id);
+        int vms = domains.vmsOn(id);
+        if (vms > 0 && !"true".equals(force)) throw new HostHasVms(id, vms);
         if (!hosts.delete(id)) throw new HostNotFound(id);
+        sessions.drop(id, "this host was removed");
         ctx.status(204);
     }
 
@@ -123,8 +133,16 @@ final class HostRoutes {
         return hosts.get(id).orElseThrow(() -> new HostNotFound(id));
     }
 
-    private static HostInfo info(Host h, long now) {
-        return new HostInfo(h.id(), h.name(), HostStatus.of(h, now).wire(), h.enabled(), 0,
-                Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()));
+    /** The API view of a host; {@code detailed} adds the foreign domains. */
+    private HostInfo info(Host h, Map<String, HostStore.Allocation> allocations, long now, boolean detailed) {
+        HostStore.Allocation a = allocations.getOrDefault(h.id(), HostStore.Allocation.NONE);
+        Host.Facts f = h.facts();
+        return new HostInfo(h.id(), h.name(), HostStatus.of(h, now).wire(), h.enabled(), a.vms(),
+                Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()),
+                f == null ? null : new HostInfo.Resources(f.cpus(), f.memoryMib(), f.diskTotalGib()),
+                new HostInfo.Resources(a.cpus(), a.memoryMib(), a.diskGib()),
+                f == null ? null : new HostInfo.Facts(f.hostname(), f.cpuModel(), f.diskFreeGib(), f.libvirtVersion(),
+                        f.qemuVersion(), f.accel(), f.addresses(), Rfc3339.format(f.reportedMs())),
+                detailed ? domains.foreign(h.id()) : null);
     }
 }

@@ -1,6 +1,8 @@
 package io.drover.server.hosts;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -8,9 +10,15 @@ import org.jdbi.v3.core.mapper.RowMapper;
 
 /** The {@code hosts} table. Hosts change rarely, so every change is written at once. */
 final class HostStore {
-    private static final RowMapper<Host> HOST = (rs, ctx) -> new Host(
-            rs.getString("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
-            (Long) rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"));
+    private static final RowMapper<Host> HOST = (rs, ctx) -> {
+        Long factsMs = rs.getObject("facts_ms", Long.class);
+        Host.Facts facts = factsMs == null ? null : new Host.Facts(rs.getString("hostname"), rs.getString("cpu_model"),
+                rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_total_gib"), rs.getLong("disk_free_gib"),
+                rs.getString("libvirt_version"), rs.getString("qemu_version"), rs.getString("accel"),
+                splitAddresses(rs.getString("addresses")), factsMs);
+        return new Host(rs.getString("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
+                rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"), facts);
+    };
 
     private final Jdbi jdbi;
 
@@ -39,6 +47,14 @@ final class HostStore {
                 .map(HOST).list());
     }
 
+    List<Host> all() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts").map(HOST).list());
+    }
+
+    List<String> idsNamed(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM hosts WHERE name = :name").bind("name", name).mapTo(String.class).list());
+    }
+
     /** The host a credential belongs to. */
     Optional<Host> byCredential(String credentialSha256) {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts WHERE credential_sha256 = :c")
@@ -51,6 +67,41 @@ final class HostStore {
                 .bind("at", atMs).bind("interval", intervalMs).bind("id", id).execute()) == 1;
     }
 
+    /** Stores what the agent reported; false when the host is gone. */
+    boolean facts(String id, Host.Facts f) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE hosts SET hostname = :hostname, cpu_model = :model, cpus = :cpus, memory_mib = :mem,
+                            disk_total_gib = :diskTotal, disk_free_gib = :diskFree, libvirt_version = :libvirt,
+                            qemu_version = :qemu, accel = :accel, addresses = :addresses, facts_ms = :at
+                        WHERE id = :id""")
+                .bind("hostname", clip(f.hostname(), 253)).bind("model", clip(f.cpuModel(), 256)).bind("cpus", f.cpus())
+                .bind("mem", f.memoryMib()).bind("diskTotal", f.diskTotalGib()).bind("diskFree", f.diskFreeGib())
+                .bind("libvirt", clip(f.libvirtVersion(), 32)).bind("qemu", clip(f.qemuVersion(), 32))
+                .bind("accel", clip(f.accel(), 8)).bind("addresses", clip(String.join(",", f.addresses()), 4096))
+                .bind("at", f.reportedMs()).bind("id", id).execute()) == 1;
+    }
+
+    /** What the VMs placed on each host hold: host id to (count, vCPUs, MiB, GiB). */
+    Map<String, Allocation> allocations(Handle h) {
+        Map<String, Allocation> out = new HashMap<>();
+        h.createQuery("""
+                        SELECT host_id, COUNT(*) AS n, SUM(cpus) AS cpus, SUM(memory_mib) AS mem, SUM(disk_gib) AS disk
+                        FROM vms WHERE host_id IS NOT NULL GROUP BY host_id""")
+                .map((rs, ctx) -> Map.entry(rs.getString("host_id"),
+                        new Allocation(rs.getInt("n"), rs.getInt("cpus"), rs.getLong("mem"), rs.getLong("disk"))))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    Map<String, Allocation> allocations() {
+        return jdbi.withHandle(this::allocations);
+    }
+
+    /** Every host, locked for the caller's transaction so concurrent placements take turns. */
+    List<Host> lockAll(Handle h) {
+        return h.createQuery("SELECT * FROM hosts ORDER BY id FOR UPDATE").map(HOST).list();
+    }
+
     boolean setEnabled(String id, boolean enabled) {
         return jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET enabled = :enabled WHERE id = :id")
                 .bind("enabled", enabled).bind("id", id).execute()) == 1;
@@ -58,5 +109,18 @@ final class HostStore {
 
     boolean delete(String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute()) == 1;
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static List<String> splitAddresses(String joined) {
+        return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+    }
+
+    /** What a host's VMs hold. */
+    record Allocation(int vms, int cpus, long memoryMib, long diskGib) {
+        static final Allocation NONE = new Allocation(0, 0, 0, 0);
     }
 }

@@ -3,6 +3,7 @@ package io.drover.server.hosts;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Secrets;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsHandlerType;
 import java.time.Clock;
@@ -15,10 +16,14 @@ public final class Hosts {
     private final AgentLink link;
     private final HostStore store;
 
-    public Hosts(Jdbi jdbi, Clock clock, ObjectMapper mapper) {
-        this.store = new HostStore(jdbi);
-        this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), clock, mapper).routes();
-        this.link = new AgentLink(store, clock, mapper);
+    /**
+     * @param domains what the VM feature knows about each host's domains (counts, foreign domains)
+     */
+    public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
+                 Clock clock, ObjectMapper mapper) {
+        this.store = fleet.store();
+        this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
+        this.link = new AgentLink(store, sessions, listener, clock, mapper);
     }
 
     public List<Route> routes() {
@@ -27,7 +32,7 @@ public final class Hosts {
 
     /** Whether {@code credential} is the credential of a joined host. */
     public boolean isHostCredential(String credential) {
-        return store.byCredential(io.drover.server.identity.Secrets.sha256Hex(credential)).isPresent();
+        return store.byCredential(Secrets.sha256Hex(credential)).isPresent();
     }
 
     /** Registers the agent link's WebSocket endpoint. */

@@ -26,6 +26,8 @@ public final class MachineRegistry {
     private final ConcurrentSkipListSet<String> order = new ConcurrentSkipListSet<>();
     /** Hostnames changed since the last flush, with what the flush must write for each. */
     private final ConcurrentHashMap<String, Change> dirty = new ConcurrentHashMap<>();
+    /** Lower-case SMBIOS UUID to hostname: a Drover VM's tracker is found by the VM's id. */
+    private final ConcurrentHashMap<String, String> byUuid = new ConcurrentHashMap<>();
     private final EventLog events;
     private final Clock clock;
 
@@ -48,6 +50,7 @@ public final class MachineRegistry {
         for (Machine m : stored) {
             machines.put(m.hostname(), new Tracked(m));
             order.add(m.hostname());
+            if (m.uuid() != null) byUuid.put(m.uuid().toLowerCase(Locale.ROOT), m.hostname());
         }
     }
 
@@ -67,13 +70,22 @@ public final class MachineRegistry {
                 events.append(EventType.ONLINE, hostname, "back online from " + hb.ipAddress(), now);
             }
             mark(hostname, Change.CHANGED);
-            return new Tracked(Machine.from(hb, previous, now));
+            Machine next = Machine.from(hb, previous, now);
+            if (next.uuid() != null) byUuid.put(next.uuid().toLowerCase(Locale.ROOT), hostname);
+            return new Tracked(next);
         });
     }
 
     Optional<Machine> get(String hostname) {
         Tracked slot = machines.get(hostname);
         return slot == null ? Optional.empty() : Optional.of(slot.view());
+    }
+
+    /** The online machine whose SMBIOS UUID is {@code uuid} (any case). */
+    Optional<Machine> byUuid(String uuid) {
+        String hostname = byUuid.get(uuid.toLowerCase(Locale.ROOT));
+        if (hostname == null) return Optional.empty();
+        return get(hostname).filter(m -> m.uuid() != null && m.uuid().equalsIgnoreCase(uuid) && m.status() == MachineStatus.ONLINE);
     }
 
     /** Forgets a machine on a user's request; false when it was not tracked. */
@@ -85,6 +97,7 @@ public final class MachineRegistry {
         boolean[] removed = {false};
         machines.computeIfPresent(hostname, (h, m) -> {
             order.remove(h);
+            if (m.machine.uuid() != null) byUuid.remove(m.machine.uuid().toLowerCase(Locale.ROOT), h);
             mark(h, Change.CHANGED);
             events.append(type, h, message, clock.millis());
             removed[0] = true;

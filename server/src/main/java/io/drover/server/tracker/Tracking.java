@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** The machine-tracking feature, wired: registry loaded from the store, write-behind, liveness jobs, routes. */
@@ -42,6 +43,11 @@ public final class Tracking implements AutoCloseable {
 
     public MachineWriter writer() {
         return writer;
+    }
+
+    /** The IPv4 that the online tracker inside the machine with this SMBIOS UUID reports. */
+    public Optional<String> ipOfUuid(String uuid) {
+        return registry.byUuid(uuid).map(Machine::ipAddress);
     }
 
     public int machineCount() {

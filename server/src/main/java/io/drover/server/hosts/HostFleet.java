@@ -1,0 +1,56 @@
+package io.drover.server.hosts;
+
+import io.drover.server.placement.Placement;
+import io.drover.server.placement.PlacementPolicy;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/** The hosts as placement and the VM feature see them: status, capacity, allocation. */
+public final class HostFleet implements Placement.Fleet {
+    private final HostStore store;
+
+    public HostFleet(Jdbi jdbi) {
+        this.store = new HostStore(jdbi);
+    }
+
+    HostStore store() {
+        return store;
+    }
+
+    @Override
+    public List<PlacementPolicy.Candidate> lockCandidates(Handle h, long nowMs) {
+        List<Host> hosts = store.lockAll(h);
+        Map<String, HostStore.Allocation> allocated = store.allocations(h);
+        return hosts.stream().map(host -> {
+            HostStore.Allocation a = allocated.getOrDefault(host.id(), HostStore.Allocation.NONE);
+            Host.Facts f = host.facts();
+            return new PlacementPolicy.Candidate(host.id(), host.name(), HostStatus.of(host, nowMs).wire(), host.enabled(),
+                    f == null ? 0 : f.cpus(), f == null ? 0 : f.memoryMib(), f == null ? 0 : f.diskTotalGib(),
+                    a.cpus(), a.memoryMib(), a.diskGib());
+        }).toList();
+    }
+
+    /** The host's liveness now ({@code online}, {@code suspect}, {@code offline}), or null when there is no such host. */
+    public String status(String hostId, long nowMs) {
+        return store.get(hostId).map(h -> HostStatus.of(h, nowMs).wire()).orElse(null);
+    }
+
+    /** The host's id for an id or a name (names need not be unique: an id wins, then the only host of that name). */
+    public java.util.Optional<String> resolve(String idOrName) {
+        if (store.get(idOrName).isPresent()) return java.util.Optional.of(idOrName);
+        List<String> named = store.idsNamed(idOrName);
+        return named.size() == 1 ? java.util.Optional.of(named.get(0)) : java.util.Optional.empty();
+    }
+
+    /** A host's name and liveness. */
+    public record Summary(String name, String status) {}
+
+    /** Every host's name and liveness now, by id (one query for a page of VMs). */
+    public Map<String, Summary> summaries(long nowMs) {
+        Map<String, Summary> out = new java.util.HashMap<>();
+        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), HostStatus.of(h, nowMs).wire()));
+        return out;
+    }
+}

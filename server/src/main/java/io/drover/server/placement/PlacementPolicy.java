@@ -1,0 +1,86 @@
+package io.drover.server.placement;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Chooses a host for a VM: filters out every host that cannot take it (saying why) and weighs
+ * the rest. Pure logic over a snapshot of hosts; {@link Placement} takes the snapshot and
+ * commits the choice under a lock so concurrent creates never overcommit a host.
+ */
+public final class PlacementPolicy {
+    private final PlacementSettings settings;
+
+    public PlacementPolicy(PlacementSettings settings) {
+        this.settings = settings;
+    }
+
+    /**
+     * @param pinned a host id the request pinned the VM to, or null
+     */
+    public Decision decide(Demand demand, List<Candidate> hosts, String pinned) {
+        Map<String, String> rejected = new LinkedHashMap<>();
+        List<Candidate> fit = new ArrayList<>();
+        for (Candidate host : hosts) {
+            Optional<String> why = pinned != null && !pinned.equals(host.id()) ? Optional.of("not the pinned host")
+                    : rejection(demand, host);
+            if (why.isPresent()) rejected.put(host.name() + " (" + host.id() + ")", why.get());
+            else fit.add(host);
+        }
+        Comparator<Candidate> byFree = Comparator.comparingDouble(this::freeShare);
+        fit.sort(settings.strategy() == PlacementSettings.Strategy.PACK ? byFree.thenComparing(Candidate::id)
+                : byFree.reversed().thenComparing(Candidate::id));
+        Candidate chosen = fit.isEmpty() ? null : fit.get(0);
+        return new Decision(chosen == null ? null : chosen.id(), chosen == null ? null : chosen.name(),
+                settings.strategy().wire(), rejected);
+    }
+
+    /** Why {@code host} cannot take {@code demand}, or empty when it can. */
+    Optional<String> rejection(Demand demand, Candidate host) {
+        if (!host.online()) return Optional.of("host is " + host.status());
+        if (!host.enabled()) return Optional.of("host is disabled");
+        if (host.cpus() <= 0) return Optional.of("host has not reported its resources yet");
+        double cpuLimit = host.cpus() * settings.cpuRatio();
+        if (host.allocatedCpus() + demand.cpus() > cpuLimit) {
+            return Optional.of("not enough CPU: " + host.allocatedCpus() + " of " + fmt(cpuLimit) + " vCPUs allocated ("
+                    + host.cpus() + " x " + fmt(settings.cpuRatio()) + "), " + demand.cpus() + " asked");
+        }
+        double memLimit = (host.memoryMib() - settings.memoryReserveMib()) * settings.memoryRatio();
+        if (host.allocatedMemoryMib() + demand.memoryMib() > memLimit) {
+            return Optional.of("not enough memory: " + host.allocatedMemoryMib() + " of " + fmt(memLimit) + " MiB allocated, "
+                    + demand.memoryMib() + " asked");
+        }
+        double diskLimit = host.diskTotalGib() * settings.diskRatio();
+        if (host.allocatedDiskGib() + demand.diskGib() > diskLimit) {
+            return Optional.of("not enough disk: " + host.allocatedDiskGib() + " of " + fmt(diskLimit) + " GiB allocated, "
+                    + demand.diskGib() + " asked");
+        }
+        return Optional.empty();
+    }
+
+    /** The share of the host still free after this placement would be, averaged over CPU and memory. */
+    private double freeShare(Candidate host) {
+        double cpu = 1 - host.allocatedCpus() / Math.max(1.0, host.cpus() * settings.cpuRatio());
+        double mem = 1 - host.allocatedMemoryMib() / Math.max(1.0, (host.memoryMib() - settings.memoryReserveMib()) * settings.memoryRatio());
+        return (cpu + mem) / 2;
+    }
+
+    private static String fmt(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
+    }
+
+    /** What a VM needs. */
+    public record Demand(int cpus, long memoryMib, long diskGib) {}
+
+    /** A host as placement sees it: status, capacity and what its VMs already hold. */
+    public record Candidate(String id, String name, String status, boolean enabled, int cpus, long memoryMib, long diskTotalGib,
+                            int allocatedCpus, long allocatedMemoryMib, long allocatedDiskGib) {
+        boolean online() {
+            return "online".equals(status);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.drover.server.tasks;
+
+import java.util.List;
+
+/**
+ * A persisted task: what it does ({@code kind}, on {@code vmId}), where ({@code hostId}), its
+ * steps with their status, the placement decision (JSON) for creates, and how it ended.
+ * {@code status}: pending, running, succeeded, failed, cancelled.
+ */
+public record TaskRecord(
+        String id,
+        String kind,
+        String vmId,
+        String hostId,
+        String status,
+        List<StepState> steps,
+        String params,
+        String decision,
+        String error,
+        boolean cancelAsked,
+        long createdMs,
+        Long startedMs,
+        Long endedMs,
+        long deadlineMs) {
+
+    public static final String PENDING = "pending", RUNNING = "running", SUCCEEDED = "succeeded", FAILED = "failed",
+            CANCELLED = "cancelled";
+
+    public boolean finished() {
+        return SUCCEEDED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+    }
+
+    /** Done steps as a share of all, 0 to 100. */
+    public int progress() {
+        if (steps.isEmpty()) return finished() ? 100 : 0;
+        long done = steps.stream().filter(s -> StepState.DONE.equals(s.status())).count();
+        return (int) (done * 100 / steps.size());
+    }
+
+    /**
+     * One step. {@code status}: pending, running, done, failed, compensated (undone after a later
+     * failure or a cancel), skipped (never run because the task ended first).
+     */
+    public record StepState(String name, String status, Long startedMs, Long endedMs, String detail) {
+        public static final String PENDING = "pending", RUNNING = "running", DONE = "done", FAILED = "failed",
+                COMPENSATED = "compensated", SKIPPED = "skipped";
+    }
+}

@@ -1,0 +1,69 @@
+package io.drover.server.tasks;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.Page;
+import io.drover.server.http.Access;
+import io.drover.server.http.Cursor;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Paging;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Set;
+
+/** {@code /api/v1/tasks}: list (newest first), show, cancel. */
+final class TaskRoutes {
+    private static final Set<String> STATUSES = Set.of(TaskRecord.PENDING, TaskRecord.RUNNING, TaskRecord.SUCCEEDED,
+            TaskRecord.FAILED, TaskRecord.CANCELLED);
+
+    private final TaskRunner runner;
+    private final ObjectMapper mapper;
+
+    TaskRoutes(TaskRunner runner, ObjectMapper mapper) {
+        this.runner = runner;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.get("/api/v1/tasks", Access.PUBLIC, this::list),
+                Route.get("/api/v1/tasks/{id}", Access.PUBLIC, this::show),
+                Route.post("/api/v1/tasks/{id}/cancel", Access.ADMIN, this::cancel));
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.limit(ctx);
+        String status = ctx.queryParam("status");
+        if (status != null && !STATUSES.contains(status)) throw new InvalidRequest("status must be one of " + String.join(", ", STATUSES));
+        String vm = ctx.queryParam("vm");
+        String after = Cursor.decode(ctx.queryParam("cursor"));
+        Long beforeCreated = null;
+        String beforeId = null;
+        if (after != null) {
+            int split = after.indexOf('\n');
+            try {
+                beforeCreated = Long.parseLong(after.substring(0, split));
+                beforeId = after.substring(split + 1);
+            } catch (RuntimeException e) {
+                throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
+            }
+        }
+        List<TaskRecord> rows = runner.page(beforeCreated, beforeId, vm, status, limit + 1);
+        String next = null;
+        if (rows.size() > limit) {
+            rows = rows.subList(0, limit);
+            TaskRecord last = rows.get(limit - 1);
+            next = Cursor.encode(last.createdMs() + "\n" + last.id());
+        }
+        ctx.json(new Page<>(rows.stream().map(t -> TaskView.of(t, mapper)).toList(), next));
+    }
+
+    private void show(Context ctx) {
+        String id = ctx.pathParam("id");
+        ctx.json(TaskView.of(runner.get(id).orElseThrow(() -> new TaskNotFound(id)), mapper));
+    }
+
+    private void cancel(Context ctx) {
+        ctx.status(202).json(TaskView.of(runner.cancel(ctx.pathParam("id")), mapper));
+    }
+}

@@ -1,0 +1,336 @@
+package io.drover.server.tasks;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs tasks: each step in order, every change persisted before the next step starts; on a
+ * failure, a passed deadline or a cancel, the compensations of the steps that ran, newest first.
+ * At start, tasks that a stopped (or killed) server left unfinished are resumed from their first
+ * step that is not done — every step is idempotent — or, when they had been cancelled or were
+ * past their deadline, rolled back.
+ */
+public final class TaskRunner implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(TaskRunner.class);
+
+    private final TaskStore store;
+    private final Map<String, TaskPlan.Planner> planners;
+    private final Clock clock;
+    private final ExecutorService pool;
+    private final Map<String, Run> running = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    TaskRunner(TaskStore store, Clock clock, int threads) {
+        this.store = store;
+        this.planners = new ConcurrentHashMap<>();
+        this.clock = clock;
+        this.pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "task");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Says how tasks of {@code kind} are planned; every kind is registered before {@link #resumeInterrupted}. */
+    public void register(String kind, TaskPlan.Planner planner) {
+        planners.put(kind, planner);
+    }
+
+    /** Stores a new pending task of {@code kind} and starts it; returns it as stored. */
+    public TaskRecord submit(String kind, String vmId, String hostId, Duration deadline, String params) {
+        TaskPlan.Planner planner = planners.get(kind);
+        if (planner == null) throw new IllegalArgumentException("no planner for task kind " + kind);
+        long now = clock.millis();
+        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, hostId, TaskRecord.PENDING, List.of(),
+                params, null, null, false, now, null, null, now + deadline.toMillis());
+        TaskPlan plan = planner.plan(pending);
+        List<TaskRecord.StepState> steps = new ArrayList<>();
+        for (Step step : plan.steps()) {
+            for (String name : step.shows()) steps.add(new TaskRecord.StepState(name, TaskRecord.StepState.PENDING, null, null, null));
+        }
+        TaskRecord task = with(pending, steps);
+        store.insert(task);
+        start(task, plan);
+        return task;
+    }
+
+    /** Resumes or rolls back what the last run of the server left unfinished. */
+    public int resumeInterrupted() {
+        List<TaskRecord> left = store.unfinished();
+        for (TaskRecord task : left) {
+            TaskPlan.Planner planner = planners.get(task.kind());
+            if (planner == null) {
+                log.error("task {} is of unknown kind {}; marking it failed", task.id(), task.kind());
+                store.update(ended(task, TaskRecord.FAILED, "unknown task kind after a restart"));
+                continue;
+            }
+            log.info("resuming task {} ({} of VM {}) interrupted by a server stop", task.id(), task.kind(), task.vmId());
+            start(task, planner.plan(task));
+        }
+        return left.size();
+    }
+
+    public Optional<TaskRecord> get(String id) {
+        Run run = running.get(id);
+        return run != null ? Optional.of(run.task()) : store.get(id);
+    }
+
+    public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, int limit) {
+        return store.page(beforeCreated, beforeId, vmId, status, limit).stream()
+                .map(t -> Optional.ofNullable(running.get(t.id())).map(Run::task).orElse(t)).toList();
+    }
+
+    /** Asks a task to stop at its next step and undo what it did. */
+    public TaskRecord cancel(String id) {
+        Run run = running.get(id);
+        if (run != null) {
+            run.cancel();
+            return run.task();
+        }
+        TaskRecord task = store.get(id).orElseThrow(() -> new TaskNotFound(id));
+        if (task.finished()) throw new TaskFinished(id, task.status());
+        // Stored but not running here (another replica runs it, or it is about to resume): record the wish.
+        TaskRecord asked = copy(task, task.status(), task.steps(), task.error(), true, task.startedMs(), task.endedMs());
+        store.update(asked);
+        return asked;
+    }
+
+    /** Whether an unfinished task of this VM is running here. */
+    public boolean busy(String vmId) {
+        return running.values().stream().anyMatch(r -> vmId.equals(r.task().vmId()));
+    }
+
+    private void start(TaskRecord task, TaskPlan plan) {
+        Run run = new Run(task);
+        running.put(task.id(), run);
+        pool.execute(() -> {
+            try {
+                execute(run, plan);
+            } catch (RuntimeException e) {
+                log.error("task {} failed unexpectedly", task.id(), e);
+                run.end(TaskRecord.FAILED, "internal error: " + e);
+            } finally {
+                running.remove(task.id());
+                try {
+                    plan.finished(run.task());
+                } catch (RuntimeException e) {
+                    log.error("the end of task {} could not be recorded", task.id(), e);
+                }
+            }
+        });
+    }
+
+    private void execute(Run run, TaskPlan plan) {
+        run.begin();
+        List<Step> steps = plan.steps();
+        List<Step> ran = new ArrayList<>();
+        String error = null;
+        for (Step step : steps) {
+            if (run.allDone(step)) {
+                ran.add(step);
+                continue;
+            }
+            if (closed) return; // the server is stopping: the task stays unfinished and resumes at the next start
+            if (run.cancelled()) break;
+            if (run.remainingMs() <= 0) {
+                error = "the task's deadline passed before step " + step.name();
+                break;
+            }
+            ran.add(step);
+            run.stepOwn(step, TaskRecord.StepState.RUNNING, null);
+            try {
+                step.run(run);
+                run.stepOwn(step, TaskRecord.StepState.DONE, null);
+            } catch (Exception e) {
+                if (closed) return;
+                error = e instanceof StepFailed ? e.getMessage() : step.name() + ": " + e;
+                if (!(e instanceof StepFailed)) log.warn("task {}: step {} failed", run.task().id(), step.name(), e);
+                run.stepOwn(step, TaskRecord.StepState.FAILED, error);
+                break;
+            } finally {
+                run.clearCancelActions();
+            }
+        }
+        boolean cancelled = error == null && run.cancelled();
+        if (error == null && !cancelled) {
+            run.end(TaskRecord.SUCCEEDED, null);
+            return;
+        }
+        for (int i = ran.size() - 1; i >= 0; i--) {
+            Step step = ran.get(i);
+            try {
+                step.compensate(run);
+                run.compensated(step);
+            } catch (Exception e) {
+                log.warn("task {}: undoing step {} failed: {}", run.task().id(), step.name(), e.getMessage());
+                error = (error == null ? "" : error + "; ") + "undoing " + step.name() + " failed: " + e.getMessage();
+            }
+        }
+        run.end(cancelled ? TaskRecord.CANCELLED : TaskRecord.FAILED, cancelled && error == null ? "cancelled" : error);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static TaskRecord with(TaskRecord t, List<TaskRecord.StepState> steps) {
+        return copy(t, t.status(), steps, t.error(), t.cancelAsked(), t.startedMs(), t.endedMs());
+    }
+
+    private static TaskRecord copy(TaskRecord t, String status, List<TaskRecord.StepState> steps, String error, boolean cancel,
+                                   Long started, Long ended) {
+        return new TaskRecord(t.id(), t.kind(), t.vmId(), t.hostId(), status, List.copyOf(steps), t.params(), t.decision(),
+                error, cancel, t.createdMs(), started, ended, t.deadlineMs());
+    }
+
+    private TaskRecord ended(TaskRecord t, String status, String error) {
+        long now = clock.millis();
+        List<TaskRecord.StepState> steps = t.steps().stream().map(s -> TaskRecord.StepState.PENDING.equals(s.status())
+                ? new TaskRecord.StepState(s.name(), TaskRecord.StepState.SKIPPED, null, null, null) : s).toList();
+        return copy(t, status, steps, error, t.cancelAsked(), t.startedMs() == null ? now : t.startedMs(), now);
+    }
+
+    /** One task while it runs here: its latest state (persisted on every change) and its cancel hooks. */
+    private final class Run implements TaskRun {
+        private TaskRecord task;
+        private final List<Runnable> onCancel = new ArrayList<>();
+
+        Run(TaskRecord task) {
+            this.task = task;
+        }
+
+        @Override
+        public synchronized TaskRecord task() {
+            return task;
+        }
+
+        synchronized void begin() {
+            task = copy(task, TaskRecord.RUNNING, task.steps(), task.error(), task.cancelAsked(),
+                    task.startedMs() == null ? clock.millis() : task.startedMs(), null);
+            store.update(task);
+        }
+
+        synchronized boolean allDone(Step step) {
+            return step.shows().stream().allMatch(n -> task.steps().stream()
+                    .anyMatch(s -> s.name().equals(n) && TaskRecord.StepState.DONE.equals(s.status())));
+        }
+
+        /** The step's own status change; for a multi-name step only its first name, the agent reports the rest. */
+        void stepOwn(Step step, String status, String detail) {
+            if (step.shows().size() == 1) {
+                step(step.name(), status, detail);
+            } else if (TaskRecord.StepState.FAILED.equals(status)) {
+                synchronized (this) {
+                    // The failure lands on the step that was running (or the first not done).
+                    String at = task.steps().stream().filter(s -> step.shows().contains(s.name()))
+                            .filter(s -> TaskRecord.StepState.RUNNING.equals(s.status())).map(TaskRecord.StepState::name)
+                            .findFirst().orElse(task.steps().stream().filter(s -> step.shows().contains(s.name()))
+                                    .filter(s -> !TaskRecord.StepState.DONE.equals(s.status())
+                                            && !TaskRecord.StepState.COMPENSATED.equals(s.status()))
+                                    .map(TaskRecord.StepState::name).findFirst().orElse(step.shows().get(0)));
+                    step(at, status, detail);
+                }
+            }
+        }
+
+        void compensated(Step step) {
+            for (String name : step.shows()) {
+                synchronized (this) {
+                    boolean wasRun = task.steps().stream().anyMatch(s -> s.name().equals(name)
+                            && (TaskRecord.StepState.DONE.equals(s.status()) || TaskRecord.StepState.FAILED.equals(s.status())
+                                || TaskRecord.StepState.RUNNING.equals(s.status())));
+                    if (wasRun) step(name, TaskRecord.StepState.COMPENSATED, null);
+                }
+            }
+        }
+
+        @Override
+        public synchronized void step(String name, String status, String detail) {
+            long now = clock.millis();
+            List<TaskRecord.StepState> steps = new ArrayList<>(task.steps());
+            for (int i = 0; i < steps.size(); i++) {
+                TaskRecord.StepState s = steps.get(i);
+                if (!s.name().equals(name)) continue;
+                Long started = s.startedMs() != null ? s.startedMs() : now;
+                Long ended = TaskRecord.StepState.RUNNING.equals(status) ? null : now;
+                steps.set(i, new TaskRecord.StepState(name, status, started, ended, detail != null ? detail : s.detail()));
+            }
+            task = with(task, steps);
+            store.update(task);
+        }
+
+        @Override
+        public synchronized void hostId(String hostId) {
+            task = new TaskRecord(task.id(), task.kind(), task.vmId(), hostId, task.status(), task.steps(), task.params(),
+                    task.decision(), task.error(), task.cancelAsked(), task.createdMs(), task.startedMs(), task.endedMs(),
+                    task.deadlineMs());
+            store.update(task);
+        }
+
+        @Override
+        public synchronized void decision(String json) {
+            task = new TaskRecord(task.id(), task.kind(), task.vmId(), task.hostId(), task.status(), task.steps(), task.params(),
+                    json, task.error(), task.cancelAsked(), task.createdMs(), task.startedMs(), task.endedMs(), task.deadlineMs());
+            store.update(task);
+        }
+
+        @Override
+        public synchronized boolean cancelled() {
+            return task.cancelAsked();
+        }
+
+        void cancel() {
+            List<Runnable> actions;
+            synchronized (this) {
+                if (task.cancelAsked() || task.finished()) return;
+                task = copy(task, task.status(), task.steps(), task.error(), true, task.startedMs(), task.endedMs());
+                store.update(task);
+                actions = new ArrayList<>(onCancel);
+                onCancel.clear();
+            }
+            actions.forEach(Runnable::run);
+        }
+
+        @Override
+        public void onCancel(Runnable action) {
+            boolean now;
+            synchronized (this) {
+                now = task.cancelAsked();
+                if (!now) onCancel.add(action);
+            }
+            if (now) action.run();
+        }
+
+        synchronized void clearCancelActions() {
+            onCancel.clear();
+        }
+
+        @Override
+        public long remainingMs() {
+            return task().deadlineMs() - clock.millis();
+        }
+
+        synchronized void end(String status, String error) {
+            task = ended(task, status, error);
+            store.update(task);
+        }
+    }
+}

@@ -1,0 +1,13 @@
+package io.drover.server.vms;
+
+import io.drover.protocol.link.ImageRef;
+import java.util.Optional;
+
+/** The images VMs are made from, as the VM feature needs them (provided by the image feature). */
+public interface ImageLookup {
+    /** The image with this id, or else this name. */
+    Optional<Named> find(String idOrName);
+
+    /** An image and its name. */
+    record Named(String name, ImageRef ref) {}
+}

@@ -1,0 +1,129 @@
+package io.drover.server.vms;
+
+import io.drover.protocol.HostInfo;
+import io.drover.protocol.link.AgentCommand;
+import io.drover.protocol.link.CommandProgress;
+import io.drover.protocol.link.CommandResult;
+import io.drover.protocol.link.DomainEvent;
+import io.drover.protocol.link.DomainReport;
+import io.drover.protocol.link.InventoryReport;
+import io.drover.protocol.link.VmSpec;
+import io.drover.server.events.EventLog;
+import io.drover.server.events.EventType;
+import io.drover.server.hosts.AgentListener;
+import io.drover.server.hosts.HostDomains;
+import io.drover.server.tasks.TaskRunner;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the observed state true: every inventory and lifecycle event from a host updates its
+ * VMs (a VM missing from a full inventory is absent). A domain whose UUID Drover never used is
+ * foreign: listed on its host, never touched. A domain Drover made that no VM owns any more (a
+ * create rolled back while its host was away) is deleted.
+ */
+final class VmObserver implements AgentListener, HostDomains {
+    private static final Logger log = LoggerFactory.getLogger(VmObserver.class);
+
+    private final VmStore store;
+    private final HostCommands commands;
+    private final TaskRunner tasks;
+    private final EventLog events;
+    private final Clock clock;
+    private final Map<String, Map<String, HostInfo.ForeignDomain>> foreign = new ConcurrentHashMap<>();
+
+    VmObserver(VmStore store, HostCommands commands, TaskRunner tasks, EventLog events, Clock clock) {
+        this.store = store;
+        this.commands = commands;
+        this.tasks = tasks;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public void linked(String hostId) {
+        commands.linked(hostId);
+    }
+
+    @Override
+    public void inventory(String hostId, InventoryReport report) {
+        Map<String, DomainReport> byUuid = new HashMap<>();
+        for (DomainReport d : report.domains() == null ? List.<DomainReport>of() : report.domains()) {
+            if (d.uuid() != null) byUuid.put(d.uuid().toLowerCase(java.util.Locale.ROOT), d);
+        }
+        long now = clock.millis();
+        for (Vm vm : store.onHost(hostId)) {
+            DomainReport d = byUuid.remove(vm.id());
+            observe(vm, d == null ? DomainReport.ABSENT : d.state(), d == null ? List.of() : d.ips(), now);
+        }
+        Map<String, HostInfo.ForeignDomain> others = new HashMap<>();
+        for (DomainReport d : byUuid.values()) {
+            if (!orphan(hostId, d)) others.put(d.uuid(), new HostInfo.ForeignDomain(d.uuid(), d.name(), d.state()));
+        }
+        foreign.put(hostId, others);
+    }
+
+    @Override
+    public void domain(String hostId, DomainEvent event) {
+        DomainReport d = event.domain();
+        if (d == null || d.uuid() == null) return;
+        String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
+        Vm vm = store.get(uuid).orElse(null);
+        if (vm != null && hostId.equals(vm.hostId())) {
+            observe(vm, d.state(), d.ips(), clock.millis());
+        } else if (vm == null && !store.everKnown(uuid)) {
+            Map<String, HostInfo.ForeignDomain> others = foreign.computeIfAbsent(hostId, h -> new ConcurrentHashMap<>());
+            if (DomainReport.ABSENT.equals(d.state())) others.remove(d.uuid());
+            else others.put(d.uuid(), new HostInfo.ForeignDomain(d.uuid(), d.name(), d.state()));
+        }
+    }
+
+    @Override
+    public void progress(String hostId, CommandProgress progress) {
+        commands.progress(hostId, progress);
+    }
+
+    @Override
+    public void result(String hostId, CommandResult result) {
+        commands.result(hostId, result);
+    }
+
+    @Override
+    public List<HostInfo.ForeignDomain> foreign(String hostId) {
+        return foreign.getOrDefault(hostId, Map.of()).values().stream()
+                .sorted(java.util.Comparator.comparing(HostInfo.ForeignDomain::name, java.util.Comparator.nullsLast(String::compareTo)))
+                .toList();
+    }
+
+    @Override
+    public int vmsOn(String hostId) {
+        return store.countOnHost(hostId);
+    }
+
+    private void observe(Vm vm, String state, List<io.drover.protocol.link.GuestIp> ips, long now) {
+        if (!Objects.equals(vm.observed(), state) || !Objects.equals(vm.ips(), ips)) {
+            store.observe(vm.id(), state, ips, now);
+            if (!Objects.equals(vm.observed(), state)) {
+                events.append(EventType.VM_STATE, vm.name(), (vm.observed() == null ? "new" : vm.observed()) + " -> " + state, now);
+            }
+        }
+    }
+
+    /** A domain Drover made but no VM on this host owns: deleted (unless a task is still at work on it). */
+    private boolean orphan(String hostId, DomainReport d) {
+        String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
+        if (!store.everKnown(uuid)) return false;
+        Vm vm = store.get(uuid).orElse(null);
+        if (vm != null && hostId.equals(vm.hostId())) return false;
+        if (tasks.busy(uuid)) return true;
+        log.info("host {} still has domain {} ({}) of a VM that is gone or elsewhere; deleting it", hostId, d.name(), uuid);
+        commands.sendAndForget(hostId, AgentCommand.DELETE, new VmSpec(uuid, d.name(), 0, 0, 0, null, null, null, 0));
+        return true;
+    }
+}

@@ -1,0 +1,128 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.Page;
+import io.drover.protocol.link.AgentCommand;
+import io.drover.server.hosts.HostFleet;
+import io.drover.server.http.Access;
+import io.drover.server.http.Bodies;
+import io.drover.server.http.Cursor;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Paging;
+import io.drover.server.http.Route;
+import io.drover.server.tasks.TaskRecord;
+import io.drover.server.tasks.TaskView;
+import io.javalin.http.Context;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/vms}: create, list, show, power actions, resize, delete. */
+final class VmRoutes {
+    /** Optional body of stop and reboot. */
+    record StopRequest(@JsonProperty("timeout_seconds") Integer timeoutSeconds) {}
+
+    record ResizeRequest(@JsonProperty("cpus") Integer cpus, @JsonProperty("memory_mib") Long memoryMib) {}
+
+    record Accepted(@JsonProperty("vm") VmView vm, @JsonProperty("task") TaskView task) {}
+
+    /** API action names (with '-') to the agent's (with '_'). */
+    private static final Map<String, String> ACTIONS = Map.of("start", AgentCommand.START, "stop", AgentCommand.STOP,
+            "force-stop", AgentCommand.FORCE_STOP, "reboot", AgentCommand.REBOOT, "suspend", AgentCommand.SUSPEND,
+            "resume", AgentCommand.RESUME);
+
+    private final VmService service;
+    private final VmStore store;
+    private final VmViews views;
+    private final HostFleet fleet;
+    private final ObjectMapper mapper;
+
+    VmRoutes(VmService service, VmStore store, VmViews views, HostFleet fleet, ObjectMapper mapper) {
+        this.service = service;
+        this.store = store;
+        this.views = views;
+        this.fleet = fleet;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        List<Route> routes = new ArrayList<>(List.of(
+                Route.post("/api/v1/vms", Access.ADMIN, this::create),
+                Route.get("/api/v1/vms", Access.PUBLIC, this::list),
+                Route.get("/api/v1/vms/{id}", Access.PUBLIC, this::show),
+                Route.delete("/api/v1/vms/{id}", Access.ADMIN, this::delete),
+                Route.post("/api/v1/vms/{id}/resize", Access.ADMIN, this::resize)));
+        for (String action : List.of("start", "stop", "force-stop", "reboot", "suspend", "resume")) {
+            routes.add(Route.post("/api/v1/vms/{id}/" + action, Access.ADMIN, ctx -> power(ctx, action)));
+        }
+        return routes;
+    }
+
+    private void create(Context ctx) {
+        CreateVmRequest request = Bodies.json(ctx, mapper, CreateVmRequest.class, null);
+        if (request == null) throw new InvalidRequest("a JSON body is required");
+        VmService.Started started = service.create(request);
+        ctx.header("Location", "/api/v1/vms/" + started.vm().id());
+        ctx.status(202).json(new Accepted(views.detail(store.get(started.vm().id()).orElse(started.vm())),
+                TaskView.of(started.task(), mapper)));
+    }
+
+    private void list(Context ctx) {
+        int limit = Paging.limit(ctx);
+        String status = ctx.queryParam("status");
+        if (status != null && !VmStatus.ALL.contains(status)) {
+            throw new InvalidRequest("status must be one of " + String.join(", ", new java.util.TreeSet<>(VmStatus.ALL)));
+        }
+        String host = ctx.queryParam("host");
+        String hostId = host == null || host.isEmpty() ? null : fleet.resolve(host).orElse(host);
+        String q = ctx.queryParam("q");
+        if (q != null && (q.isEmpty() || q.length() > 63)) q = q.isEmpty() ? null : q.substring(0, 63);
+        String after = Cursor.decode(ctx.queryParam("cursor"));
+        Map<String, HostFleet.Summary> hosts = views.hosts();
+        List<VmView> page = new ArrayList<>();
+        String next = null;
+        // The status filter depends on each host's liveness, so it is applied here, batch by batch.
+        while (true) {
+            List<Vm> batch = store.page(after, hostId, q, limit + 1);
+            for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
+                Vm vm = batch.get(i);
+                after = vm.name();
+                if (status == null || status.equals(views.status(vm, hosts))) page.add(views.summary(vm, hosts));
+            }
+            if (page.size() > limit) {
+                page = page.subList(0, limit);
+                next = Cursor.encode(page.get(limit - 1).name());
+                break;
+            }
+            if (batch.size() <= limit) break;
+        }
+        ctx.json(new Page<>(page, next));
+    }
+
+    private void show(Context ctx) {
+        ctx.json(views.detail(service.find(ctx.pathParam("id"))));
+    }
+
+    private void power(Context ctx, String action) {
+        Integer timeout = null;
+        if (action.equals("stop") || action.equals("reboot")) {
+            timeout = Bodies.json(ctx, mapper, StopRequest.class, new StopRequest(null)).timeoutSeconds();
+        }
+        accepted(ctx, service.power(ctx.pathParam("id"), ACTIONS.get(action), timeout));
+    }
+
+    private void resize(Context ctx) {
+        ResizeRequest r = Bodies.json(ctx, mapper, ResizeRequest.class, new ResizeRequest(null, null));
+        accepted(ctx, service.resize(ctx.pathParam("id"), r.cpus(), r.memoryMib()));
+    }
+
+    private void delete(Context ctx) {
+        accepted(ctx, service.delete(ctx.pathParam("id")));
+    }
+
+    private void accepted(Context ctx, TaskRecord task) {
+        ctx.header("Location", "/api/v1/tasks/" + task.id());
+        ctx.status(202).json(new Accepted(store.get(task.vmId()).map(views::detail).orElse(null), TaskView.of(task, mapper)));
+    }
+}

@@ -1,0 +1,125 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drover.protocol.link.AgentCommand;
+import io.drover.server.hosts.HostFleet;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.tasks.TaskRecord;
+import io.drover.server.tasks.TaskRunner;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What VM requests do: checks them, stores the desired state and starts the task that makes it
+ * so. One task at a time per VM; a request that would overlap another is refused with 409.
+ */
+final class VmService {
+    /** A delete waits this long for an unreachable host to come back before it gives up. */
+    static final Duration DELETE_DEADLINE = Duration.ofDays(7);
+    static final Duration ACTION_DEADLINE = Duration.ofMinutes(30);
+
+    private final VmStore store;
+    private final TaskRunner tasks;
+    private final ImageLookup images;
+    private final HostFleet fleet;
+    private final VmSettings settings;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    VmService(VmStore store, TaskRunner tasks, ImageLookup images, HostFleet fleet, VmSettings settings, ObjectMapper mapper,
+              Clock clock) {
+        this.store = store;
+        this.tasks = tasks;
+        this.images = images;
+        this.fleet = fleet;
+        this.settings = settings;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** The VM as stored and the task that makes it. */
+    record Started(Vm vm, TaskRecord task) {}
+
+    Started create(CreateVmRequest r) {
+        String name = VmName.check(r.name());
+        int cpus = VmRequests.cpus(r.cpus());
+        long memory = VmRequests.memoryMib(r.memoryMib());
+        long disk = VmRequests.diskGib(r.diskGib());
+        if (r.image() == null || r.image().isEmpty()) throw new InvalidRequest("image is required");
+        ImageLookup.Named image = images.find(r.image()).orElseThrow(() -> new InvalidRequest("no image with id or name " + r.image()));
+        if (disk << 30 < image.ref().virtualSizeBytes()) {
+            throw new InvalidRequest("disk_gib " + disk + " is smaller than the image (" + gibCeil(image.ref().virtualSizeBytes()) + " GiB)");
+        }
+        String pinned = null;
+        if (r.host() != null) pinned = fleet.resolve(r.host()).orElseThrow(() -> new InvalidRequest("no single host with id or name " + r.host()));
+        boolean start = r.start() == null || r.start();
+        Vm vm = new Vm(UUID.randomUUID().toString(), name, cpus, memory, disk, image.ref().id(), VmRequests.sshKeys(r.sshKeys()),
+                VmRequests.userData(r.userData()), pinned, null, start ? Vm.RUNNING : Vm.STOPPED, Vm.CREATING, null, null,
+                null, null, clock.millis());
+        if (!store.insert(vm)) throw new VmConflict("a VM named " + name + " exists");
+        ObjectNode params = mapper.createObjectNode().put("start", start);
+        TaskRecord task = tasks.submit(VmTaskKinds.CREATE, vm.id(), null, settings.createDeadline(), params.toString());
+        return new Started(vm, task);
+    }
+
+    /** A power action ({@link VmTaskKinds#POWER}); {@code timeoutSeconds} is for stop and reboot. */
+    synchronized TaskRecord power(String idOrName, String action, Integer timeoutSeconds) {
+        Vm vm = find(idOrName);
+        ready(vm);
+        if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
+        ObjectNode params = mapper.createObjectNode();
+        params.put("timeout_seconds", VmRequests.stopTimeout(timeoutSeconds, (int) settings.stopTimeout().toSeconds()));
+        String desired = switch (action) {
+            case AgentCommand.STOP, AgentCommand.FORCE_STOP -> Vm.STOPPED;
+            case AgentCommand.SUSPEND -> "paused";
+            default -> Vm.RUNNING;
+        };
+        store.setDesired(vm.id(), desired);
+        return tasks.submit(action, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
+    }
+
+    synchronized TaskRecord resize(String idOrName, Integer cpus, Long memoryMib) {
+        Vm vm = find(idOrName);
+        ready(vm);
+        if (cpus == null && memoryMib == null) throw new InvalidRequest("give cpus, memory_mib or both");
+        int newCpus = cpus == null ? vm.cpus() : VmRequests.cpus(cpus);
+        long newMemory = memoryMib == null ? vm.memoryMib() : VmRequests.memoryMib(memoryMib);
+        if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
+        if (!io.drover.protocol.link.DomainReport.STOPPED.equals(vm.observed())) {
+            throw new VmConflict("VM " + vm.name() + " is resized while stopped; stop it first");
+        }
+        ObjectNode params = mapper.createObjectNode().put("cpus", newCpus).put("memory_mib", newMemory)
+                .put("old_cpus", vm.cpus()).put("old_memory_mib", vm.memoryMib());
+        return tasks.submit(VmTaskKinds.RESIZE, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
+    }
+
+    /** Deletes the VM; asked again while it is being deleted, answers with the running delete. */
+    synchronized TaskRecord delete(String idOrName) {
+        Vm vm = find(idOrName);
+        if (Vm.DELETING.equals(vm.phase())) {
+            List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskRecord.RUNNING, 1);
+            if (!running.isEmpty()) return running.get(0);
+        }
+        ready(vm);
+        store.setPhase(vm.id(), Vm.DELETING, Vm.DELETED, null);
+        ObjectNode params = mapper.createObjectNode().put("name", vm.name());
+        return tasks.submit(VmTaskKinds.DELETE, vm.id(), vm.hostId(), DELETE_DEADLINE, params.toString());
+    }
+
+    Vm find(String idOrName) {
+        return store.get(idOrName).or(() -> store.byName(idOrName)).orElseThrow(() -> new VmNotFound(idOrName));
+    }
+
+    private void ready(Vm vm) {
+        if (Vm.CREATING.equals(vm.phase()) && tasks.busy(vm.id())) throw new VmConflict("VM " + vm.name() + " is being created");
+        if (Vm.DELETING.equals(vm.phase())) throw new VmConflict("VM " + vm.name() + " is being deleted");
+        if (tasks.busy(vm.id())) throw new VmConflict("another task is at work on VM " + vm.name() + "; see GET /api/v1/tasks?vm=" + vm.id());
+    }
+
+    private static long gibCeil(long bytes) {
+        return (bytes + (1L << 30) - 1) >> 30;
+    }
+}

@@ -1,0 +1,167 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.link.GuestIp;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** The {@code vms} table. */
+final class VmStore {
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<List<GuestIp>> IPS = new TypeReference<>() {};
+
+    private final Jdbi jdbi;
+    private final ObjectMapper mapper;
+    private final RowMapper<Vm> row;
+
+    VmStore(Jdbi jdbi, ObjectMapper mapper) {
+        this.jdbi = jdbi;
+        this.mapper = mapper;
+        this.row = (rs, ctx) -> new Vm(rs.getString("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
+                rs.getLong("disk_gib"), rs.getString("image_id"), read(rs.getString("ssh_keys"), STRINGS),
+                rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), rs.getString("desired"),
+                rs.getString("phase"), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
+                read(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"));
+    }
+
+    /** Inserts a new VM; false when the name is taken. */
+    boolean insert(Vm vm) {
+        return jdbi.inTransaction(h -> {
+            if (h.createQuery("SELECT COUNT(*) FROM vms WHERE name = :name").bind("name", vm.name()).mapTo(Integer.class).one() > 0) {
+                return false;
+            }
+            h.createUpdate("""
+                            INSERT INTO vms (id, name, cpus, memory_mib, disk_gib, image_id, ssh_keys, user_data, pinned_host,
+                                             host_id, desired, phase, observed, observed_ms, ips, error, created_ms)
+                            VALUES (:id, :name, :cpus, :mem, :disk, :image, :keys, :userData, :pinned,
+                                    NULL, :desired, :phase, NULL, NULL, NULL, NULL, :created)""")
+                    .bind("id", vm.id()).bind("name", vm.name()).bind("cpus", vm.cpus()).bind("mem", vm.memoryMib())
+                    .bind("disk", vm.diskGib()).bind("image", vm.imageId()).bind("keys", write(vm.sshKeys()))
+                    .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired())
+                    .bind("phase", vm.phase()).bind("created", vm.createdMs())
+                    .execute();
+            return true;
+        });
+    }
+
+    Optional<Vm> get(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vms WHERE id = :id").bind("id", id).map(row).findOne());
+    }
+
+    Optional<Vm> byName(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vms WHERE name = :name").bind("name", name).map(row).findOne());
+    }
+
+    List<Vm> onHost(String hostId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM vms WHERE host_id = :host").bind("host", hostId).map(row).list());
+    }
+
+    int countOnHost(String hostId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vms WHERE host_id = :host").bind("host", hostId)
+                .mapTo(Integer.class).one());
+    }
+
+    int countUsingImage(String imageId) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vms WHERE image_id = :image").bind("image", imageId)
+                .mapTo(Integer.class).one());
+    }
+
+    /**
+     * VMs in name order after {@code afterName}, filtered by host and a name substring; the status
+     * filter is applied by the caller (status depends on the host's liveness).
+     */
+    List<Vm> page(String afterName, String hostId, String query, int limit) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
+        if (afterName != null) sql.append(" AND name > :after");
+        if (hostId != null) sql.append(" AND host_id = :host");
+        if (query != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
+        sql.append(" ORDER BY name LIMIT :limit");
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("limit", limit);
+            if (afterName != null) q.bind("after", afterName);
+            if (hostId != null) q.bind("host", hostId);
+            if (query != null) q.bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
+                    .replace("%", "!%").replace("_", "!_") + "%");
+            return q.map(row).list();
+        });
+    }
+
+    /** Places the VM on a host, inside placement's transaction. */
+    void assignHost(Handle h, String id, String hostId) {
+        h.createUpdate("UPDATE vms SET host_id = :host WHERE id = :id").bind("host", hostId).bind("id", id).execute();
+    }
+
+    void releaseHost(String id) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET host_id = NULL WHERE id = :id").bind("id", id).execute());
+    }
+
+    void setPhase(String id, String phase, String desired, String error) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET phase = :phase, desired = :desired, error = :error WHERE id = :id")
+                .bind("phase", phase).bind("desired", desired).bind("error", clip(error, 2000)).bind("id", id).execute());
+    }
+
+    void setDesired(String id, String desired) {
+        jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET desired = :desired, error = NULL WHERE id = :id")
+                .bind("desired", desired).bind("id", id).execute());
+    }
+
+    void resize(String id, int cpus, long memoryMib) {
+        jdbi.useHandle(h -> resize(h, id, cpus, memoryMib));
+    }
+
+    void resize(Handle h, String id, int cpus, long memoryMib) {
+        h.createUpdate("UPDATE vms SET cpus = :cpus, memory_mib = :mem WHERE id = :id")
+                .bind("cpus", cpus).bind("mem", memoryMib).bind("id", id).execute();
+    }
+
+    /** Records what the host reported; ips null keeps the stored ones. */
+    void observe(String id, String state, List<GuestIp> ips, long atMs) {
+        jdbi.useHandle(h -> {
+            if (ips == null) {
+                h.createUpdate("UPDATE vms SET observed = :state, observed_ms = :at WHERE id = :id")
+                        .bind("state", state).bind("at", atMs).bind("id", id).execute();
+            } else {
+                h.createUpdate("UPDATE vms SET observed = :state, observed_ms = :at, ips = :ips WHERE id = :id")
+                        .bind("state", state).bind("at", atMs).bind("ips", clip(write(ips), 4096)).bind("id", id).execute();
+            }
+        });
+    }
+
+    void delete(String id) {
+        jdbi.useHandle(h -> h.createUpdate("DELETE FROM vms WHERE id = :id").bind("id", id).execute());
+    }
+
+    /** Whether any task ever named this VM id: a domain with this UUID was made by Drover. */
+    boolean everKnown(String id) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE vm_id = :id").bind("id", id)
+                .mapTo(Integer.class).one() > 0);
+    }
+
+    private <T> T read(String json, TypeReference<T> type) {
+        if (json == null) return null;
+        try {
+            return mapper.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored VM has an unreadable field", e);
+        }
+    }
+
+    private String write(Object value) {
+        if (value == null) return null;
+        try {
+            return mapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String clip(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+}

@@ -1,0 +1,33 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drover.protocol.link.GuestIp;
+import io.drover.server.tasks.TaskView;
+import java.util.List;
+
+/** A VM as the API shows it: spec, placement, desired and observed state, IPs with their source. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+record VmView(
+        @JsonProperty("id") String id,
+        @JsonProperty("name") String name,
+        @JsonProperty("status") String status,
+        @JsonProperty("cpus") int cpus,
+        @JsonProperty("memory_mib") long memoryMib,
+        @JsonProperty("disk_gib") long diskGib,
+        @JsonProperty("image") String image,
+        @JsonProperty("host_id") String hostId,
+        @JsonProperty("host") String host,
+        @JsonProperty("desired") String desired,
+        @JsonProperty("observed") String observed,
+        @JsonProperty("observed_at") String observedAt,
+        @JsonProperty("ip") String ip,
+        @JsonProperty("ips") List<GuestIp> ips,
+        @JsonProperty("error") String error,
+        @JsonProperty("created_at") String createdAt,
+        @JsonProperty("disks") List<Disk> disks,
+        @JsonProperty("tasks") List<TaskView> tasks) {
+
+    /** A disk of the VM, as its host lays it out. */
+    record Disk(@JsonProperty("device") String device, @JsonProperty("kind") String kind, @JsonProperty("size_gib") Long sizeGib) {}
+}

@@ -1,0 +1,76 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.link.GuestIp;
+import io.drover.server.hosts.HostFleet;
+import io.drover.server.http.Rfc3339;
+import io.drover.server.tasks.TaskRunner;
+import io.drover.server.tasks.TaskView;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Turns stored VMs into what the API shows: status from the host's liveness, IPs in order of trust. */
+final class VmViews {
+    /** Where an address came from, most trusted first; the tracker's heartbeat comes last. */
+    static final List<String> IP_SOURCES = List.of("agent", "lease", "arp", "tracker");
+
+    private final HostFleet fleet;
+    private final TrackedIps tracked;
+    private final ImageLookup images;
+    private final TaskRunner tasks;
+    private final ObjectMapper mapper;
+    private final Clock clock;
+
+    VmViews(HostFleet fleet, TrackedIps tracked, ImageLookup images, TaskRunner tasks, ObjectMapper mapper, Clock clock) {
+        this.fleet = fleet;
+        this.tracked = tracked;
+        this.images = images;
+        this.tasks = tasks;
+        this.mapper = mapper;
+        this.clock = clock;
+    }
+
+    /** Host id to (name, status) for a batch of VMs. */
+    Map<String, HostFleet.Summary> hosts() {
+        return fleet.summaries(clock.millis());
+    }
+
+    String status(Vm vm, Map<String, HostFleet.Summary> hosts) {
+        HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
+        return VmStatus.of(vm, host == null ? null : host.status());
+    }
+
+    VmView summary(Vm vm, Map<String, HostFleet.Summary> hosts) {
+        return view(vm, hosts, false);
+    }
+
+    VmView detail(Vm vm) {
+        return view(vm, hosts(), true);
+    }
+
+    List<GuestIp> ips(Vm vm) {
+        List<GuestIp> out = new ArrayList<>(vm.ips() == null ? List.of() : vm.ips());
+        tracked.ipOf(vm.id()).ifPresent(ip -> {
+            if (out.stream().noneMatch(g -> g.address().equals(ip))) out.add(new GuestIp(ip, "tracker"));
+        });
+        out.sort(java.util.Comparator.comparingInt(g -> {
+            int i = IP_SOURCES.indexOf(g.source());
+            return i < 0 ? IP_SOURCES.size() : i;
+        }));
+        return out;
+    }
+
+    private VmView view(Vm vm, Map<String, HostFleet.Summary> hosts, boolean detailed) {
+        HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
+        List<GuestIp> ips = ips(vm);
+        String image = images.find(vm.imageId()).map(ImageLookup.Named::name).orElse(vm.imageId());
+        List<VmView.Disk> disks = detailed ? List.of(new VmView.Disk("vda", "disk", vm.diskGib()), new VmView.Disk("vdb", "seed", null)) : null;
+        List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
+        return new VmView(vm.id(), vm.name(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
+                vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(),
+                vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
+                ips, vm.error(), Rfc3339.format(vm.createdMs()), disks, recent);
+    }
+}

@@ -1,0 +1,59 @@
+package io.drover.server.vms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.events.EventLog;
+import io.drover.server.hosts.AgentListener;
+import io.drover.server.hosts.AgentSessions;
+import io.drover.server.hosts.HostDomains;
+import io.drover.server.hosts.HostFleet;
+import io.drover.server.http.Route;
+import io.drover.server.placement.Placement;
+import io.drover.server.placement.PlacementPolicy;
+import io.drover.server.tasks.TaskRunner;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** The VM feature, wired: store, placement, tasks, commands to hosts, what hosts report, routes. */
+public final class Vms {
+    private final List<Route> routes;
+    private final VmObserver observer;
+
+    public Vms(Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
+               ImageLookup images, TrackedIps tracked, EventLog events, TaskRunner tasks) {
+        VmStore store = new VmStore(jdbi, mapper);
+        HostCommands commands = new HostCommands(sessions);
+        Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
+        VmSteps steps = new VmSteps(store, placement, commands, images, settings, mapper, clock);
+        new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
+        this.observer = new VmObserver(store, commands, tasks, events, clock);
+        VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock);
+        VmViews views = new VmViews(fleet, tracked, images, tasks, mapper, clock);
+        List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
+        all.addAll(new SeedVmRoutes(service, store, views, settings, mapper).routes());
+        this.routes = List.copyOf(all);
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** What agents report goes here. */
+    public AgentListener agentListener() {
+        return observer;
+    }
+
+    public HostDomains hostDomains() {
+        return observer;
+    }
+
+    /**
+     * How many VMs use an image (an image in use cannot be deleted). Static because the image
+     * feature is built before this one, which needs the images.
+     */
+    public static io.drover.server.images.ImageUsage imageUsage(Jdbi jdbi, ObjectMapper mapper) {
+        VmStore store = new VmStore(jdbi, mapper);
+        return store::countUsingImage;
+    }
+}
