@@ -1,5 +1,9 @@
 package io.drover.agent;
 
+import io.drover.agent.accel.AccelDecision;
+import io.drover.agent.accel.KvmProbe;
+import io.drover.agent.accel.ProbeOutcome;
+import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
 import io.drover.agent.http.AgentEndpoints;
@@ -7,9 +11,24 @@ import io.drover.agent.join.Backoff;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
+import io.drover.agent.inventory.DomainEvents;
+import io.drover.agent.inventory.InventoryReporter;
+import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.agent.link.ServerLink;
+import io.drover.agent.vms.Disks;
+import io.drover.agent.vms.DomainXml;
+import io.drover.agent.vms.ImageCache;
+import io.drover.agent.vms.Operations;
+import io.drover.agent.vms.SeedIso;
+import io.drover.agent.vms.ServerCommands;
+import io.drover.agent.vms.VmCreate;
+import io.drover.agent.vms.VmDelete;
+import io.drover.agent.vms.VmFiles;
+import io.drover.agent.vms.VmOperations;
+import io.drover.agent.vms.VmPower;
+import io.drover.agent.vms.VmResize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -18,17 +37,23 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One running agent, wired by hand: it joins the server once (or uses the credential it stored),
- * then serves its info endpoint, with what libvirt reports. The server link and the VM lifecycle
- * build on this.
+ * decides the accelerator, then keeps the server link (facts and inventory on every link,
+ * lifecycle events as they happen, commands run as VM operations) and serves its info endpoint.
  */
 public final class Agent implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger("drover-agent");
     private static final Duration LIBVIRT_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration IMAGE_FETCH_TIMEOUT = Duration.ofMinutes(30);
+    /** Operations on different VMs run in parallel, this many at once. */
+    private static final int OPERATION_THREADS = 4;
 
     private final AgentConfig config;
     private final Credentials credentials;
@@ -36,14 +61,47 @@ public final class Agent implements AutoCloseable {
     private final AgentEndpoints endpoints;
     private final Hypervisor hypervisor;
     private final ServerLink link;
+    private final String accel;
+    private final FactsReporter factsReporter;
+    private final InventoryReporter inventory;
+    private final DomainEvents events;
+    private final ExecutorService operationThreads;
+    private final ServerCommands commands;
     private final Instant started = Instant.now();
 
     private Agent(AgentConfig config, Credentials credentials) throws IOException {
         this.config = config;
         this.credentials = credentials;
         this.facts = new HostFactsReader(Path.of("/proc"), config.dataDir());
+        this.accel = chooseAccel(config.accel());
         this.hypervisor = new Hypervisor(config.libvirtUri(), LIBVIRT_TIMEOUT);
-        this.link = new ServerLink(config.servers(), credentials.credential(), config.heartbeat(), Backoff.DEFAULT);
+        Domains domains = new Domains(hypervisor);
+        VmFiles files = new VmFiles(config.dataDir());
+
+        // The link is built first (everything sends through it) and started last.
+        this.link = new ServerLink(config.servers(), credentials.credential(), config.heartbeat(), Backoff.DEFAULT,
+                this::received, this::linked);
+        this.factsReporter = new FactsReporter(facts, hypervisor, accel, link::send);
+        this.inventory = new InventoryReporter(domains, link::send, config.inventoryInterval());
+        this.events = new DomainEvents(domains, link::send);
+        hypervisor.onLifecycle(events);
+        hypervisor.onConnected(inventory::request); // events may have been missed while libvirt was away
+
+        ImageCache images = new ImageCache(files, link::server, credentials.credential(), IMAGE_FETCH_TIMEOUT);
+        VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), new DomainXml(AccelDecision.domainType(accel)), domains);
+        AtomicInteger n = new AtomicInteger();
+        this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, r -> {
+            Thread t = new Thread(r, "vm-ops-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        Operations operations = new Operations(operationThreads, link::send,
+                new VmOperations(create, new VmPower(domains), new VmResize(domains), new VmDelete(domains, files), domains),
+                inventory::request);
+        this.commands = new ServerCommands(operations, link::send);
+
+        factsReporter.start();
+        inventory.start();
         link.start();
         this.endpoints = new AgentEndpoints(config.listenAddress(), config.listenPort(), this::info, this::metrics);
     }
@@ -67,6 +125,28 @@ public final class Agent implements AutoCloseable {
         return new Agent(config, credentials);
     }
 
+    private void received(com.fasterxml.jackson.databind.JsonNode message) {
+        commands.receive(message);
+    }
+
+    /** On every welcome: the server learns the host and every domain afresh. */
+    private void linked() {
+        factsReporter.linked();
+        inventory.request();
+    }
+
+    private static String chooseAccel(AgentConfig.Accel requested) {
+        if (requested != AgentConfig.Accel.AUTO) {
+            String accel = AccelDecision.decide(requested, null);
+            log.info("guests use {} (--accel {})", accel, accel);
+            return accel;
+        }
+        ProbeOutcome probe = new KvmProbe().probe();
+        String accel = AccelDecision.decide(requested, probe);
+        log.info("guests use {} (--accel auto: {})", accel, probe.detail());
+        return accel;
+    }
+
     public Credentials credentials() {
         return credentials;
     }
@@ -82,7 +162,7 @@ public final class Agent implements AutoCloseable {
         info.put("host_id", credentials.hostId());
         info.put("name", config.name());
         info.put("libvirt_uri", config.libvirtUri());
-        info.put("accel", config.accel().name().toLowerCase(java.util.Locale.ROOT));
+        info.put("accel", accel);
         info.put("started_at", started.toString());
         info.put("linked", link.connected());
         try {
@@ -120,6 +200,10 @@ public final class Agent implements AutoCloseable {
     public void close() {
         link.close();
         endpoints.close();
+        operationThreads.shutdownNow();
+        factsReporter.close();
+        inventory.close();
+        events.close();
         hypervisor.close();
     }
 

@@ -15,7 +15,8 @@ public record AgentConfig(
         Path dataDir,
         String listenAddress,
         int listenPort,
-        Duration heartbeat) {
+        Duration heartbeat,
+        Duration inventoryInterval) {
 
     /** How guests are accelerated: KVM where a probe guest really runs under it, else TCG. */
     public enum Accel { AUTO, KVM, TCG }

@@ -46,12 +46,14 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--accel", defaultValue = "${env:DROVER_AGENT_ACCEL:-auto}", paramLabel = "auto|kvm|tcg",
             converter = AccelConverter.class,
-            description = "Guest acceleration: auto uses KVM where a probe guest really runs, else TCG "
-                    + "(env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
+            description = "Guest acceleration: auto uses KVM only where a probe guest really runs under it (SeaBIOS, then "
+                    + "the newest /boot/vmlinuz* if there is one, must print their banners within seconds), else TCG; "
+                    + "kvm and tcg skip the probe (env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
     AgentConfig.Accel accel;
 
     @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
-            description = "Image cache, disks, seed ISOs and the host credential (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
+            description = "Image cache (images/), VM disks, seed ISOs and console logs (vms/<vm id>/) and the host credential; "
+                    + "QEMU's user must be able to read it (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--listen", defaultValue = "${env:DROVER_AGENT_LISTEN:-8788}", paramLabel = "[ADDRESS:]PORT",
@@ -62,6 +64,12 @@ public final class Main implements Callable<Integer> {
             description = "Seconds between heartbeats to the server; the server counts 3 missed as suspect, 6 as offline "
                     + "(env DROVER_AGENT_HEARTBEAT, default ${DEFAULT-VALUE}; 0.1 to 60).")
     double heartbeatSeconds;
+
+    @Option(names = "--inventory-interval", defaultValue = "${env:DROVER_AGENT_INVENTORY_INTERVAL:-300}", paramLabel = "SECONDS",
+            description = "Seconds between full domain inventories sent to the server; one is also sent on every link, "
+                    + "after every operation and after libvirt reconnects (env DROVER_AGENT_INVENTORY_INTERVAL, "
+                    + "default ${DEFAULT-VALUE}; 5 to 3600).")
+    double inventorySeconds;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -111,8 +119,13 @@ public final class Main implements Callable<Integer> {
             err().println("drover-agent: --heartbeat must be from 0.1 to 60 seconds, got " + heartbeatSeconds);
             return 2;
         }
+        if (!(inventorySeconds >= 5 && inventorySeconds <= 3600)) {
+            err().println("drover-agent: --inventory-interval must be from 5 to 3600 seconds, got " + inventorySeconds);
+            return 2;
+        }
         AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort,
-                java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)));
+                java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
+                java.time.Duration.ofMillis(Math.round(inventorySeconds * 1000)));
         Agent agent;
         try {
             agent = Agent.start(config);

@@ -27,7 +27,7 @@ class MainTest {
     void helpDocumentsEveryOption() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen", "--heartbeat",
+        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen", "--heartbeat", "--inventory-interval", "DROVER_AGENT_INVENTORY_INTERVAL",
                 "DROVER_AGENT_SERVER", "DROVER_AGENT_JOIN_TOKEN", "DROVER_AGENT_LIBVIRT_URI", "DROVER_AGENT_DATA_DIR", "8788");
     }
 

@@ -8,4 +8,5 @@ public record HostFacts(
         @JsonProperty("cpu_model") String cpuModel,
         @JsonProperty("cpus") int cpus,
         @JsonProperty("memory_mib") long memoryMib,
+        @JsonProperty("disk_total_gib") long diskTotalGib,
         @JsonProperty("disk_free_gib") long diskFreeGib) {}

@@ -23,8 +23,10 @@ public final class HostFactsReader {
         long memKib = Files.readAllLines(proc.resolve("meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
                 .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
         Files.createDirectories(dataDir);
-        long freeBytes = Files.getFileStore(dataDir).getUsableSpace();
+        java.nio.file.FileStore store = Files.getFileStore(dataDir);
+        long freeBytes = store.getUsableSpace();
+        long totalBytes = store.getTotalSpace();
         String hostname = Files.readString(proc.resolve("sys/kernel/hostname")).trim();
-        return new HostFacts(hostname, model, Math.max(cpus, 1), memKib / 1024, freeBytes >> 30);
+        return new HostFacts(hostname, model, Math.max(cpus, 1), memKib / 1024, totalBytes >> 30, freeBytes >> 30);
     }
 }

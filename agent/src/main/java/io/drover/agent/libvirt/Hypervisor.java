@@ -16,6 +16,7 @@ import org.libvirt.Domain;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
+import org.libvirt.event.ConnectionCloseListener;
 import org.libvirt.event.LifecycleListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,7 +27,9 @@ import org.slf4j.LoggerFactory;
  * single call thread and is waited for with a timeout, so a hung libvirtd never hangs the agent.
  * A call that finds the connection gone reconnects first; lifecycle listeners are registered
  * again on every new connection. Event callbacks only hand the event to the listeners'
- * executor: nothing blocks inside libvirt's callback.
+ * executor: nothing blocks inside libvirt's callback. When libvirt closes the connection (libvirtd
+ * restarted), the agent reconnects within a few seconds on its own rather than waiting for the
+ * next call, and tells its connection listeners so they can report afresh.
  */
 public final class Hypervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hypervisor.class);
@@ -42,7 +45,21 @@ public final class Hypervisor implements AutoCloseable {
     private final Duration timeout;
     private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-calls"));
     private final ExecutorService notify = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-events-out"));
+    private final java.util.concurrent.ScheduledExecutorService watch =
+            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "libvirt-watch"));
     private final List<Consumer<DomainChange>> listeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
+    // Runs on libvirt's event loop: only hands off.
+    private final ConnectionCloseListener closed = (conn, reason) -> {
+        if (isShut()) return;
+        log.warn("libvirt closed the connection to {} ({})", uri(), reason);
+        try {
+            calls.execute(this::dropIfDead);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return; // closing
+        }
+        scheduleReconnect(1);
+    };
     private final LifecycleListener lifecycle = (domain, event) -> {
         long at = System.currentTimeMillis();
         try {
@@ -55,6 +72,7 @@ public final class Hypervisor implements AutoCloseable {
         return 0;
     };
     private Connect connect; // only touched on the call thread
+    private volatile boolean shut;
 
     public Hypervisor(String uri, Duration timeout) {
         this.uri = uri;
@@ -124,14 +142,55 @@ public final class Hypervisor implements AutoCloseable {
         listeners.add(listener);
     }
 
+    /**
+     * Listeners hear of every new connection (the first one and each reconnect), on the events
+     * thread: events may have been missed meanwhile, so this is the moment to report everything.
+     */
+    public void onConnected(Runnable listener) {
+        connectedListeners.add(listener);
+    }
+
+    private String uri() {
+        return uri;
+    }
+
+    private boolean isShut() {
+        return shut;
+    }
+
     private Connect connection() throws LibvirtException {
         if (connect == null) {
-            connect = new Connect(uri);
-            connect.setKeepAlive(5, 3);
-            connect.addLifecycleListener(lifecycle);
+            Connect fresh = new Connect(uri);
+            try {
+                fresh.setKeepAlive(5, 3);
+                fresh.addLifecycleListener(lifecycle);
+                fresh.registerCloseListener(closed);
+            } catch (LibvirtException e) {
+                fresh.close();
+                throw e;
+            }
+            connect = fresh;
             log.info("connected to libvirt at {}", uri);
+            notify.execute(() -> connectedListeners.forEach(Runnable::run));
         }
         return connect;
+    }
+
+    /** Tries to connect again after {@code seconds}, backing off to 30 s while libvirtd is away. */
+    private void scheduleReconnect(long seconds) {
+        if (shut) return;
+        try {
+            watch.schedule(() -> {
+                try {
+                    call("reconnecting", c -> null);
+                } catch (HypervisorUnavailable e) {
+                    log.warn("libvirt at {} still unavailable: {}", uri, e.getMessage());
+                    scheduleReconnect(Math.min(seconds * 2, 30));
+                }
+            }, seconds, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
     }
 
     /** After a failed call: forget the connection when it is gone, so the next call reconnects. */
@@ -148,6 +207,11 @@ public final class Hypervisor implements AutoCloseable {
 
     private void closeQuietly() {
         try {
+            connect.unregisterCloseListener();
+        } catch (LibvirtException ignored) {
+            // the connection is gone already
+        }
+        try {
             connect.close();
         } catch (LibvirtException ignored) {
             // already gone
@@ -157,6 +221,8 @@ public final class Hypervisor implements AutoCloseable {
 
     @Override
     public void close() {
+        shut = true;
+        watch.shutdownNow();
         calls.execute(() -> {
             if (connect != null) {
                 try {

@@ -1,6 +1,7 @@
 package io.drover.agent.link;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.agent.join.Backoff;
 import io.drover.protocol.AgentHeartbeat;
@@ -9,7 +10,9 @@ import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -23,10 +26,22 @@ import org.slf4j.LoggerFactory;
  * (it accepted the credential), it heartbeats every interval
  * and, when the connection drops or cannot be made, reconnects with jittered exponential backoff
  * (1 s to 30 s), trying the configured servers in turn. Everything runs on one scheduler thread.
+ *
+ * <p>Every message from the server other than the welcome goes to the {@link Inbox}, and every
+ * welcome to {@code onLinked} (so the agent reports afresh), both on an inbound thread of their
+ * own so a slow handler never stalls heartbeats. {@link #send} may be called from any thread;
+ * what is sent while unlinked is dropped, because the agent resends its state on every link and
+ * the server resends what it did not hear back about.
  */
 public final class ServerLink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerLink.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Receives the server's messages (commands, cancels), one at a time, in order. */
+    @FunctionalInterface
+    public interface Inbox {
+        void receive(JsonNode message);
+    }
 
     private final List<URI> servers;
     private final String credential;
@@ -38,18 +53,70 @@ public final class ServerLink implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
+    private final ExecutorService inbound = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "server-link-in");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Inbox inbox;
+    private final Runnable onLinked;
     private WebSocket socket; // touched only on the timer thread
+    private CompletableFuture<?> sending = CompletableFuture.completedFuture(null); // timer thread
+    private volatile URI linkedServer;
     private ScheduledFuture<?> heartbeats;
     private int failures;
     private int next;
     private volatile boolean closed;
     private volatile boolean connected;
 
-    public ServerLink(List<URI> servers, String credential, Duration interval, Backoff backoff) {
+    public ServerLink(List<URI> servers, String credential, Duration interval, Backoff backoff, Inbox inbox, Runnable onLinked) {
         this.servers = List.copyOf(servers);
         this.credential = credential;
         this.interval = interval;
         this.backoff = backoff;
+        this.inbox = inbox;
+        this.onLinked = onLinked;
+    }
+
+    /** A link that only heartbeats (nothing to receive, nothing to do on link). */
+    public ServerLink(List<URI> servers, String credential, Duration interval, Backoff backoff) {
+        this(servers, credential, interval, backoff, m -> { }, () -> { });
+    }
+
+    /**
+     * Sends {@code message} (a protocol record, serialized as JSON) if linked; otherwise drops it
+     * with a debug log. Safe from any thread; messages leave in the order they were sent.
+     */
+    public void send(Object message) {
+        String json;
+        try {
+            json = JSON.writeValueAsString(message);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot serialize " + message.getClass().getSimpleName(), e);
+        }
+        try {
+            timer.execute(() -> transmit(json));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("link closed; dropped {}", json);
+        }
+    }
+
+    /**
+     * The server this agent is (or was last) linked to, e.g. to fetch images from; null before
+     * the first link.
+     */
+    public URI server() {
+        return linkedServer;
+    }
+
+    /** On the timer thread: one send at a time (the JDK WebSocket allows no overlapping sends). */
+    private void transmit(String json) {
+        WebSocket s = socket;
+        if (s == null || !connected) {
+            log.debug("not linked; dropped {}", json.length() > 200 ? json.substring(0, 200) + "…" : json);
+            return;
+        }
+        sending = sending.handle((r, e) -> null).thenCompose(x -> s.sendText(json, true));
     }
 
     public void start() {
@@ -79,6 +146,7 @@ public final class ServerLink implements AutoCloseable {
             return;
         }
         socket = s;
+        sending = CompletableFuture.completedFuture(null);
     }
 
     /** The server accepted the credential: heartbeats start. */
@@ -86,16 +154,54 @@ public final class ServerLink implements AutoCloseable {
         if (socket == null || connected) return;
         failures = 0;
         connected = true;
+        linkedServer = server;
         log.info("linked to {}", server);
         heartbeats = timer.scheduleAtFixedRate(this::heartbeat, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        deliver(onLinked);
     }
 
     private void heartbeat() {
         if (socket == null) return;
         try {
-            socket.sendText(JSON.writeValueAsString(AgentHeartbeat.every(interval.toMillis())), true);
+            transmit(JSON.writeValueAsString(AgentHeartbeat.every(interval.toMillis())));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A message from the server: the welcome opens the link, the rest go to the inbox. */
+    private void received(String text, URI server) {
+        JsonNode message;
+        try {
+            message = JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            log.warn("ignoring a message from {} that is not JSON: {}", server, e.getOriginalMessage());
+            return;
+        }
+        if (message == null || !message.isObject()) {
+            log.warn("ignoring a message from {} that is not a JSON object", server);
+            return;
+        }
+        if ("welcome".equals(message.path("type").asText())) {
+            welcomed(server);
+        } else if (connected) {
+            deliver(() -> inbox.receive(message));
+        } else {
+            log.warn("ignoring a {} message from {} before its welcome", message.path("type").asText(), server);
+        }
+    }
+
+    private void deliver(Runnable r) {
+        try {
+            inbound.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.error("handling a message from the server failed", e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
         }
     }
 
@@ -127,8 +233,9 @@ public final class ServerLink implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             text.append(data); // a message may arrive in parts
             if (!last) return null;
-            if (AgentHeartbeat.WELCOME.contentEquals(text)) timer.execute(() -> welcomed(server));
+            String message = text.toString();
             text.setLength(0);
+            timer.execute(() -> received(message, server));
             return null;
         }
 
@@ -157,6 +264,7 @@ public final class ServerLink implements AutoCloseable {
             if (socket != null) socket.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping");
         });
         timer.shutdown();
+        inbound.shutdown();
         try {
             timer.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -1,0 +1,209 @@
+package io.drover.agent.libvirt;
+
+import io.drover.protocol.link.DomainReport;
+import io.drover.protocol.link.GuestIp;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.libvirt.Connect;
+import org.libvirt.Domain;
+import org.libvirt.DomainInfo;
+import org.libvirt.DomainInterface;
+import org.libvirt.Error.ErrorNumber;
+import org.libvirt.LibvirtException;
+
+/**
+ * Domain actions by UUID, each one {@link Hypervisor#call} (so with its timeout), each freeing
+ * the Domain it looks up. A domain that is not there is an answer ({@code absent}, empty), not an
+ * error, because every Drover operation must accept "already done".
+ */
+public final class Domains {
+    /** Where guest IPs are asked for, in order, with the source name reported for each. */
+    private static final int[] IP_SOURCES = {
+        Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
+        Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE,
+        Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_ARP,
+    };
+    private static final String[] IP_SOURCE_NAMES = {"agent", "lease", "arp"};
+
+    private final Hypervisor hv;
+
+    public Domains(Hypervisor hv) {
+        this.hv = hv;
+    }
+
+    @FunctionalInterface
+    private interface OnDomain<T> {
+        T run(Domain d) throws LibvirtException;
+    }
+
+    /** Runs {@code action} on the domain with {@code uuid}; empty when there is no such domain. */
+    private <T> Optional<T> with(String what, String uuid, OnDomain<T> action) throws HypervisorUnavailable {
+        return hv.call(what + " " + uuid, c -> {
+            Domain d = lookup(c, uuid);
+            if (d == null) return Optional.empty();
+            try {
+                return Optional.ofNullable(action.run(d));
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    private static Domain lookup(Connect c, String uuid) throws LibvirtException {
+        try {
+            return c.domainLookupByUUIDString(uuid);
+        } catch (LibvirtException e) {
+            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) return null;
+            throw e;
+        }
+    }
+
+    /** The domain's state as a {@link DomainReport} constant; {@code absent} when it is not defined. */
+    public String state(String uuid) throws HypervisorUnavailable {
+        return with("reading the state of", uuid, d -> stateName(d.getInfo().state)).orElse(DomainReport.ABSENT);
+    }
+
+    /** Whether a domain with this UUID is defined (running or not). */
+    public boolean exists(String uuid) throws HypervisorUnavailable {
+        return !DomainReport.ABSENT.equals(state(uuid));
+    }
+
+    /** Defines (or redefines) a persistent domain. */
+    public void define(String xml) throws HypervisorUnavailable {
+        hv.call("defining a domain", c -> c.domainDefineXML(xml).free());
+    }
+
+    /** Starts a defined domain that is off; one that is active already is left alone. */
+    public void start(String uuid) throws HypervisorUnavailable {
+        with("starting", uuid, d -> d.isActive() == 1 ? null : d.create());
+    }
+
+    /** Asks the guest to power off (ACPI); returns at once. */
+    public void shutdown(String uuid) throws HypervisorUnavailable {
+        with("shutting down", uuid, d -> {
+            if (d.isActive() == 1) d.shutdown();
+            return null;
+        });
+    }
+
+    /** Pulls the plug if the domain is active. */
+    public void destroy(String uuid) throws HypervisorUnavailable {
+        with("destroying", uuid, d -> {
+            if (d.isActive() == 1) d.destroy();
+            return null;
+        });
+    }
+
+    public void suspend(String uuid) throws HypervisorUnavailable {
+        with("suspending", uuid, d -> {
+            d.suspend();
+            return null;
+        });
+    }
+
+    public void resume(String uuid) throws HypervisorUnavailable {
+        with("resuming", uuid, d -> {
+            d.resume();
+            return null;
+        });
+    }
+
+    /** Removes the definition (and any managed save or snapshot metadata); gone already is fine. */
+    public void undefine(String uuid) throws HypervisorUnavailable {
+        with("undefining", uuid, d -> {
+            d.undefine(Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA);
+            return null;
+        });
+    }
+
+    /** The persistent definition, as a resize edits it. */
+    public Optional<String> inactiveXml(String uuid) throws HypervisorUnavailable {
+        return with("reading the definition of", uuid, d -> d.getXMLDesc(Domain.XMLFlags.INACTIVE));
+    }
+
+    /** The live XML (of a running domain, what QEMU got). */
+    public Optional<String> xml(String uuid) throws HypervisorUnavailable {
+        return with("reading the XML of", uuid, d -> d.getXMLDesc(0));
+    }
+
+    /** UUIDs of every domain on the host, running or not. */
+    public List<String> uuids() throws HypervisorUnavailable {
+        return hv.call("listing domains", c -> {
+            List<String> out = new ArrayList<>();
+            for (Domain d : c.listAllDomains(0)) {
+                try {
+                    out.add(d.getUUIDString());
+                } finally {
+                    d.free();
+                }
+            }
+            return out;
+        });
+    }
+
+    /** The domain as reported to the server ({@code absent} if gone); IPs only when asked and running. */
+    public DomainReport report(String uuid, boolean withIps) throws HypervisorUnavailable {
+        Optional<DomainReport> found = with("reading", uuid, d -> {
+            DomainInfo info = d.getInfo();
+            String state = stateName(info.state);
+            return new DomainReport(uuid, d.getName(), state, info.nrVirtCpu, info.maxMem / 1024,
+                    withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
+        });
+        return found.orElse(absent(uuid));
+    }
+
+    public static DomainReport absent(String uuid) {
+        return new DomainReport(uuid, null, DomainReport.ABSENT, null, null, null);
+    }
+
+    /**
+     * The guest's addresses from the first source that knows any: qemu-guest-agent, then the DHCP
+     * lease, then ARP. A source that cannot answer (no agent in the guest, user-mode networking
+     * with no lease or ARP entry) just yields nothing.
+     */
+    private static List<GuestIp> ips(Domain d) {
+        for (int i = 0; i < IP_SOURCES.length; i++) {
+            Set<String> found = new LinkedHashSet<>();
+            try {
+                for (DomainInterface nic : d.interfaceAddresses(IP_SOURCES[i], 0)) {
+                    if ("lo".equals(nic.name) || nic.addrs == null) continue;
+                    for (DomainInterface.InterfaceAddress a : nic.addrs) {
+                        InetAddress addr = a.address;
+                        if (addr == null || addr.isLoopbackAddress() || addr.isLinkLocalAddress()) continue;
+                        found.add(addr.getHostAddress());
+                    }
+                }
+            } catch (LibvirtException | RuntimeException e) {
+                continue; // this source does not know; try the next
+            }
+            if (!found.isEmpty()) {
+                String source = IP_SOURCE_NAMES[i];
+                // IPv4 first: it is what users look for.
+                return found.stream().sorted((a, b) -> Boolean.compare(!isV4(a), !isV4(b)))
+                        .map(a -> new GuestIp(a, source)).toList();
+            }
+        }
+        return List.of();
+    }
+
+    private static boolean isV4(String address) {
+        return address.indexOf(':') < 0;
+    }
+
+    /** libvirt's state as a {@link DomainReport} constant. */
+    public static String stateName(DomainInfo.DomainState state) {
+        if (state == null) return DomainReport.OTHER;
+        return switch (state) {
+            case VIR_DOMAIN_RUNNING, VIR_DOMAIN_BLOCKED -> DomainReport.RUNNING;
+            case VIR_DOMAIN_PAUSED, VIR_DOMAIN_PMSUSPENDED -> DomainReport.PAUSED;
+            case VIR_DOMAIN_SHUTDOWN -> DomainReport.SHUTTING_DOWN;
+            case VIR_DOMAIN_SHUTOFF -> DomainReport.STOPPED;
+            case VIR_DOMAIN_CRASHED -> DomainReport.CRASHED;
+            default -> DomainReport.OTHER;
+        };
+    }
+}

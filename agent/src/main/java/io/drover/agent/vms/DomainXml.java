@@ -1,0 +1,221 @@
+package io.drover.agent.vms;
+
+import io.drover.protocol.link.VmSpec;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import javax.xml.transform.OutputKeys;
+import javax.xml.transform.Transformer;
+import javax.xml.transform.TransformerException;
+import javax.xml.transform.TransformerFactory;
+import javax.xml.transform.dom.DOMSource;
+import javax.xml.transform.stream.StreamResult;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
+import org.w3c.dom.NodeList;
+import org.xml.sax.InputSource;
+
+/**
+ * The libvirt domain XML of a Drover VM, built with the JDK's DOM so that every value from the
+ * server is text or an attribute value, escaped by the serializer, never markup.
+ *
+ * <p>Devices: the qcow2 overlay as virtio {@code vda}; the NoCloud seed ISO as a read-only virtio
+ * {@code vdb} (not a SATA cdrom: small guest kernels lack AHCI, and cloud-init finds the seed by
+ * its {@code cidata} label on any block device); an {@code iso} image goes in as a SATA cdrom next
+ * to a blank {@code vda}. User-mode networking only, a serial console logged to a file, VNC on the
+ * host's loopback and a qemu-guest-agent channel.
+ */
+public final class DomainXml {
+    /** The namespace of Drover's {@code <metadata>} element. */
+    public static final String NAMESPACE = "https://drover.io/xmlns/libvirt/vm/1";
+    public static final String GUEST_AGENT_CHANNEL = "org.qemu.guest_agent.0";
+
+    private final String domainType;
+
+    /** {@code domainType}: {@code kvm} or {@code qemu} (TCG). */
+    public DomainXml(String domainType) {
+        if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
+            throw new IllegalArgumentException("domain type must be kvm or qemu, got " + domainType);
+        }
+        this.domainType = domainType;
+    }
+
+    public String domainType() {
+        return domainType;
+    }
+
+    /** The XML for {@code vm} with its files from {@code files}; the spec is checked first. */
+    public String build(VmSpec vm, VmFiles files) throws InvalidVmSpec {
+        SpecCheck.forCreate(vm);
+        boolean iso = "iso".equals(vm.image().format());
+        Document doc = newDocument();
+        Element domain = doc.createElement("domain");
+        domain.setAttribute("type", domainType);
+        doc.appendChild(domain);
+        text(domain, "name", vm.name());
+        text(domain, "uuid", vm.id());
+        Element meta = child(domain, "metadata");
+        Element drover = doc.createElementNS(NAMESPACE, "drover:vm");
+        meta.appendChild(drover);
+        Element id = doc.createElementNS(NAMESPACE, "drover:id");
+        id.setTextContent(vm.id());
+        drover.appendChild(id);
+        Element image = doc.createElementNS(NAMESPACE, "drover:image");
+        image.setTextContent(vm.image().sha256());
+        drover.appendChild(image);
+
+        text(domain, "memory", Long.toString(vm.memoryMib())).setAttribute("unit", "MiB");
+        text(domain, "currentMemory", Long.toString(vm.memoryMib())).setAttribute("unit", "MiB");
+        text(domain, "vcpu", Integer.toString(vm.cpus())).setAttribute("placement", "static");
+
+        Element os = child(domain, "os");
+        Element type = text(os, "type", "hvm");
+        type.setAttribute("arch", "x86_64");
+        child(os, "boot").setAttribute("dev", "hd");
+        child(os, "boot").setAttribute("dev", "cdrom");
+
+        Element features = child(domain, "features");
+        child(features, "acpi");
+        child(features, "apic");
+
+        text(domain, "on_poweroff", "destroy");
+        text(domain, "on_reboot", "restart");
+        text(domain, "on_crash", "destroy");
+
+        Element devices = child(domain, "devices");
+        disk(devices, "disk", "qcow2", files.disk(vm.id()), "vda", "virtio", false);
+        disk(devices, "disk", "raw", files.seed(vm.id()), "vdb", "virtio", true);
+        if (iso) disk(devices, "cdrom", "raw", files.image(vm.image().sha256(), "iso"), "sda", "sata", true);
+
+        Element nic = child(devices, "interface");
+        nic.setAttribute("type", "user");
+        child(nic, "model").setAttribute("type", "virtio");
+
+        Element serial = child(devices, "serial");
+        serial.setAttribute("type", "file");
+        child(serial, "source").setAttribute("path", files.consoleLog(vm.id()).toString());
+        child(serial, "target").setAttribute("port", "0");
+        Element console = child(devices, "console");
+        console.setAttribute("type", "file");
+        child(console, "source").setAttribute("path", files.consoleLog(vm.id()).toString());
+        Element consoleTarget = child(console, "target");
+        consoleTarget.setAttribute("type", "serial");
+        consoleTarget.setAttribute("port", "0");
+
+        Element channel = child(devices, "channel");
+        channel.setAttribute("type", "unix");
+        Element channelTarget = child(channel, "target");
+        channelTarget.setAttribute("type", "virtio");
+        channelTarget.setAttribute("name", GUEST_AGENT_CHANNEL);
+
+        Element vnc = child(devices, "graphics");
+        vnc.setAttribute("type", "vnc");
+        vnc.setAttribute("port", "-1");
+        vnc.setAttribute("autoport", "yes");
+        vnc.setAttribute("listen", "127.0.0.1");
+        Element listen = child(vnc, "listen");
+        listen.setAttribute("type", "address");
+        listen.setAttribute("address", "127.0.0.1");
+        return serialize(doc);
+    }
+
+    /**
+     * {@code xml} (a domain's inactive definition) with new CPUs and memory; everything else,
+     * including what libvirt filled in (MAC address, PCI slots), stays as it was.
+     */
+    public static String resized(String xml, int cpus, long memoryMib) throws InvalidVmSpec {
+        Document doc = parse(xml);
+        Element domain = doc.getDocumentElement();
+        replace(domain, "vcpu", Integer.toString(cpus)).removeAttribute("current");
+        replace(domain, "memory", Long.toString(memoryMib)).setAttribute("unit", "MiB");
+        replace(domain, "currentMemory", Long.toString(memoryMib)).setAttribute("unit", "MiB");
+        // A <cpu><topology> from elsewhere could contradict the new count; Drover never writes one.
+        NodeList topologies = domain.getElementsByTagName("topology");
+        for (int i = topologies.getLength() - 1; i >= 0; i--) topologies.item(i).getParentNode().removeChild(topologies.item(i));
+        return serialize(doc);
+    }
+
+    /** Parses domain XML without DTDs or external entities (it may come back from libvirt or tests). */
+    public static Document parse(String xml) throws InvalidVmSpec {
+        try {
+            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
+            f.setNamespaceAware(true);
+            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            f.setExpandEntityReferences(false);
+            DocumentBuilder b = f.newDocumentBuilder();
+            return b.parse(new InputSource(new StringReader(xml)));
+        } catch (Exception e) {
+            throw new InvalidVmSpec("cannot read domain XML: " + e.getMessage());
+        }
+    }
+
+    private static Element replace(Element domain, String tag, String value) {
+        Element e = null;
+        for (Node n = domain.getFirstChild(); n != null && e == null; n = n.getNextSibling()) {
+            if (n instanceof Element el && tag.equals(el.getTagName())) e = el;
+        }
+        if (e == null) {
+            e = domain.getOwnerDocument().createElement(tag);
+            domain.appendChild(e);
+        }
+        e.setTextContent(value);
+        return e;
+    }
+
+    private static void disk(Element devices, String device, String format, Path source, String dev, String bus, boolean readOnly) {
+        Element disk = child(devices, "disk");
+        disk.setAttribute("type", "file");
+        disk.setAttribute("device", device);
+        Element driver = child(disk, "driver");
+        driver.setAttribute("name", "qemu");
+        driver.setAttribute("type", format);
+        child(disk, "source").setAttribute("file", source.toString());
+        Element target = child(disk, "target");
+        target.setAttribute("dev", dev);
+        target.setAttribute("bus", bus);
+        if (readOnly) child(disk, "readonly");
+    }
+
+    private static Element child(Node parent, String tag) {
+        Element e = (parent instanceof Document d ? d : parent.getOwnerDocument()).createElement(tag);
+        parent.appendChild(e);
+        return e;
+    }
+
+    private static Element text(Node parent, String tag, String value) {
+        Element e = child(parent, tag);
+        e.setTextContent(value);
+        return e;
+    }
+
+    private static Document newDocument() {
+        try {
+            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
+        } catch (ParserConfigurationException e) {
+            throw new IllegalStateException("the JDK has no DOM", e);
+        }
+    }
+
+    private static String serialize(Document doc) {
+        try {
+            TransformerFactory tf = TransformerFactory.newInstance();
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
+            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
+            Transformer t = tf.newTransformer();
+            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
+            t.setOutputProperty(OutputKeys.INDENT, "yes");
+            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
+            StringWriter out = new StringWriter();
+            t.transform(new DOMSource(doc), new StreamResult(out));
+            return out.toString();
+        } catch (TransformerException e) {
+            throw new IllegalStateException("cannot write domain XML", e);
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.drover.agent.vms;
+
+import io.drover.protocol.link.ImageRef;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The host's cache of base images, {@code images/<sha256>.<format>}. An image is fetched from the
+ * server the link is connected to on first use (with the host credential), streamed to a
+ * {@code .part} file while hashing, checked against its SHA-256 and only then renamed into place,
+ * so a cached file is always a verified one. Concurrent requests for one image fetch it once.
+ */
+public final class ImageCache {
+    private static final Logger log = LoggerFactory.getLogger(ImageCache.class);
+
+    private final VmFiles files;
+    private final Supplier<URI> server;
+    private final String credential;
+    private final HttpClient http;
+    private final Duration timeout;
+    private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
+
+    /** {@code server}: the base URL of the server to fetch from (the one the link is connected to). */
+    public ImageCache(VmFiles files, Supplier<URI> server, String credential, Duration timeout) {
+        this.files = files;
+        this.server = server;
+        this.credential = credential;
+        this.timeout = timeout;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** Whether the image is in the cache already. */
+    public boolean has(ImageRef image) throws InvalidVmSpec {
+        return Files.isRegularFile(files.image(image.sha256(), image.format()));
+    }
+
+    /** The cached image's path, fetching and verifying it first if it is not cached yet. */
+    public Path ensure(ImageRef image) throws OperationFailed {
+        Path target = files.image(image.sha256(), image.format());
+        synchronized (fetching.computeIfAbsent(image.sha256(), k -> new Object())) {
+            if (Files.isRegularFile(target)) return target;
+            try {
+                files.createImagesDir();
+            } catch (IOException e) {
+                throw new ImageFetchFailed("cannot create the image cache " + files.imagesDir() + ": " + e.getMessage(), e);
+            }
+            fetch(image, target);
+            return target;
+        }
+    }
+
+    private void fetch(ImageRef image, Path target) throws OperationFailed {
+        URI url = source(image);
+        Path part = target.resolveSibling(target.getFileName() + ".part");
+        long started = System.nanoTime();
+        try {
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
+                    .header("Authorization", "Bearer " + credential).GET().build();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            long size = 0;
+            try (InputStream in = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new ImageFetchFailed("fetching image " + image.id() + " from " + url + " answered HTTP " + response.statusCode());
+                }
+                try (OutputStream out = Files.newOutputStream(part)) {
+                    byte[] buf = new byte[1 << 16];
+                    for (int n; (n = in.read(buf)) >= 0; ) {
+                        sha.update(buf, 0, n);
+                        out.write(buf, 0, n);
+                        size += n;
+                    }
+                }
+            }
+            String got = HexFormat.of().formatHex(sha.digest());
+            if (!got.equals(image.sha256())) {
+                throw new ImageFetchFailed("image " + image.id() + " from " + url + " has SHA-256 " + got + ", expected "
+                        + image.sha256() + " (" + size + " bytes); not cached");
+            }
+            VmFiles.makeReadable(part);
+            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            log.info("cached image {} ({} bytes) from {} in {} ms", image.sha256(), size, url, (System.nanoTime() - started) / 1_000_000);
+        } catch (IOException e) {
+            throw new ImageFetchFailed("cannot fetch image " + image.id() + " from " + url + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageFetchFailed("fetching image " + image.id() + " was interrupted", e);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        } finally {
+            try {
+                Files.deleteIfExists(part);
+            } catch (IOException e) {
+                log.warn("cannot remove {}: {}", part, e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * The image URL: a path resolved against the linked server. An absolute URL is refused, so
+     * the host credential only ever goes to the server the agent chose to trust.
+     */
+    URI source(ImageRef image) throws ImageFetchFailed {
+        URI path;
+        try {
+            path = URI.create(image.url());
+        } catch (IllegalArgumentException e) {
+            throw new ImageFetchFailed("the image url is not a valid path: " + SpecCheck.quoted(image.url()));
+        }
+        if (path.isAbsolute() || path.getRawAuthority() != null || !image.url().startsWith("/")) {
+            throw new ImageFetchFailed("the image url must be a path on the server, got " + SpecCheck.quoted(image.url()));
+        }
+        URI base = server.get();
+        if (base == null) throw new ImageFetchFailed("not linked to a server to fetch image " + image.id() + " from");
+        return base.resolve(path);
+    }
+}

@@ -1,0 +1,79 @@
+package io.drover.agent.vms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import io.drover.protocol.link.VmSpec;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The NoCloud seed ISO (volume label {@code cidata}) with {@code meta-data} and {@code user-data}.
+ * meta-data is pretty-printed JSON, which is YAML too, so nothing in a key or name can turn into
+ * YAML structure; one field per line because small guests read it with sed. user-data goes in
+ * byte for byte as the user gave it.
+ */
+public final class SeedIso {
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Two-space indent, "\n" line ends, and array items (the SSH keys) on lines of their own too. */
+    private static final DefaultPrettyPrinter PRETTY = new DefaultPrettyPrinter()
+            .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+            .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+    static final String EMPTY_USER_DATA = "#cloud-config\n{}\n";
+
+    private final String genisoimage;
+
+    public SeedIso() {
+        this("genisoimage");
+    }
+
+    public SeedIso(String genisoimage) {
+        this.genisoimage = genisoimage;
+    }
+
+    /** The meta-data document: instance-id (the VM id), local-hostname (the name) and public-keys. */
+    public static String metaData(VmSpec vm) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        meta.put("instance-id", vm.id());
+        meta.put("local-hostname", vm.name());
+        meta.put("public-keys", vm.sshKeys() == null ? List.of() : vm.sshKeys());
+        try {
+            return JSON.writer(PRETTY).writeValueAsString(meta) + "\n";
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot write meta-data", e);
+        }
+    }
+
+    public static String userData(VmSpec vm) {
+        return vm.userData() == null ? EMPTY_USER_DATA : vm.userData();
+    }
+
+    /** Writes {@code iso} for {@code vm}, through a temporary directory next to it. */
+    public void write(VmSpec vm, Path iso) throws ToolFailed, IOException {
+        Path work = Files.createTempDirectory(iso.getParent(), ".seed-");
+        Path tmp = iso.resolveSibling(iso.getFileName() + ".part");
+        try {
+            Files.writeString(work.resolve("meta-data"), metaData(vm), StandardCharsets.UTF_8);
+            Files.writeString(work.resolve("user-data"), userData(vm), StandardCharsets.UTF_8);
+            Tool.run(List.of(genisoimage, "-quiet", "-output", tmp.toString(), "-volid", "cidata", "-joliet", "-rock",
+                    "user-data", "meta-data"), work, TIMEOUT);
+            VmFiles.makeReadable(tmp);
+            Files.move(tmp, iso, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
+            try (Stream<Path> files = Files.list(work)) {
+                for (Path p : (Iterable<Path>) files::iterator) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(work);
+        }
+    }
+}

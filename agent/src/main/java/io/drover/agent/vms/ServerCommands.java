@@ -1,0 +1,54 @@
+package io.drover.agent.vms;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.agent.link.ServerLink;
+import io.drover.protocol.link.AgentCommand;
+import io.drover.protocol.link.CancelCommand;
+import io.drover.protocol.link.CommandResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The link's inbox: reads {@code command} and {@code cancel} messages and hands them to
+ * {@link Operations}; returns at once. Other types are logged and ignored, so a newer server can
+ * add messages without breaking older agents.
+ */
+public final class ServerCommands implements ServerLink.Inbox {
+    private static final Logger log = LoggerFactory.getLogger(ServerCommands.class);
+    private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    private final Operations operations;
+    private final java.util.function.Consumer<Object> out;
+
+    public ServerCommands(Operations operations, java.util.function.Consumer<Object> out) {
+        this.operations = operations;
+        this.out = out;
+    }
+
+    @Override
+    public void receive(JsonNode message) {
+        String type = message.path("type").asText();
+        try {
+            switch (type) {
+                case AgentCommand.TYPE -> {
+                    AgentCommand command = JSON.treeToValue(message, AgentCommand.class);
+                    if (command.action() == null || !AgentCommand.ACTIONS.contains(command.action())) {
+                        log.warn("refusing operation {}: unknown action {}", command.opId(), command.action());
+                        if (command.opId() != null) {
+                            out.accept(CommandResult.failed(command.opId(), "unknown action " + SpecCheck.quoted(command.action()), false, null));
+                        }
+                        return;
+                    }
+                    operations.submit(command);
+                }
+                case CancelCommand.TYPE -> operations.cancel(JSON.treeToValue(message, CancelCommand.class));
+                default -> log.debug("ignoring a {} message from the server", type);
+            }
+        } catch (JsonProcessingException e) {
+            log.warn("ignoring a malformed {} message: {}", type, e.getOriginalMessage());
+        }
+    }
+}

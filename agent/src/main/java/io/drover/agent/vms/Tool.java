@@ -1,0 +1,59 @@
+package io.drover.agent.vms;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an external program from an argument list (never through a shell, so nothing in an
+ * argument is interpreted), with a timeout; on failure its stderr goes into the error.
+ */
+final class Tool {
+    private static final int MAX_ERROR_CHARS = 2000;
+
+    private Tool() {}
+
+    static void run(List<String> command, Path workDir, Duration timeout) throws ToolFailed {
+        String what = command.get(0);
+        Process p;
+        try {
+            ProcessBuilder b = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            if (workDir != null) b.directory(workDir.toFile());
+            p = b.start();
+        } catch (IOException e) {
+            throw new ToolFailed("cannot run " + what + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        try {
+            if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                p.destroyForcibly();
+                p.waitFor(5, TimeUnit.SECONDS);
+                throw new ToolFailed(what + " did not finish within " + timeout.toSeconds() + " s");
+            }
+            if (p.exitValue() != 0) {
+                String err = stderr.get(5, TimeUnit.SECONDS).strip();
+                if (err.length() > MAX_ERROR_CHARS) err = err.substring(0, MAX_ERROR_CHARS) + "…";
+                throw new ToolFailed(what + " failed (exit " + p.exitValue() + "): " + err);
+            }
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new ToolFailed(what + " was interrupted", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new ToolFailed(what + " failed (exit " + p.exitValue() + ") and its error output could not be read", e);
+        }
+    }
+
+    private static String read(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read: " + e.getMessage() + ")";
+        }
+    }
+}

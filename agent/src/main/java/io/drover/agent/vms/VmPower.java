@@ -1,0 +1,128 @@
+package io.drover.agent.vms;
+
+import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.protocol.link.DomainReport;
+import io.drover.protocol.link.VmSpec;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start, stop, force-stop, reboot, suspend and resume of an existing domain. Each is idempotent:
+ * starting what runs, stopping what is off, suspending what is paused succeed at once. A domain
+ * that is not defined here is an error for all of them (a delete of it would succeed).
+ */
+public final class VmPower {
+    private static final Logger log = LoggerFactory.getLogger(VmPower.class);
+    static final int DEFAULT_STOP_TIMEOUT_SECONDS = 60;
+    private static final long POLL_MS = 200;
+
+    private final Domains domains;
+
+    public VmPower(Domains domains) {
+        this.domains = domains;
+    }
+
+    /** Runs it; a paused domain is resumed (start means "make it run"). */
+    public void start(VmSpec vm, OpContext op) throws OperationFailed {
+        String id = SpecCheck.vmId(vm.id());
+        try {
+            switch (existing(id)) {
+                case DomainReport.RUNNING -> { }
+                case DomainReport.PAUSED -> domains.resume(id);
+                default -> domains.start(id);
+            }
+        } catch (HypervisorUnavailable e) {
+            throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * ACPI shutdown, then waits up to the VM's stop timeout (default 60 s) and pulls the plug if
+     * the guest has not powered off by then: a guest that ignores ACPI still ends up off.
+     */
+    public void stop(VmSpec vm, OpContext op) throws OperationFailed {
+        String id = SpecCheck.vmId(vm.id());
+        int timeout = vm.stopTimeoutSeconds() > 0 ? vm.stopTimeoutSeconds() : DEFAULT_STOP_TIMEOUT_SECONDS;
+        try {
+            String state = existing(id);
+            if (DomainReport.STOPPED.equals(state)) return;
+            // A paused guest cannot see the ACPI button: let it run to hear it.
+            if (DomainReport.PAUSED.equals(state)) domains.resume(id);
+            domains.shutdown(id);
+            long deadline = System.nanoTime() + Duration.ofSeconds(timeout).toNanos();
+            while (System.nanoTime() < deadline) {
+                if (isOff(id)) {
+                    log.info("{}: VM {} shut down", op.opId(), id);
+                    return;
+                }
+                Thread.sleep(POLL_MS);
+            }
+            log.info("{}: VM {} did not power off within {} s; destroying it", op.opId(), id, timeout);
+            domains.destroy(id);
+        } catch (HypervisorUnavailable e) {
+            throw new DomainRefused(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new OperationFailed("stopping VM " + id + " was interrupted", e);
+        }
+    }
+
+    public void forceStop(VmSpec vm, OpContext op) throws OperationFailed {
+        String id = SpecCheck.vmId(vm.id());
+        try {
+            existing(id);
+            domains.destroy(id);
+        } catch (HypervisorUnavailable e) {
+            throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The graceful stop, then a start. Unlike libvirt's reboot this works on guests without ACPI
+     * or an agent, and the server sees it as a STOPPED then STARTED pair of events.
+     */
+    public void reboot(VmSpec vm, OpContext op) throws OperationFailed {
+        stop(vm, op);
+        op.checkCancelled();
+        start(vm, op);
+    }
+
+    public void suspend(VmSpec vm, OpContext op) throws OperationFailed {
+        String id = SpecCheck.vmId(vm.id());
+        try {
+            switch (existing(id)) {
+                case DomainReport.PAUSED -> { }
+                case DomainReport.RUNNING -> domains.suspend(id);
+                default -> throw new DomainRefused("VM " + id + " is not running, so it cannot be suspended");
+            }
+        } catch (HypervisorUnavailable e) {
+            throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    public void resume(VmSpec vm, OpContext op) throws OperationFailed {
+        String id = SpecCheck.vmId(vm.id());
+        try {
+            switch (existing(id)) {
+                case DomainReport.RUNNING -> { }
+                case DomainReport.PAUSED -> domains.resume(id);
+                default -> throw new DomainRefused("VM " + id + " is not paused or running, so it cannot be resumed");
+            }
+        } catch (HypervisorUnavailable e) {
+            throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    private boolean isOff(String id) throws HypervisorUnavailable {
+        String s = domains.state(id);
+        return DomainReport.STOPPED.equals(s) || DomainReport.ABSENT.equals(s) || DomainReport.CRASHED.equals(s);
+    }
+
+    private String existing(String id) throws HypervisorUnavailable, DomainRefused {
+        String state = domains.state(id);
+        if (DomainReport.ABSENT.equals(state)) throw new DomainRefused("VM " + id + " is not defined on this host");
+        return state;
+    }
+}

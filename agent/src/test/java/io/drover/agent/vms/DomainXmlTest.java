@@ -1,0 +1,156 @@
+package io.drover.agent.vms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.drover.protocol.link.ImageRef;
+import io.drover.protocol.link.VmSpec;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import javax.xml.xpath.XPath;
+import javax.xml.xpath.XPathConstants;
+import javax.xml.xpath.XPathFactory;
+import org.junit.jupiter.api.Test;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
+
+class DomainXmlTest {
+    static final String ID = "0f8b5a0e-3c1d-4a5b-9e7f-112233445566";
+    static final String SHA = "a".repeat(64);
+    /** Everything that would mean something to XML, a shell or YAML if it were interpreted. */
+    static final String HOSTILE = "x'\"<b>&amp;</b>]]><![CDATA[ $(rm -rf /) `id` ${HOME} ; | \\ \n\r\t &#x41; <!-- -->";
+
+    static VmSpec vm(String name, String format) {
+        return new VmSpec(ID, name, 2, 512, 10, new ImageRef("img-1", SHA, format, 100, 1 << 20, "/api/v1/images/img-1/content"),
+                List.of(HOSTILE), HOSTILE, 5);
+    }
+
+    XPath xpath = XPathFactory.newInstance().newXPath();
+
+    String at(Document d, String path) throws Exception {
+        return (String) xpath.evaluate(path, d, XPathConstants.STRING);
+    }
+
+    int count(Document d, String path) throws Exception {
+        return ((NodeList) xpath.evaluate(path, d, XPathConstants.NODESET)).getLength();
+    }
+
+    @Test
+    void hasTheVmsIdentitySizeAndDevices() throws Exception {
+        VmFiles files = new VmFiles(Path.of("/var/lib/drover-agent"));
+        Document d = DomainXml.parse(new DomainXml("qemu").build(vm("web-1", "qcow2"), files));
+        assertThat(at(d, "/domain/@type")).isEqualTo("qemu");
+        assertThat(at(d, "/domain/name")).isEqualTo("web-1");
+        assertThat(at(d, "/domain/uuid")).isEqualTo(ID);
+        Element meta = (Element) ((NodeList) xpath.evaluate("/domain/metadata/*", d, XPathConstants.NODESET)).item(0);
+        assertThat(meta.getNamespaceURI()).isEqualTo(DomainXml.NAMESPACE);
+        assertThat(meta.getElementsByTagNameNS(DomainXml.NAMESPACE, "id").item(0).getTextContent()).isEqualTo(ID);
+        assertThat(at(d, "/domain/vcpu")).isEqualTo("2");
+        assertThat(at(d, "/domain/memory")).isEqualTo("512");
+        assertThat(at(d, "/domain/memory/@unit")).isEqualTo("MiB");
+        assertThat(at(d, "/domain/os/type")).isEqualTo("hvm");
+        assertThat(at(d, "/domain/os/boot[1]/@dev")).isEqualTo("hd");
+        assertThat(at(d, "/domain/os/boot[2]/@dev")).isEqualTo("cdrom");
+        assertThat(count(d, "/domain/features/acpi")).isEqualTo(1);
+        assertThat(count(d, "/domain/features/apic")).isEqualTo(1);
+        assertThat(at(d, "/domain/on_poweroff")).isEqualTo("destroy");
+        assertThat(at(d, "/domain/on_reboot")).isEqualTo("restart");
+        assertThat(at(d, "/domain/on_crash")).isEqualTo("destroy");
+
+        assertThat(at(d, "//disk[target/@dev='vda']/target/@bus")).isEqualTo("virtio");
+        assertThat(at(d, "//disk[target/@dev='vda']/driver/@type")).isEqualTo("qcow2");
+        assertThat(at(d, "//disk[target/@dev='vda']/source/@file")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/disk.qcow2");
+        assertThat(at(d, "//disk[target/@dev='vdb']/@device")).isEqualTo("disk");
+        assertThat(at(d, "//disk[target/@dev='vdb']/target/@bus")).isEqualTo("virtio");
+        assertThat(at(d, "//disk[target/@dev='vdb']/driver/@type")).isEqualTo("raw");
+        assertThat(count(d, "//disk[target/@dev='vdb']/readonly")).isEqualTo(1);
+        assertThat(at(d, "//disk[target/@dev='vdb']/source/@file")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/seed.iso");
+        assertThat(count(d, "//disk[@device='cdrom']")).isZero();
+        assertThat(count(d, "//disk[target/@bus='sata']")).isZero();
+
+        // User-mode networking only: no bridge, no libvirt network.
+        assertThat(count(d, "//interface")).isEqualTo(1);
+        assertThat(at(d, "//interface/@type")).isEqualTo("user");
+        assertThat(at(d, "//interface/model/@type")).isEqualTo("virtio");
+        assertThat(count(d, "//interface/source")).isZero();
+
+        assertThat(at(d, "//serial/@type")).isEqualTo("file");
+        assertThat(at(d, "//serial/source/@path")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/console.log");
+        assertThat(at(d, "//console/target/@type")).isEqualTo("serial");
+        assertThat(at(d, "//graphics/@type")).isEqualTo("vnc");
+        assertThat(at(d, "//graphics/@listen")).isEqualTo("127.0.0.1");
+        assertThat(at(d, "//graphics/@autoport")).isEqualTo("yes");
+        assertThat(at(d, "//graphics/listen/@address")).isEqualTo("127.0.0.1");
+        assertThat(at(d, "//channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
+        assertThat(at(d, "//channel/target/@type")).isEqualTo("virtio");
+    }
+
+    @Test
+    void kvmHostsGetKvmDomains() throws Exception {
+        Document d = DomainXml.parse(new DomainXml("kvm").build(vm("a", "raw"), new VmFiles(Path.of("/d"))));
+        assertThat(at(d, "/domain/@type")).isEqualTo("kvm");
+        assertThatThrownBy(() -> new DomainXml("xen")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void anIsoImageIsASataCdromNextToABlankDisk() throws Exception {
+        Document d = DomainXml.parse(new DomainXml("qemu").build(vm("installer", "iso"), new VmFiles(Path.of("/d"))));
+        assertThat(at(d, "//disk[@device='cdrom']/target/@bus")).isEqualTo("sata");
+        assertThat(at(d, "//disk[@device='cdrom']/source/@file")).isEqualTo("/d/images/" + SHA + ".iso");
+        assertThat(count(d, "//disk[@device='cdrom']/readonly")).isEqualTo(1);
+        assertThat(at(d, "//disk[target/@dev='vda']/source/@file")).isEqualTo("/d/vms/" + ID + "/disk.qcow2");
+        assertThat(at(d, "//disk[target/@dev='vdb']/source/@file")).isEqualTo("/d/vms/" + ID + "/seed.iso");
+    }
+
+    /** The data dir is operator input that does reach the XML: it must come back as the same text. */
+    @Test
+    void hostileTextIsEscapedNeverInterpreted() throws Exception {
+        Path dir = Path.of("/srv/" + HOSTILE.replace("\n", "").replace("\r", ""));
+        String xml = new DomainXml("qemu").build(vm("web-1", "qcow2"), new VmFiles(dir));
+        Document d = DomainXml.parse(xml);
+        String disk = at(d, "//disk[target/@dev='vda']/source/@file");
+        assertThat(disk).isEqualTo(new VmFiles(dir).disk(ID).toString());
+        assertThat(at(d, "//serial/source/@path")).isEqualTo(new VmFiles(dir).consoleLog(ID).toString());
+        // Nothing became markup: still exactly one of each element, no CDATA, no extra <b>.
+        assertThat(count(d, "//b")).isZero();
+        assertThat(count(d, "//disk")).isEqualTo(2);
+        assertThat(count(d, "/domain/devices/*")).isEqualTo(2 + 1 + 1 + 1 + 1 + 1);
+        // user-data and SSH keys never go into the XML at all (they go to the seed ISO).
+        assertThat(new DomainXml("qemu").build(vm("web-1", "qcow2"), new VmFiles(Path.of("/d")))).doesNotContain("rm -rf").doesNotContain("`id`");
+    }
+
+    @Test
+    void hostileNamesAndIdsAreRefused() throws Exception {
+        DomainXml x = new DomainXml("qemu");
+        VmFiles files = new VmFiles(Path.of("/d"));
+        List<String> bad = new ArrayList<>(List.of("", "a".repeat(64), "web_1", "web.1", "web 1", "we'b", "web\"1", "<web>", "a&b",
+                "]]>", "$(id)", "`id`", "web\n1", "wéb", "../etc"));
+        for (String name : bad) {
+            assertThatThrownBy(() -> x.build(vm(name, "qcow2"), files)).as(name).isInstanceOf(InvalidVmSpec.class);
+        }
+        assertThatThrownBy(() -> x.build(vm(null, "qcow2"), files)).isInstanceOf(InvalidVmSpec.class);
+        VmSpec badId = new VmSpec("../../etc", "ok", 1, 512, 1, vm("a", "qcow2").image(), null, null, 0);
+        assertThatThrownBy(() -> x.build(badId, files)).isInstanceOf(InvalidVmSpec.class).hasMessageContaining("UUID");
+        assertThat(x.build(vm("a".repeat(63), "qcow2"), files)).contains("a".repeat(63));
+        assertThat(x.build(vm("Web-01-x", "qcow2"), files)).contains("<name>Web-01-x</name>");
+    }
+
+    @Test
+    void resizeChangesOnlyCpusAndMemory() throws Exception {
+        String xml = new DomainXml("qemu").build(vm("web-1", "qcow2"), new VmFiles(Path.of("/d")));
+        Document d = DomainXml.parse(DomainXml.resized(xml, 4, 2048));
+        assertThat(at(d, "/domain/vcpu")).isEqualTo("4");
+        assertThat(at(d, "/domain/memory")).isEqualTo("2048");
+        assertThat(at(d, "/domain/currentMemory")).isEqualTo("2048");
+        assertThat(at(d, "/domain/uuid")).isEqualTo(ID);
+        assertThat(count(d, "//disk")).isEqualTo(2);
+    }
+
+    @Test
+    void parsingRefusesDoctypesAndEntities() {
+        assertThatThrownBy(() -> DomainXml.parse("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"))
+                .isInstanceOf(InvalidVmSpec.class);
+    }
+}
