@@ -1,0 +1,10 @@
+package io.drover.server.images;
+
+import io.drover.server.http.ApiException;
+
+/** A path to register that is not a readable regular file, or not allowed (400); the detail says why. */
+final class ImagePathRefused extends ApiException {
+    ImagePathRefused(String detail) {
+        super(400, "Bad Request", detail);
+    }
+}
