@@ -1,0 +1,147 @@
+package io.drover.server.vms;
+
+import static io.drover.server.testing.ApiAssertions.TIME;
+import static io.drover.server.testing.ApiAssertions.assertProblem;
+import static io.drover.server.testing.ApiAssertions.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestStores;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The VM and task routes without any host, once per store: what is checked before a task
+ * starts, and what a create that cannot be placed leaves (a VM in error, a failed task that says
+ * why, nothing allocated). Hosts running VMs are covered end to end in the e2e module.
+ */
+abstract class VmApiContract {
+    @TempDir
+    Path tmp;
+    TestServer api;
+
+    abstract TestStores store();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = TestServer.start(store(), tmp, c -> c.withVms(VmSettings.defaults().withDefaultImage("tiny")));
+        Path file = tmp.resolve("tiny.raw");
+        Files.write(file, new byte[1 << 20]);
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void stop() {
+        if (api != null) api.close();
+    }
+
+    JsonNode task(String id) {
+        return json(api.get("/api/v1/tasks/" + id));
+    }
+
+    JsonNode finishedTask(String id) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> !task(id).get("status").asText().matches("pending|running"));
+        return task(id);
+    }
+
+    @Test
+    void aCreateThatNoHostCanTakeFailsAtPlacementAndLeavesTheVmInErrorWithNothingHeld() {
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/vms",
+                "{\"name\":\"test-1\",\"cpus\":2,\"memory_mib\":1024,\"disk_gib\":10,\"image\":\"tiny\",\"ssh_keys\":[\"ssh-ed25519 AAAA me@x\"]}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        JsonNode body = json(r);
+        String vmId = body.get("vm").get("id").asText();
+        assertThat(r.headers().firstValue("Location")).contains("/api/v1/vms/" + vmId);
+        assertThat(body.get("vm").get("status").asText()).isIn("creating", "error");
+        assertThat(body.get("task").get("kind").asText()).isEqualTo("create");
+        assertThat(body.get("task").get("steps")).extracting(s -> s.get("name").asText())
+                .containsExactly("place", "fetch_image", "create_disk", "seed_iso", "define", "start");
+
+        JsonNode task = finishedTask(body.get("task").get("id").asText());
+        assertThat(task.get("status").asText()).isEqualTo("failed");
+        assertThat(task.get("error").asText()).contains("no host can take this VM", "there are no hosts");
+        assertThat(task.get("placement").get("strategy").asText()).isEqualTo("spread");
+        assertThat(task.get("steps").get(0).get("status").asText()).isEqualTo("compensated");
+        assertThat(task.get("steps").get(1).get("status").asText()).isEqualTo("skipped");
+        assertThat(task.get("created_at").asText()).matches(TIME);
+
+        JsonNode vm = json(api.get("/api/v1/vms/test-1"));
+        assertThat(vm.get("id").asText()).isEqualTo(vmId);
+        assertThat(vm.get("status").asText()).isEqualTo("error");
+        assertThat(vm.get("error").asText()).contains("no host can take this VM");
+        assertThat(vm.has("host_id")).isFalse();
+        assertThat(vm.get("image").asText()).isEqualTo("tiny");
+        assertThat(vm.get("tasks")).hasSize(1);
+        assertThat(json(api.get("/api/v1/vms?status=error")).get("items")).hasSize(1);
+        assertThat(json(api.get("/api/v1/vms?status=running")).get("items")).isEmpty();
+
+        // Deleting it needs no host: it was never placed.
+        HttpResponse<String> del = api.delete("/api/v1/vms/test-1", api.adminToken());
+        assertThat(del.statusCode()).as(del.body()).isEqualTo(202);
+        assertThat(finishedTask(json(del).get("task").get("id").asText()).get("status").asText()).isEqualTo("succeeded");
+        assertProblem(api.get("/api/v1/vms/test-1"), 404, "no VM with id or name test-1");
+    }
+
+    @Test
+    void badCreatesAreRefusedWithAProblemThatNamesTheFieldAndStoreNothing() {
+        String ok = "\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"";
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"../etc\"," + ok + "}"), 400, "name may only contain");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"a'$(reboot)\"," + ok + "}"), 400, "name may only contain");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"" + "a".repeat(64) + "\"," + ok + "}"), 400, "longer than 63");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"-a\"," + ok + "}"), 400, "start or end");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\",\"cpus\":0,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}"), 400, "cpus");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":1,\"disk_gib\":1,\"image\":\"tiny\"}"), 400, "memory_mib");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"image\":\"tiny\"}"), 400, "disk_gib is required");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"nope\"}"), 400, "no image");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\"," + ok + ",\"ssh_keys\":[\"a\\nb\"]}"), 400, "line breaks");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\"," + ok + ",\"host\":\"nowhere\"}"), 400, "no single host");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\"," + ok + ",\"extra\":1}"), 400, "invalid JSON");
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":"), 400, "invalid JSON");
+        assertProblem(api.postAsAdmin("/api/v1/vms", ""), 400, "JSON body is required");
+        assertProblem(api.post("/api/v1/vms", "{\"name\":\"vm\"," + ok + "}"), 401, "admin token");
+        assertThat(json(api.get("/api/v1/vms")).get("items")).isEmpty();
+        assertThat(json(api.get("/api/v1/tasks")).get("items")).isEmpty();
+    }
+
+    @Test
+    void namesAreUniqueAndActionsOnAVmWithoutAHostAreConflicts() {
+        String body = "{\"name\":\"dup\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}";
+        String task = json(api.postAsAdmin("/api/v1/vms", body)).get("task").get("id").asText();
+        assertProblem(api.postAsAdmin("/api/v1/vms", body), 409, "a VM named dup exists");
+        finishedTask(task);
+        assertProblem(api.postAsAdmin("/api/v1/vms/dup/start", ""), 409, "has no host");
+        assertProblem(api.postAsAdmin("/api/v1/vms/dup/stop", "{\"timeout_seconds\":-1}"), 409, "has no host");
+        assertProblem(api.postAsAdmin("/api/v1/vms/nope/start", ""), 404, "no VM");
+        assertProblem(api.postAsAdmin("/api/v1/tasks/" + task + "/cancel", ""), 409, "already ended");
+        assertProblem(api.get("/api/v1/vms?status=sleeping"), 400, "status must be one of");
+        assertProblem(api.get("/api/v1/tasks?status=sleeping"), 400, "status must be one of");
+        assertProblem(api.get("/api/v1/tasks/nope"), 404, "no task");
+    }
+
+    @Test
+    void theOriginalCreateApiKeepsItsShape() {
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/vm", "{\"Name\":\"test-1\",\"RAM\":\"1024\",\"CPU\":\"2\",\"Disk\":\"10G\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        JsonNode vm = json(r);
+        assertThat(vm.get("Name").asText()).isEqualTo("test-1");
+        assertThat(vm.get("RAM").asText()).isEqualTo("1024");
+        assertThat(vm.get("CPU").asText()).isEqualTo("2");
+        assertThat(vm.get("Disk").asText()).isEqualTo("10G");
+        assertThat(vm.get("IP").asText()).isEqualTo("unassigned");
+        assertThat(vm.get("CreatedAt").asText()).matches(TIME);
+        JsonNode list = json(api.get("/api/v1/vm"));
+        assertThat(list).hasSize(1);
+        assertThat(list.get(0).fieldNames()).toIterable().containsExactly("Name", "RAM", "CPU", "Disk", "IP", "CreatedAt");
+        assertProblem(api.postAsAdmin("/api/v1/vm", "{\"Name\":\"x\",\"RAM\":\"lots\",\"CPU\":\"2\",\"Disk\":\"10G\"}"), 400, "RAM must be a whole number");
+        assertProblem(api.postAsAdmin("/api/v1/vm", "{\"Name\":\"x\",\"RAM\":\"512\",\"CPU\":\"2\",\"Disk\":\"10T\"}"), 400, "Disk must be a size");
+    }
+}
