@@ -5,7 +5,13 @@ import io.drover.server.console.ConsoleRoutes;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventRoutes;
 import io.drover.server.events.EventStore;
+import io.drover.server.hosts.AgentSessions;
+import io.drover.server.hosts.HostFleet;
 import io.drover.server.hosts.Hosts;
+import io.drover.server.images.Images;
+import io.drover.server.tasks.Tasks;
+import io.drover.server.vms.ImageLookup;
+import io.drover.server.vms.Vms;
 import io.drover.server.http.Access;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
@@ -30,6 +36,7 @@ public final class DroverServer implements AutoCloseable {
     private final Database database;
     private final Tracking tracking;
     private final EventRoutes eventRoutes;
+    private final Tasks tasks;
     private final HttpApi http;
     private final String initialAdminToken;
     private final List<Route> routes;
@@ -56,8 +63,20 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(console.routes());
             all.addAll(tracking.routes());
             all.addAll(eventRoutes.routes());
-            Hosts hosts = new Hosts(database.jdbi(), Clock.systemUTC(), mapper);
+            Clock clock = Clock.systemUTC();
+            this.tasks = new Tasks(database.jdbi(), mapper, clock);
+            AgentSessions sessions = new AgentSessions(mapper);
+            HostFleet fleet = new HostFleet(database.jdbi());
+            Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
+                    Vms.imageUsage(database.jdbi(), mapper));
+            ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref()));
+            Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
+                    events, tasks.runner());
+            Hosts hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), clock, mapper);
             all.addAll(hosts.routes());
+            all.addAll(images.routes());
+            all.addAll(vms.routes());
+            all.addAll(tasks.routes());
             all.addAll(docs.routes());
             all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
@@ -71,6 +90,8 @@ public final class DroverServer implements AutoCloseable {
                     });
             tracking.start();
             http.start();
+            // After the routes are up, so resumed tasks can hear from agents that link again.
+            tasks.runner().resumeInterrupted();
         } catch (RuntimeException e) {
             database.close();
             throw e;
@@ -108,6 +129,7 @@ public final class DroverServer implements AutoCloseable {
     public void close() {
         // Streams first: closing an event-stream client after Jetty has stopped makes Javalin loop forever.
         eventRoutes.close();
+        tasks.close();
         http.stop();
         tracking.close();
         database.close();
