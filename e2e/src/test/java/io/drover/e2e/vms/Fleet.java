@@ -1,0 +1,157 @@
+package io.drover.e2e.vms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A Drover server and its agents for one test: the server's API on 127.0.0.1 (whatever runs
+ * it), agents as real {@code drover-agent} processes on qemu:///system with TCG guests, and
+ * {@code virsh} to look behind Drover's back. Everything stays on loopback.
+ */
+final class Fleet implements AutoCloseable {
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path dir;
+    private final List<Process> agents = new ArrayList<>();
+    String baseUrl;
+    String adminToken;
+
+    Fleet(Path dir) throws IOException {
+        this.dir = dir;
+        // QEMU runs as libvirt-qemu under qemu:///system: it must be able to reach the agent's files.
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    void server(String baseUrl, String adminToken) {
+        this.baseUrl = baseUrl;
+        this.adminToken = adminToken;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    HttpResponse<String> send(String method, String path, String body, boolean admin) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (admin) b.header("Authorization", "Bearer " + adminToken);
+        if (body != null) b.header("Content-Type", "application/json");
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    JsonNode get(String path) throws Exception {
+        HttpResponse<String> r = send("GET", path, null, false);
+        assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
+        return JSON.readTree(r.body());
+    }
+
+    JsonNode post(String path, String body, int status) throws Exception {
+        HttpResponse<String> r = send("POST", path, body, true);
+        assertThat(r.statusCode()).as("POST " + path + ": " + r.body()).isEqualTo(status);
+        return JSON.readTree(r.body());
+    }
+
+    JsonNode delete(String path, int status) throws Exception {
+        HttpResponse<String> r = send("DELETE", path, null, true);
+        assertThat(r.statusCode()).as("DELETE " + path + ": " + r.body()).isEqualTo(status);
+        return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    /** Joins a new agent process on qemu:///system; returns its host id once it is online with its facts. */
+    String startAgent(String name, Path dataDir, Path log) throws Exception {
+        String token = post("/api/v1/hosts/join-tokens", null, 201).get("token").asText();
+        agent(dataDir, log, "--name", name, "--join-token", token);
+        return awaitHost(name);
+    }
+
+    /** Starts (again) the agent of {@code dataDir}, which has joined before. */
+    Process agent(Path dataDir, Path log, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
+                "--server", baseUrl, "--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0",
+                "--heartbeat", "1"));
+        cmd.addAll(List.of(extra));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
+        Process p = pb.start();
+        agents.add(p);
+        return p;
+    }
+
+    String awaitHost(String name) throws Exception {
+        String[] id = new String[1];
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            for (JsonNode h : get("/api/v1/hosts").get("items")) {
+                if (h.get("name").asText().equals(name) && h.get("status").asText().equals("online") && h.has("capacity")) {
+                    id[0] = h.get("id").asText();
+                    return true;
+                }
+            }
+            return false;
+        });
+        return id[0];
+    }
+
+    JsonNode awaitTask(String taskId, Duration timeout) throws Exception {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> !get("/api/v1/tasks/" + taskId).get("status").asText().matches("pending|running"));
+        return get("/api/v1/tasks/" + taskId);
+    }
+
+    JsonNode awaitSucceeded(JsonNode accepted, Duration timeout) throws Exception {
+        JsonNode task = awaitTask(accepted.get("task").get("id").asText(), timeout);
+        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("succeeded");
+        return task;
+    }
+
+    void awaitVmStatus(String vm, String status, Duration timeout) throws Exception {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(100))
+                .until(() -> get("/api/v1/vms/" + vm).get("status").asText().equals(status));
+    }
+
+    static String virsh(String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        return p.exitValue() == 0 ? out : "ERROR(" + p.exitValue() + "): " + out;
+    }
+
+    /** Every domain (running or defined) with this UUID is destroyed and undefined: tests leave nothing behind. */
+    static void removeDomain(String uuid) throws Exception {
+        virsh("destroy", uuid);
+        virsh("undefine", uuid);
+    }
+
+    @Override
+    public void close() {
+        for (Process p : agents) {
+            p.destroy();
+            try {
+                if (!p.waitFor(10, TimeUnit.SECONDS)) p.destroyForcibly();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
