@@ -33,7 +33,7 @@ public final class KvmProbe {
     private final Duration kernelWait;
 
     public KvmProbe() {
-        this("qemu-system-x86_64", Path.of("/dev/kvm"), Path.of("/boot"), Duration.ofSeconds(5), Duration.ofSeconds(8));
+        this("qemu-system-x86_64", Path.of("/dev/kvm"), Path.of("/boot"), Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
     public KvmProbe(String qemu, Path devKvm, Path bootDir, Duration biosWait, Duration kernelWait) {

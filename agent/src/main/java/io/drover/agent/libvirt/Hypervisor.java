@@ -34,6 +34,13 @@ import org.slf4j.LoggerFactory;
 public final class Hypervisor implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hypervisor.class);
     private static boolean eventLoopStarted;
+    /**
+     * libvirt prints every error to stderr unless told otherwise, including the expected ones
+     * (no guest agent, no such domain). They reach the agent as exceptions anyway, so they are
+     * only logged at debug. Held in a field: JNA callbacks must stay reachable.
+     */
+    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET_ERRORS =
+            (userData, error) -> log.debug("libvirt: {}", error == null ? "?" : error.message);
 
     /** A unit of work against the connection. */
     @FunctionalInterface
@@ -83,6 +90,7 @@ public final class Hypervisor implements AutoCloseable {
     private static synchronized void startEventLoop() {
         if (eventLoopStarted) return;
         try {
+            Connect.setErrorCallback(QUIET_ERRORS);
             Library.initEventLoop();
         } catch (LibvirtException e) {
             throw new IllegalStateException("cannot start libvirt's event loop: " + e.getMessage(), e);

@@ -149,6 +149,12 @@ public final class DomainXml {
             f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             f.setExpandEntityReferences(false);
             DocumentBuilder b = f.newDocumentBuilder();
+            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
+                @Override
+                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
+                    throw e; // reported through the exception, not printed to stderr
+                }
+            });
             return b.parse(new InputSource(new StringReader(xml)));
         } catch (Exception e) {
             throw new InvalidVmSpec("cannot read domain XML: " + e.getMessage());
