@@ -37,6 +37,7 @@ public final class DroverServer implements AutoCloseable {
     private final Tracking tracking;
     private final EventRoutes eventRoutes;
     private final Tasks tasks;
+    private final Hosts hosts;
     private final HttpApi http;
     private final String initialAdminToken;
     private final List<Route> routes;
@@ -71,8 +72,8 @@ public final class DroverServer implements AutoCloseable {
                     Vms.imageUsage(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref()));
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
-                    events, tasks.runner());
-            Hosts hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), clock, mapper);
+                    events, eventStore, tasks.runner());
+            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, clock, mapper);
             all.addAll(hosts.routes());
             all.addAll(images.routes());
             all.addAll(vms.routes());
@@ -89,6 +90,7 @@ public final class DroverServer implements AutoCloseable {
                         hosts.configure(javalin);
                     });
             tracking.start();
+            hosts.start();
             http.start();
             // After the routes are up, so resumed tasks can hear from agents that link again.
             tasks.runner().resumeInterrupted();
@@ -130,6 +132,7 @@ public final class DroverServer implements AutoCloseable {
         // Streams first: closing an event-stream client after Jetty has stopped makes Javalin loop forever.
         eventRoutes.close();
         tasks.close();
+        hosts.close();
         http.stop();
         tracking.close();
         database.close();

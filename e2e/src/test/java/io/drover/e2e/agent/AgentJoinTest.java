@@ -154,6 +154,11 @@ class AgentJoinTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> host(id).get("status").asText().equals("suspect"));
         assertThat(Duration.ofNanos(System.nanoTime() - killed)).isGreaterThanOrEqualTo(Duration.ofMillis(900));
         await().atMost(Duration.ofSeconds(5)).until(() -> host(id).get("status").asText().equals("offline"));
+        // Each change of status is an event.
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+            String events = get(url("/api/v1/events?type=host_status&hostname=kvm-test")).body();
+            return events.contains("online -> suspect") && events.contains("suspect -> offline");
+        });
 
         Path log2 = tmp.resolve("agent2.log");
         agent(tmp.resolve("agent"), log2, "--listen", "127.0.0.1:0", "--heartbeat", "0.5");

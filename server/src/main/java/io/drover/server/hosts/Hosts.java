@@ -2,6 +2,7 @@ package io.drover.server.hosts;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
+import io.drover.server.events.EventLog;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Secrets;
 import io.javalin.config.JavalinConfig;
@@ -11,19 +12,31 @@ import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** The hypervisor-host feature, wired: store, join tokens, routes, the agent link. */
-public final class Hosts {
+public final class Hosts implements AutoCloseable {
     private final List<Route> routes;
     private final AgentLink link;
     private final HostStore store;
+    private final HostWatch watch;
 
     /**
      * @param domains what the VM feature knows about each host's domains (counts, foreign domains)
      */
     public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
-                 Clock clock, ObjectMapper mapper) {
+                 EventLog events, Clock clock, ObjectMapper mapper) {
         this.store = fleet.store();
+        this.watch = new HostWatch(store, events, clock);
         this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
         this.link = new AgentLink(store, sessions, listener, clock, mapper);
+    }
+
+    /** Starts watching host liveness for status events. */
+    public void start() {
+        watch.start();
+    }
+
+    @Override
+    public void close() {
+        watch.close();
     }
 
     public List<Route> routes() {

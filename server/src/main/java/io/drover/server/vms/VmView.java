@@ -26,7 +26,8 @@ record VmView(
         @JsonProperty("error") String error,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("disks") List<Disk> disks,
-        @JsonProperty("tasks") List<TaskView> tasks) {
+        @JsonProperty("tasks") List<TaskView> tasks,
+        @JsonProperty("events") List<io.drover.protocol.EventInfo> events) {
 
     /** A disk of the VM, as its host lays it out. */
     record Disk(@JsonProperty("device") String device, @JsonProperty("kind") String kind, @JsonProperty("size_gib") Long sizeGib) {}

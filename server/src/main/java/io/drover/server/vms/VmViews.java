@@ -2,6 +2,9 @@ package io.drover.server.vms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.GuestIp;
+import io.drover.protocol.EventInfo;
+import io.drover.server.events.Event;
+import io.drover.server.events.EventStore;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.tasks.TaskRunner;
@@ -20,10 +23,13 @@ final class VmViews {
     private final TrackedIps tracked;
     private final ImageLookup images;
     private final TaskRunner tasks;
+    private final EventStore events;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    VmViews(HostFleet fleet, TrackedIps tracked, ImageLookup images, TaskRunner tasks, ObjectMapper mapper, Clock clock) {
+    VmViews(HostFleet fleet, TrackedIps tracked, ImageLookup images, TaskRunner tasks, EventStore events, ObjectMapper mapper,
+            Clock clock) {
+        this.events = events;
         this.fleet = fleet;
         this.tracked = tracked;
         this.images = images;
@@ -68,9 +74,11 @@ final class VmViews {
         String image = images.find(vm.imageId()).map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? List.of(new VmView.Disk("vda", "disk", vm.diskGib()), new VmView.Disk("vdb", "seed", null)) : null;
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
+        // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too.
+        List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null).stream().map(Event::info).toList() : null;
         return new VmView(vm.id(), vm.name(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
                 vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
-                ips, vm.error(), Rfc3339.format(vm.createdMs()), disks, recent);
+                ips, vm.error(), Rfc3339.format(vm.createdMs()), disks, recent, history);
     }
 }

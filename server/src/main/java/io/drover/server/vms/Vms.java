@@ -2,6 +2,7 @@ package io.drover.server.vms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.events.EventLog;
+import io.drover.server.events.EventStore;
 import io.drover.server.hosts.AgentListener;
 import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostDomains;
@@ -21,7 +22,7 @@ public final class Vms {
     private final VmObserver observer;
 
     public Vms(Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
-               ImageLookup images, TrackedIps tracked, EventLog events, TaskRunner tasks) {
+               ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks) {
         VmStore store = new VmStore(jdbi, mapper);
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
@@ -29,7 +30,7 @@ public final class Vms {
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
         this.observer = new VmObserver(store, commands, tasks, events, clock);
         VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock);
-        VmViews views = new VmViews(fleet, tracked, images, tasks, mapper, clock);
+        VmViews views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
         all.addAll(new SeedVmRoutes(service, store, views, settings, mapper).routes());
         this.routes = List.copyOf(all);
