@@ -15,6 +15,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -35,9 +36,22 @@ public final class ImageCache {
     private final HttpClient http;
     private final Duration timeout;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
+    private final List<Duration> retryDelays;
+
+    /**
+     * Waits between attempts when a fetch fails in a way that may pass: the server restarting
+     * (or failing over) must not fail the creates it had started. About 25 s in all.
+     */
+    static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
+            Duration.ofSeconds(8), Duration.ofSeconds(10));
 
     /** {@code server}: the base URL of the server to fetch from (the one the link is connected to). */
     public ImageCache(VmFiles files, Supplier<URI> server, String credential, Duration timeout) {
+        this(files, server, credential, timeout, RETRY_DELAYS);
+    }
+
+    ImageCache(VmFiles files, Supplier<URI> server, String credential, Duration timeout, List<Duration> retryDelays) {
+        this.retryDelays = List.copyOf(retryDelays);
         this.files = files;
         this.server = server;
         this.credential = credential;
@@ -58,10 +72,27 @@ public final class ImageCache {
             try {
                 files.createImagesDir();
             } catch (IOException e) {
-                throw new ImageFetchFailed("cannot create the image cache " + files.imagesDir() + ": " + e.getMessage(), e);
+                throw new ImageFetchFailed("cannot create the image cache " + files.imagesDir() + ": " + e.getMessage(), e, false);
             }
-            fetch(image, target);
-            return target;
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    fetch(image, target);
+                    return target;
+                } catch (ImageFetchFailed e) {
+                    if (!e.transientFailure() || attempt >= retryDelays.size()) throw e;
+                    log.warn("{}; trying again in {} ms", e.getMessage(), retryDelays.get(attempt).toMillis());
+                    sleep(retryDelays.get(attempt), image);
+                }
+            }
+        }
+    }
+
+    private static void sleep(Duration delay, ImageRef image) throws ImageFetchFailed {
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ImageFetchFailed("fetching image " + image.id() + " was interrupted", false);
         }
     }
 
@@ -77,7 +108,8 @@ public final class ImageCache {
             long size = 0;
             try (InputStream in = response.body()) {
                 if (response.statusCode() != 200) {
-                    throw new ImageFetchFailed("fetching image " + image.id() + " from " + url + " answered HTTP " + response.statusCode());
+                    throw new ImageFetchFailed("fetching image " + image.id() + " from " + url + " answered HTTP "
+                            + response.statusCode(), response.statusCode() >= 500);
                 }
                 try (OutputStream out = Files.newOutputStream(part)) {
                     byte[] buf = new byte[1 << 16];
@@ -97,10 +129,10 @@ public final class ImageCache {
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("cached image {} ({} bytes) from {} in {} ms", image.sha256(), size, url, (System.nanoTime() - started) / 1_000_000);
         } catch (IOException e) {
-            throw new ImageFetchFailed("cannot fetch image " + image.id() + " from " + url + ": " + e.getMessage(), e);
+            throw new ImageFetchFailed("cannot fetch image " + image.id() + " from " + url + ": " + e.getMessage(), e, true);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ImageFetchFailed("fetching image " + image.id() + " was interrupted", e);
+            throw new ImageFetchFailed("fetching image " + image.id() + " was interrupted", false);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK has no SHA-256", e);
         } finally {
@@ -127,7 +159,7 @@ public final class ImageCache {
             throw new ImageFetchFailed("the image url must be a path on the server, got " + SpecCheck.quoted(image.url()));
         }
         URI base = server.get();
-        if (base == null) throw new ImageFetchFailed("not linked to a server to fetch image " + image.id() + " from");
+        if (base == null) throw new ImageFetchFailed("not linked to a server to fetch image " + image.id() + " from", true);
         return base.resolve(path);
     }
 }

@@ -47,6 +47,8 @@ class ImageCacheTest {
             }
             if (ex.getRequestURI().getPath().endsWith("/missing")) {
                 ex.sendResponseHeaders(404, -1);
+            } else if (ex.getRequestURI().getPath().endsWith("/flaky") && fetches.get() <= 2) {
+                ex.sendResponseHeaders(503, -1); // the server restarting: fails twice, then serves
             } else {
                 ex.sendResponseHeaders(200, body.length);
                 ex.getResponseBody().write(body);
@@ -98,6 +100,24 @@ class ImageCacheTest {
         try (var left = Files.list(tmp.resolve("images"))) {
             assertThat(left).isEmpty();
         }
+    }
+
+    @Test
+    void aServerThatFailsForAWhileIsAskedAgainWithinTheRetries() throws Exception {
+        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, "host-secret", Duration.ofSeconds(10),
+                List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
+        ImageRef ref = new ImageRef("img-1", sha(body), "raw", body.length, body.length, "/api/v1/images/flaky");
+        assertThat(java.nio.file.Files.readAllBytes(patient.ensure(ref))).isEqualTo(body);
+        assertThat(fetches.get()).isEqualTo(3);
+    }
+
+    @Test
+    void aClientErrorIsNotRetried() throws Exception {
+        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, "host-secret", Duration.ofSeconds(10),
+                List.of(Duration.ofMillis(10), Duration.ofMillis(10)));
+        ImageRef ref = new ImageRef("img-1", sha(body), "raw", 1, 1, "/api/v1/images/missing");
+        assertThatThrownBy(() -> patient.ensure(ref)).isInstanceOf(ImageFetchFailed.class).hasMessageContaining("HTTP 404");
+        assertThat(fetches.get()).isEqualTo(1);
     }
 
     @Test

@@ -115,14 +115,19 @@ final class VmObserver implements AgentListener, HostDomains {
         }
     }
 
-    /** A domain Drover made but no VM on this host owns: deleted (unless a task is still at work on it). */
+    /**
+     * Whether the domain is Drover's rather than foreign; a leftover of a VM that is gone or was
+     * never placed (a create rolled back while its host was away) is deleted. A domain of a VM
+     * placed on another host is left alone: hosts sharing one libvirt (a test set-up) must not
+     * delete each other's VMs.
+     */
     private boolean orphan(String hostId, DomainReport d) {
         String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
         if (!store.everKnown(uuid)) return false;
         Vm vm = store.get(uuid).orElse(null);
-        if (vm != null && hostId.equals(vm.hostId())) return false;
+        if (vm != null && vm.hostId() != null) return true; // Drover's, on another host
         if (tasks.busy(uuid)) return true;
-        log.info("host {} still has domain {} ({}) of a VM that is gone or elsewhere; deleting it", hostId, d.name(), uuid);
+        log.info("host {} still has domain {} ({}) of a VM that is gone or was never placed; deleting it", hostId, d.name(), uuid);
         commands.sendAndForget(hostId, AgentCommand.DELETE, new VmSpec(uuid, d.name(), 0, 0, 0, null, null, null, 0));
         return true;
     }

@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Checks of what clients send for VMs; every failure is a 400 that names the field. */
 final class VmRequests {
-    static final int MAX_CPUS = 512;
+    static final int MAX_CPUS = 255; // the agent's limit too
     static final long MIN_MEMORY_MIB = 64, MAX_MEMORY_MIB = 16L << 20;
     static final long MAX_DISK_GIB = 64L << 10;
     static final int MAX_SSH_KEYS = 32, MAX_SSH_KEY_LENGTH = 16 * 1024;
