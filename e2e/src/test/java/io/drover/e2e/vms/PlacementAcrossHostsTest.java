@@ -1,0 +1,80 @@
+package io.drover.e2e.vms;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.e2e.guest.CloudImage;
+import io.drover.server.DroverServer;
+import io.drover.server.ServerConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two agents on this one machine (separate data dirs and listen ports, one libvirtd) are two
+ * hosts to the server: spread placement puts two VMs on different hosts, a pinned VM goes where
+ * it is pinned, a disabled host gets none, and neither host touches the other's domains.
+ */
+class PlacementAcrossHostsTest {
+    @TempDir
+    Path tmp;
+    DroverServer server;
+    Fleet fleet;
+    final List<String> uuids = new ArrayList<>();
+
+    @BeforeEach
+    void start() throws Exception {
+        fleet = new Fleet(tmp);
+        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0));
+        fleet.server("http://127.0.0.1:" + server.port(), server.initialAdminToken().orElseThrow());
+        fleet.post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + CloudImage.forHost().build() + "\"}", 201);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        fleet.close();
+        server.close();
+        for (String uuid : uuids) Fleet.removeDomain(uuid);
+    }
+
+    JsonNode create(String name, String host) throws Exception {
+        String body = "{\"name\":\"" + name + "\",\"cpus\":1,\"memory_mib\":160,\"disk_gib\":1,\"image\":\"cloud\""
+                + (host == null ? "" : ",\"host\":\"" + host + "\"") + "}";
+        JsonNode accepted = fleet.post("/api/v1/vms", body, 202);
+        uuids.add(accepted.get("vm").get("id").asText());
+        return fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
+    }
+
+    @Test
+    void spreadPinAndDisableDecideWhereVmsGo() throws Exception {
+        String one = fleet.startAgent("host-1", tmp.resolve("agent-1"), tmp.resolve("agent-1.log"));
+        String two = fleet.startAgent("host-2", tmp.resolve("agent-2"), tmp.resolve("agent-2.log"));
+
+        String first = create("spread-a", null).get("host_id").asText();
+        JsonNode second = create("spread-b", null);
+        assertThat(second.get("host_id").asText()).isNotEqualTo(first).isIn(one, two);
+        assertThat(second.get("placement").get("strategy").asText()).isEqualTo("spread");
+
+        assertThat(create("pinned", "host-1").get("host_id").asText()).isEqualTo(one);
+
+        fleet.post("/api/v1/hosts/" + two + "/disable", null, 200);
+        JsonNode placed = create("not-on-two", null);
+        assertThat(placed.get("host_id").asText()).isEqualTo(one);
+        assertThat(placed.get("placement").get("rejected").toString()).contains("host is disabled");
+
+        // Each host sees the other's domains in the shared libvirt but neither lists nor deletes them.
+        for (String vm : List.of("spread-a", "spread-b", "pinned", "not-on-two")) fleet.awaitVmStatus(vm, "running", Duration.ofSeconds(30));
+        assertThat(fleet.get("/api/v1/hosts/" + one).path("foreign_domains").toString()).doesNotContain("spread-", "pinned");
+        assertThat(fleet.get("/api/v1/hosts/" + one).get("vm_count").asInt()).isEqualTo(3);
+        assertThat(fleet.get("/api/v1/hosts/" + two).get("vm_count").asInt()).isEqualTo(1);
+        assertThat(fleet.get("/api/v1/vms?host=host-2").get("items")).hasSize(1);
+
+        // A host that holds VMs is not removed by accident.
+        assertThat(fleet.send("DELETE", "/api/v1/hosts/" + two, null, true).statusCode()).isEqualTo(409);
+    }
+}
