@@ -10,4 +10,7 @@ public interface HostDomains {
 
     /** VMs placed on the host that a host delete would strand (all of them, deleted or not yet). */
     int vmsOn(String hostId);
+
+    /** The host was removed (with force): its VMs hold nothing there any more and are in error. */
+    void hostRemoved(String hostId);
 }

@@ -126,6 +126,7 @@ final class HostRoutes {
         if (vms > 0 && !"true".equals(force)) throw new HostHasVms(id, vms);
         if (!hosts.delete(id)) throw new HostNotFound(id);
         sessions.drop(id, "this host was removed");
+        if (vms > 0) domains.hostRemoved(id);
         ctx.status(204);
     }
 

@@ -162,7 +162,8 @@ public final class TaskRunner implements AutoCloseable {
                 run.clearCancelActions();
             }
         }
-        boolean cancelled = error == null && run.cancelled();
+        // A step that failed because the task was cancelled (an agent undoing its work) ends it cancelled.
+        boolean cancelled = run.cancelled();
         if (error == null && !cancelled) {
             run.end(TaskRecord.SUCCEEDED, null);
             return;
@@ -177,7 +178,7 @@ public final class TaskRunner implements AutoCloseable {
                 error = (error == null ? "" : error + "; ") + "undoing " + step.name() + " failed: " + e.getMessage();
             }
         }
-        run.end(cancelled ? TaskRecord.CANCELLED : TaskRecord.FAILED, cancelled && error == null ? "cancelled" : error);
+        run.end(cancelled ? TaskRecord.CANCELLED : TaskRecord.FAILED, error == null ? "cancelled" : error);
     }
 
     @Override

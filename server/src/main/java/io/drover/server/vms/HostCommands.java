@@ -51,7 +51,13 @@ final class HostCommands {
         pending.put(opId, p);
         try {
             if (!sessions.send(hostId, p.command())) log.info("host {} is not linked; {} waits for it", hostId, opId);
-            run.onCancel(() -> sessions.send(hostId, CancelCommand.of(opId)));
+            // A host that is away cannot be told; the command is then never sent again, and whatever
+            // the host may have started is cleaned up as an orphan when it reports back.
+            run.onCancel(() -> {
+                if (!sessions.send(hostId, CancelCommand.of(opId))) {
+                    p.result().complete(CommandResult.failed(opId, "cancelled while host " + hostId + " was away", true, null));
+                }
+            });
             CommandResult result = await(p, run);
             if (!result.ok()) throw new StepFailed(result.error() == null ? action + " failed on the host" : result.error());
             return result;

@@ -106,6 +106,13 @@ final class VmObserver implements AgentListener, HostDomains {
         return store.countOnHost(hostId);
     }
 
+    @Override
+    public void hostRemoved(String hostId) {
+        int released = store.releaseAll(hostId, "its host " + hostId + " was removed");
+        foreign.remove(hostId);
+        log.info("host {} was removed with {} VM(s) on it; they are in error and hold nothing", hostId, released);
+    }
+
     private void observe(Vm vm, String state, List<io.drover.protocol.link.GuestIp> ips, long now) {
         if (!Objects.equals(vm.observed(), state) || !Objects.equals(vm.ips(), ips)) {
             store.observe(vm.id(), state, ips, now);

@@ -101,6 +101,13 @@ final class VmStore {
         jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET host_id = NULL WHERE id = :id").bind("id", id).execute());
     }
 
+    /** Every VM of a removed host: unplaced, in error, nothing observed. */
+    int releaseAll(String hostId, String error) {
+        return jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE vms SET host_id = NULL, observed = NULL, ips = NULL, phase = NULL, error = :error WHERE host_id = :host")
+                .bind("error", error).bind("host", hostId).execute());
+    }
+
     void setPhase(String id, String phase, String desired, String error) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET phase = :phase, desired = :desired, error = :error WHERE id = :id")
                 .bind("phase", phase).bind("desired", desired).bind("error", clip(error, 2000)).bind("id", id).execute());

@@ -1,0 +1,163 @@
+package io.drover.server.vms;
+
+import static io.drover.server.testing.ApiAssertions.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.protocol.link.AgentCommand;
+import io.drover.protocol.link.CommandProgress;
+import io.drover.protocol.link.CommandResult;
+import io.drover.protocol.link.DomainEvent;
+import io.drover.protocol.link.DomainReport;
+import io.drover.protocol.link.InventoryReport;
+import io.drover.server.testing.FakeAgent;
+import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestStores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The server's side of the agent protocol, message by message, with a {@link FakeAgent}: commands
+ * and their answers drive tasks, reports drive observed state, a cancel reaches the host, foreign
+ * and orphaned domains are told apart, and a removed host's VMs are released. (The real agent on
+ * real libvirt is the e2e module's job.)
+ */
+abstract class VmLinkContract {
+    @TempDir
+    Path tmp;
+    TestServer api;
+    FakeAgent agent;
+
+    abstract TestStores store();
+
+    @BeforeEach
+    void start() throws Exception {
+        api = TestServer.start(store(), tmp, c -> c);
+        Path file = tmp.resolve("tiny.raw");
+        Files.write(file, new byte[1 << 20]);
+        assertThat(api.postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}").statusCode()).isEqualTo(201);
+        agent = FakeAgent.join(api, "fake-1");
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("status").asText().equals("online"));
+    }
+
+    @AfterEach
+    void stop() {
+        if (agent != null) agent.close();
+        if (api != null) api.close();
+    }
+
+    JsonNode createVm(String name) {
+        return json(api.postAsAdmin("/api/v1/vms", "{\"name\":\"" + name + "\",\"cpus\":2,\"memory_mib\":1024,\"disk_gib\":5,\"image\":\"tiny\"}"));
+    }
+
+    JsonNode awaitTask(String id, String status) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> json(api.get("/api/v1/tasks/" + id)).get("status").asText().equals(status));
+        return json(api.get("/api/v1/tasks/" + id));
+    }
+
+    static DomainReport domain(String uuid, String name, String state) {
+        return new DomainReport(uuid, name, state, 2, 1024L, null);
+    }
+
+    /** Answers a create like a real agent: each step's progress, then the result. */
+    void completeCreate(JsonNode command) throws Exception {
+        String op = command.get("op_id").asText();
+        for (String step : AgentCommand.CREATE_STEPS) {
+            agent.send(CommandProgress.of(op, step, CommandProgress.RUNNING, null));
+            agent.send(CommandProgress.of(op, step, CommandProgress.DONE, null));
+        }
+        JsonNode vm = command.get("vm");
+        agent.send(CommandResult.ok(op, domain(vm.get("id").asText(), vm.get("name").asText(), DomainReport.RUNNING)));
+    }
+
+    @Test
+    void aCreateIsPlacedCommandedAndFinishedByTheAgentsAnswers() throws Exception {
+        JsonNode accepted = createVm("web-1");
+        String vmId = accepted.get("vm").get("id").asText();
+        JsonNode command = agent.expectCommand(AgentCommand.CREATE);
+        assertThat(command.get("vm").get("id").asText()).isEqualTo(vmId);
+        assertThat(command.get("vm").get("image").get("url").asText()).startsWith("/api/v1/images/").endsWith("/content");
+        assertThat(command.get("vm").get("stop_timeout_seconds").asInt()).isEqualTo(60);
+        completeCreate(command);
+        JsonNode task = awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        assertThat(task.get("steps")).extracting(s -> s.get("status").asText()).containsOnly("done");
+        assertThat(task.get("host_id").asText()).isEqualTo(agent.hostId);
+        JsonNode vm = json(api.get("/api/v1/vms/web-1"));
+        assertThat(vm.get("status").asText()).isEqualTo("running");
+        assertThat(vm.get("host").asText()).isEqualTo("fake-1");
+        JsonNode host = json(api.get("/api/v1/hosts/" + agent.hostId));
+        assertThat(host.get("allocated").get("cpus").asInt()).isEqualTo(2);
+        assertThat(host.get("allocated").get("memory_mib").asInt()).isEqualTo(1024);
+        assertThat(host.get("capacity").get("cpus").asInt()).isEqualTo(8);
+        assertThat(host.get("facts").get("cpu_model").asText()).isEqualTo("Fake CPU");
+
+        // Observed state follows the host: an event, then a full inventory that no longer has it.
+        agent.send(new DomainEvent(DomainEvent.TYPE, domain(vmId, "web-1", DomainReport.STOPPED), "STOPPED", "DESTROYED", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-1")).get("status").asText().equals("stopped"));
+        agent.send(InventoryReport.of(List.of(domain("00000000-0000-4000-8000-000000000001", "theirs", DomainReport.RUNNING))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-1")).get("status").asText().equals("error"));
+        assertThat(json(api.get("/api/v1/vms/web-1")).get("observed").asText()).isEqualTo("absent");
+        JsonNode foreign = json(api.get("/api/v1/hosts/" + agent.hostId)).get("foreign_domains");
+        assertThat(foreign).hasSize(1);
+        assertThat(foreign.get(0).get("name").asText()).isEqualTo("theirs");
+        assertThat(agent.poll(Duration.ofMillis(300))).as("a foreign domain is never touched").isNull();
+    }
+
+    @Test
+    void aCancelReachesTheHostAndTheTaskRollsBack() throws Exception {
+        JsonNode accepted = createVm("slow-1");
+        String taskId = accepted.get("task").get("id").asText();
+        JsonNode command = agent.expectCommand(AgentCommand.CREATE);
+        String op = command.get("op_id").asText();
+        agent.send(CommandProgress.of(op, AgentCommand.STEP_FETCH_IMAGE, CommandProgress.RUNNING, null));
+        assertThat(api.postAsAdmin("/api/v1/tasks/" + taskId + "/cancel", "").statusCode()).isEqualTo(202);
+        assertThat(agent.expect("cancel").get("op_id").asText()).isEqualTo(op);
+        agent.send(CommandProgress.of(op, AgentCommand.STEP_FETCH_IMAGE, CommandProgress.COMPENSATED, null));
+        agent.send(CommandResult.failed(op, "cancelled", true, domain(command.get("vm").get("id").asText(), "slow-1", DomainReport.ABSENT)));
+        JsonNode task = awaitTask(taskId, "cancelled");
+        assertThat(task.get("steps").get(0).get("status").asText()).isEqualTo("compensated");
+        JsonNode vm = json(api.get("/api/v1/vms/slow-1"));
+        assertThat(vm.get("status").asText()).isEqualTo("error");
+        assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).get("allocated").get("cpus").asInt()).isZero();
+        // The undo also asks the host to delete whatever it may still hold of the VM.
+        assertThat(agent.expectCommand(AgentCommand.DELETE).get("vm").get("id").asText()).isEqualTo(vm.get("id").asText());
+
+        // A domain of that VM showing up later (the host had made it after all) is Drover's leftover: deleted.
+        agent.send(InventoryReport.of(List.of(domain(vm.get("id").asText(), "slow-1", DomainReport.RUNNING))));
+        assertThat(agent.expectCommand(AgentCommand.DELETE).get("vm").get("id").asText()).isEqualTo(vm.get("id").asText());
+        assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).get("foreign_domains")).isEmpty();
+    }
+
+    @Test
+    void aCommandSentWhileTheHostWasAwayIsSentAgainWhenItLinks() throws Exception {
+        JsonNode accepted = createVm("again-1");
+        JsonNode first = agent.expectCommand(AgentCommand.CREATE);
+        agent.close(); // the link drops before the agent answers
+        agent = FakeAgent.reconnect(api, agent);
+        JsonNode again = agent.expectCommand(AgentCommand.CREATE);
+        assertThat(again.get("op_id").asText()).isEqualTo(first.get("op_id").asText());
+        completeCreate(again);
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+    }
+
+    @Test
+    void removingAHostWithForceReleasesItsVmsAndDropsItsLink() throws Exception {
+        JsonNode accepted = createVm("left-1");
+        completeCreate(agent.expectCommand(AgentCommand.CREATE));
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        assertThat(api.delete("/api/v1/hosts/" + agent.hostId, api.adminToken()).statusCode()).isEqualTo(409);
+        assertThat(api.delete("/api/v1/hosts/" + agent.hostId + "?force=true", api.adminToken()).statusCode()).isEqualTo(204);
+        assertThat(agent.closedWith(Duration.ofSeconds(5))).contains("removed");
+        JsonNode vm = json(api.get("/api/v1/vms/left-1"));
+        assertThat(vm.get("status").asText()).isEqualTo("error");
+        assertThat(vm.get("error").asText()).contains("was removed");
+        assertThat(vm.has("host_id")).isFalse();
+    }
+}
