@@ -5,6 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.e2e.guest.CloudImage;
+import io.drover.server.DroverServer;
+import io.drover.server.ServerConfig;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * A Drover server and its agents for one test: the server's API on 127.0.0.1 (whatever runs
@@ -42,6 +46,19 @@ final class Fleet implements AutoCloseable {
     void server(String baseUrl, String adminToken) {
         this.baseUrl = baseUrl;
         this.adminToken = adminToken;
+    }
+
+    /** Starts a server in this JVM on 127.0.0.1 with its data under the fleet's dir. */
+    DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
+        DroverServer server = DroverServer.start(tweak.apply(
+                ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)));
+        server("http://127.0.0.1:" + server.port(), server.initialAdminToken().orElseThrow());
+        return server;
+    }
+
+    /** Registers the test guests' base image, {@link CloudImage}, as {@code cloud}. */
+    void registerCloudImage() throws Exception {
+        post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + CloudImage.forHost().build() + "\"}", 201);
     }
 
     static int freePort() throws IOException {

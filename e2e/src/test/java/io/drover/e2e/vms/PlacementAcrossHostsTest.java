@@ -3,9 +3,7 @@ package io.drover.e2e.vms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.e2e.guest.CloudImage;
 import io.drover.server.DroverServer;
-import io.drover.server.ServerConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,9 +28,8 @@ class PlacementAcrossHostsTest {
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(tmp);
-        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0));
-        fleet.server("http://127.0.0.1:" + server.port(), server.initialAdminToken().orElseThrow());
-        fleet.post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + CloudImage.forHost().build() + "\"}", 201);
+        server = fleet.startServer(c -> c);
+        fleet.registerCloudImage();
     }
 
     @AfterEach

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.e2e.guest.CloudImage;
 import io.drover.server.DroverServer;
-import io.drover.server.ServerConfig;
 import io.drover.server.placement.PlacementSettings;
 import io.drover.server.vms.VmSettings;
 import java.nio.file.Files;
@@ -38,11 +37,9 @@ class VmLifecycleTest {
     void start() throws Exception {
         fleet = new Fleet(tmp);
         // Memory may be overcommitted a thousandfold here so that one test can ask for a VM that QEMU cannot start.
-        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0)
-                .withVms(VmSettings.defaults().withPlacement(new PlacementSettings(PlacementSettings.Strategy.SPREAD, 4.0, 1000.0, 512, 1.0))));
-        fleet.server("http://127.0.0.1:" + server.port(), server.initialAdminToken().orElseThrow());
-        Path base = CloudImage.forHost().build();
-        fleet.post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + base + "\"}", 201);
+        server = fleet.startServer(c -> c.withVms(VmSettings.defaults()
+                .withPlacement(new PlacementSettings(PlacementSettings.Strategy.SPREAD, 4.0, 1000.0, 512, 1.0))));
+        fleet.registerCloudImage();
     }
 
     @AfterEach

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.drover.e2e.guest.CloudImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,7 +37,7 @@ class VmResilienceTest {
         port = Fleet.freePort();
         String token = startServer(tmp.resolve("server.log"));
         fleet.server("http://127.0.0.1:" + port, token);
-        fleet.post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + CloudImage.forHost().build() + "\"}", 201);
+        fleet.registerCloudImage();
     }
 
     @AfterEach

@@ -68,11 +68,23 @@ final class VmViews {
         return out;
     }
 
+    /**
+     * The disks as the agent lays them out: a qcow2 overlay on the image (or, for an ISO, a blank
+     * disk with the ISO as a cdrom) and the read-only NoCloud seed.
+     */
+    static List<VmView.Disk> disks(Vm vm, String imageFormat) {
+        List<VmView.Disk> out = new ArrayList<>(List.of(new VmView.Disk("vda", "iso".equals(imageFormat) ? "blank" : "overlay", vm.diskGib()),
+                new VmView.Disk("vdb", "seed", null)));
+        if ("iso".equals(imageFormat)) out.add(new VmView.Disk("sda", "cdrom", null));
+        return out;
+    }
+
     private VmView view(Vm vm, Map<String, HostFleet.Summary> hosts, boolean detailed) {
         HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
         List<GuestIp> ips = ips(vm);
-        String image = images.find(vm.imageId()).map(ImageLookup.Named::name).orElse(vm.imageId());
-        List<VmView.Disk> disks = detailed ? List.of(new VmView.Disk("vda", "disk", vm.diskGib()), new VmView.Disk("vdb", "seed", null)) : null;
+        java.util.Optional<ImageLookup.Named> named = images.find(vm.imageId());
+        String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
+        List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
         // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too.
         List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null).stream().map(Event::info).toList() : null;
