@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * fetch the base image, make the disk, write the seed ISO, define the domain, start it. Each
  * step reports when it starts and ends. If one fails, or the server cancels, every step done is
  * undone in reverse (the cached base image stays: other VMs share it), so a failed create leaves
- * no domain and no VM files. A VM that is already running is done at once.
+ * no domain and no VM files. A VM that is already running is done at once; a spec with
+ * {@code start: false} ends at {@code define} (and is done at once when its domain exists stopped).
  */
 public final class VmCreate {
     private static final Logger log = LoggerFactory.getLogger(VmCreate.class);
@@ -57,8 +58,8 @@ public final class VmCreate {
         SpecCheck.forCreate(vm);
         String id = vm.id();
         String state = read(() -> domains.state(id));
-        if (DomainReport.RUNNING.equals(state)) {
-            log.info("create {}: VM {} ({}) is running already", op.opId(), id, vm.name());
+        if (DomainReport.RUNNING.equals(state) || !vm.startsOnCreate() && DomainReport.STOPPED.equals(state)) {
+            log.info("create {}: VM {} ({}) is {} already", op.opId(), id, vm.name(), state);
             return;
         }
         Path disk = files.disk(id);
@@ -68,7 +69,8 @@ public final class VmCreate {
                 new Step(STEP_CREATE_DISK, () -> makeDisk(vm, disk), () -> Files.deleteIfExists(disk)),
                 new Step(STEP_SEED_ISO, () -> seeds.write(vm, seed), () -> Files.deleteIfExists(seed)),
                 new Step(STEP_DEFINE, () -> domains.define(xml.build(vm, files)), () -> domains.undefine(id)),
-                new Step(STEP_START, () -> domains.start(id), () -> domains.destroy(id)));
+                new Step(STEP_START, () -> domains.start(id), () -> domains.destroy(id)))
+                .stream().filter(step -> vm.startsOnCreate() || !STEP_START.equals(step.name())).toList();
         Deque<Step> done = new ArrayDeque<>();
         try {
             for (Step step : steps) {
@@ -84,7 +86,7 @@ public final class VmCreate {
                 done.push(step);
                 op.progress(step.name(), CommandProgress.DONE, null);
             }
-            log.info("create {}: VM {} ({}) defined and started", op.opId(), id, vm.name());
+            log.info("create {}: VM {} ({}) defined{}", op.opId(), id, vm.name(), vm.startsOnCreate() ? " and started" : "");
         } catch (OperationFailed e) {
             String undone = compensate(id, done, op);
             log.warn("create {} of VM {} failed and was rolled back{}: {}", op.opId(), id, undone, e.getMessage());

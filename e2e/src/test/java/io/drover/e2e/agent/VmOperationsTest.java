@@ -255,6 +255,24 @@ class VmOperationsTest {
     }
 
     @Test
+    void aCreateWithoutStartDefinesAStoppedDomainAndAsksNoMore() throws Exception {
+        VmSpec running = vm(newId(), 128, baseSha);
+        VmSpec vm = new VmSpec(running.id(), running.name(), 1, 128, 1, running.image(), null, null, 2, false);
+        CommandResult create = op(AgentCommand.CREATE, vm);
+        assertThat(create.ok()).as(create.error()).isTrue();
+        assertThat(create.domain().state()).isEqualTo(DomainReport.STOPPED);
+        assertThat(progressOf(create)).containsExactly(
+                "fetch_image:running", "fetch_image:done", "create_disk:running", "create_disk:done",
+                "seed_iso:running", "seed_iso:done", "define:running", "define:done");
+        assertThat(virsh("domstate", vm.id())).contains("shut off");
+        CommandResult again = op(AgentCommand.CREATE, vm); // a resumed create: done at once
+        assertThat(again.ok()).isTrue();
+        assertThat(progressOf(again)).isEmpty();
+        assertThat(op(AgentCommand.DELETE, vm).ok()).isTrue();
+        assertNothingLeft(vm);
+    }
+
+    @Test
     void aCreateFailingAtItsLastStepRollsBackFully() throws Exception {
         // More memory than the host has: libvirt defines it, QEMU cannot start it.
         long hostMib = hv.facts().memoryMib();

@@ -20,7 +20,10 @@ public record AgentCommand(
             REBOOT = "reboot", SUSPEND = "suspend", RESUME = "resume", RESIZE = "resize", DELETE = "delete";
     public static final List<String> ACTIONS = List.of(CREATE, START, STOP, FORCE_STOP, REBOOT, SUSPEND, RESUME, RESIZE, DELETE);
 
-    /** The steps of a create on the host, in order; each is undone if a later one fails or the task is cancelled. */
+    /**
+     * The steps of a create on the host, in order; each is undone if a later one fails or the task
+     * is cancelled. A spec with {@code start: false} stops after {@code define}.
+     */
     public static final String STEP_FETCH_IMAGE = "fetch_image", STEP_CREATE_DISK = "create_disk",
             STEP_SEED_ISO = "seed_iso", STEP_DEFINE = "define", STEP_START = "start";
     public static final List<String> CREATE_STEPS = List.of(STEP_FETCH_IMAGE, STEP_CREATE_DISK, STEP_SEED_ISO, STEP_DEFINE, STEP_START);

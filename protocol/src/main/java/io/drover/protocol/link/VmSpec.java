@@ -19,4 +19,17 @@ public record VmSpec(
         @JsonProperty("image") ImageRef image,
         @JsonProperty("ssh_keys") List<String> sshKeys,
         @JsonProperty("user_data") String userData,
-        @JsonProperty("stop_timeout_seconds") int stopTimeoutSeconds) {}
+        @JsonProperty("stop_timeout_seconds") int stopTimeoutSeconds,
+        @JsonProperty("start") Boolean start) {
+
+    /** A spec whose create starts the VM (the default). */
+    public VmSpec(String id, String name, int cpus, long memoryMib, long diskGib, ImageRef image, List<String> sshKeys,
+                  String userData, int stopTimeoutSeconds) {
+        this(id, name, cpus, memoryMib, diskGib, image, sshKeys, userData, stopTimeoutSeconds, null);
+    }
+
+    /** Whether a create ends by starting the VM ({@code start} absent means yes). */
+    public boolean startsOnCreate() {
+        return !Boolean.FALSE.equals(start);
+    }
+}

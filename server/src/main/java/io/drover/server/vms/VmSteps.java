@@ -75,16 +75,27 @@ final class VmSteps {
      * this covers a host that stopped answering).
      */
     Step onHost(String vmId, String action) {
+        return onHost(vmId, action, true);
+    }
+
+    /** The host's create, ending with the start unless {@code start} is false. */
+    Step create(String vmId, boolean start) {
+        return onHost(vmId, AgentCommand.CREATE, start);
+    }
+
+    private Step onHost(String vmId, String action, boolean start) {
         boolean create = AgentCommand.CREATE.equals(action);
+        List<String> shown = !create ? List.of(action) : start ? AgentCommand.CREATE_STEPS
+                : AgentCommand.CREATE_STEPS.stream().filter(s -> !s.equals(AgentCommand.STEP_START)).toList();
         return new Step() {
             @Override
             public String name() {
-                return create ? AgentCommand.CREATE_STEPS.get(0) : action;
+                return shown.get(0);
             }
 
             @Override
             public List<String> shows() {
-                return create ? AgentCommand.CREATE_STEPS : List.of(action);
+                return shown;
             }
 
             @Override
@@ -94,7 +105,7 @@ final class VmSteps {
                     if (AgentCommand.DELETE.equals(action)) return; // never placed: nothing on any host
                     throw new StepFailed("the VM has no host");
                 }
-                CommandResult result = commands.execute(run, vm.hostId(), action, spec(vm, run));
+                CommandResult result = commands.execute(run, vm.hostId(), action, spec(vm, run, start));
                 if (result.domain() != null && !AgentCommand.DELETE.equals(action)) {
                     store.observe(vmId, result.domain().state(), result.domain().ips(), clock.millis());
                 }
@@ -105,7 +116,7 @@ final class VmSteps {
                 if (!create) return;
                 Vm vm = store.get(vmId).orElse(null);
                 String hostId = vm != null && vm.hostId() != null ? vm.hostId() : run.task().hostId();
-                if (vm != null && hostId != null) commands.sendAndForget(hostId, AgentCommand.DELETE, spec(vm, run));
+                if (vm != null && hostId != null) commands.sendAndForget(hostId, AgentCommand.DELETE, spec(vm, run, true));
             }
         };
     }
@@ -158,13 +169,14 @@ final class VmSteps {
         return store.get(id).orElseThrow(() -> new StepFailed("the VM is gone"));
     }
 
-    VmSpec spec(Vm vm, TaskRun run) throws StepFailed {
+    VmSpec spec(Vm vm, TaskRun run, boolean start) throws StepFailed {
         ImageRef image = images.find(vm.imageId()).map(ImageLookup.Named::ref)
                 .orElseThrow(() -> new StepFailed("the VM's image " + vm.imageId() + " is gone"));
         int timeout = (int) settings.stopTimeout().toSeconds();
         JsonNode params = params(run);
         if (params.has("timeout_seconds")) timeout = params.get("timeout_seconds").asInt(timeout);
-        return new VmSpec(vm.id(), vm.name(), vm.cpus(), vm.memoryMib(), vm.diskGib(), image, vm.sshKeys(), vm.userData(), timeout);
+        return new VmSpec(vm.id(), vm.name(), vm.cpus(), vm.memoryMib(), vm.diskGib(), image, vm.sshKeys(), vm.userData(), timeout,
+                start ? null : Boolean.FALSE);
     }
 
     JsonNode params(TaskRun run) {

@@ -10,7 +10,6 @@ import io.drover.server.tasks.TaskPlan;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -48,8 +47,7 @@ final class VmTaskKinds {
 
     private TaskPlan create(TaskRecord task) {
         JsonNode params = params(task);
-        List<Step> plan = new ArrayList<>(List.of(steps.place(task.vmId()), steps.onHost(task.vmId(), AgentCommand.CREATE)));
-        if (!params.path("start").asBoolean(true)) plan.add(steps.onHost(task.vmId(), AgentCommand.FORCE_STOP));
+        List<Step> plan = List.of(steps.place(task.vmId()), steps.create(task.vmId(), params.path("start").asBoolean(true)));
         return plan(plan, t -> {
             Vm vm = store.get(t.vmId()).orElse(null);
             if (vm == null) return;

@@ -111,6 +111,25 @@ abstract class VmLinkContract {
     }
 
     @Test
+    void aCreateWithoutStartAsksTheHostNotToStartIt() throws Exception {
+        JsonNode accepted = json(api.postAsAdmin("/api/v1/vms",
+                "{\"name\":\"cold-1\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"start\":false}"));
+        assertThat(accepted.get("task").get("steps")).extracting(st -> st.get("name").asText())
+                .containsExactly("place", "fetch_image", "create_disk", "seed_iso", "define");
+        JsonNode command = agent.expectCommand(AgentCommand.CREATE);
+        assertThat(command.get("vm").get("start").asBoolean(true)).isFalse();
+        String op = command.get("op_id").asText();
+        for (String step : List.of("fetch_image", "create_disk", "seed_iso", "define")) {
+            agent.send(CommandProgress.of(op, step, CommandProgress.DONE, null));
+        }
+        agent.send(CommandResult.ok(op, domain(command.get("vm").get("id").asText(), "cold-1", DomainReport.STOPPED)));
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        JsonNode vm = json(api.get("/api/v1/vms/cold-1"));
+        assertThat(vm.get("status").asText()).isEqualTo("stopped");
+        assertThat(vm.get("desired").asText()).isEqualTo("stopped");
+    }
+
+    @Test
     void aCancelReachesTheHostAndTheTaskRollsBack() throws Exception {
         JsonNode accepted = createVm("slow-1");
         String taskId = accepted.get("task").get("id").asText();
