@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one long-lived libvirt connection. libvirt's event loop runs on its own thread,
- * started before the first connection (libvirt requires that for events). Every call runs on a
- * single call thread and is waited for with a timeout, so a hung libvirtd never hangs the agent.
+ * started before the first connection (libvirt requires that for events). Calls run on a few call
+ * threads (libvirt's connections are thread-safe, and a slow domain start must not hold up the
+ * define of another VM) and each is waited for with a timeout that counts from when it starts
+ * running, so a hung libvirtd never hangs the agent and a busy agent does not fail healthy calls.
  * A call that finds the connection gone reconnects first; lifecycle listeners are registered
  * again on every new connection. Event callbacks only hand the event to the listeners'
  * executor: nothing blocks inside libvirt's callback. When libvirt closes the connection (libvirtd
@@ -42,6 +44,9 @@ public final class Hypervisor implements AutoCloseable {
     private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET_ERRORS =
             (userData, error) -> log.debug("libvirt: {}", error == null ? "?" : error.message);
 
+    /** How many call timeouts a call may wait for a free call thread. */
+    private static final int QUEUE_WAITS = 8;
+
     /** A unit of work against the connection. */
     @FunctionalInterface
     public interface Call<T> {
@@ -50,7 +55,9 @@ public final class Hypervisor implements AutoCloseable {
 
     private final String uri;
     private final Duration timeout;
-    private final ExecutorService calls = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-calls"));
+    /** As many as the agent runs operations at once, plus one for inventories and facts. */
+    static final int CALL_THREADS = 5;
+    private final ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, r -> daemon(r, "libvirt-calls"));
     private final ExecutorService notify = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-events-out"));
     private final java.util.concurrent.ScheduledExecutorService watch =
             Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "libvirt-watch"));
@@ -78,7 +85,7 @@ public final class Hypervisor implements AutoCloseable {
         }
         return 0;
     };
-    private Connect connect; // only touched on the call thread
+    private Connect connect; // guarded by this
     private volatile boolean shut;
 
     public Hypervisor(String uri, Duration timeout) {
@@ -108,8 +115,18 @@ public final class Hypervisor implements AutoCloseable {
 
     /** Runs {@code call} on the connection (connecting first if need be), within the timeout. */
     public <T> T call(String what, Call<T> call) throws HypervisorUnavailable {
-        Future<T> result = calls.submit(() -> call.run(connection()));
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        Future<T> result = calls.submit(() -> {
+            running.countDown();
+            return call.run(connection());
+        });
         try {
+            // Waiting for a free call thread is not libvirt's slowness; only a very long queue is an error.
+            if (!running.await(timeout.toMillis() * QUEUE_WAITS, TimeUnit.MILLISECONDS)) {
+                result.cancel(false);
+                throw new HypervisorUnavailable(what + ": every libvirt call thread has been busy for "
+                        + timeout.toMillis() * QUEUE_WAITS + " ms", null);
+            }
             return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             result.cancel(true);
@@ -166,7 +183,7 @@ public final class Hypervisor implements AutoCloseable {
         return shut;
     }
 
-    private Connect connection() throws LibvirtException {
+    private synchronized Connect connection() throws LibvirtException {
         if (connect == null) {
             Connect fresh = new Connect(uri);
             try {
@@ -202,7 +219,7 @@ public final class Hypervisor implements AutoCloseable {
     }
 
     /** After a failed call: forget the connection when it is gone, so the next call reconnects. */
-    private void dropIfDead() {
+    private synchronized void dropIfDead() {
         if (connect == null) return;
         try {
             if (connect.isAlive()) return;
@@ -213,7 +230,7 @@ public final class Hypervisor implements AutoCloseable {
         closeQuietly();
     }
 
-    private void closeQuietly() {
+    private synchronized void closeQuietly() {
         try {
             connect.unregisterCloseListener();
         } catch (LibvirtException ignored) {
@@ -232,13 +249,15 @@ public final class Hypervisor implements AutoCloseable {
         shut = true;
         watch.shutdownNow();
         calls.execute(() -> {
-            if (connect != null) {
-                try {
-                    connect.removeLifecycleListener(lifecycle);
-                } catch (LibvirtException ignored) {
-                    // closing anyway
+            synchronized (this) {
+                if (connect != null) {
+                    try {
+                        connect.removeLifecycleListener(lifecycle);
+                    } catch (LibvirtException ignored) {
+                        // closing anyway
+                    }
+                    closeQuietly();
                 }
-                closeQuietly();
             }
         });
         calls.shutdown();

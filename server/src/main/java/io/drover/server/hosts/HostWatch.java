@@ -49,9 +49,12 @@ final class HostWatch implements AutoCloseable {
             long now = clock.millis();
             Map<String, HostStatus> seen = new HashMap<>();
             for (Host h : store.all()) {
+                HostStatus before = last.get(h.id());
+                // A host that joined but has not heartbeated yet is offline by definition: it is not
+                // tracked until its first heartbeat, which is then "joined -> online", not a flap.
+                if (before == null && h.lastHeartbeatMs() == null) continue;
                 HostStatus status = HostStatus.of(h, now);
                 seen.put(h.id(), status);
-                HostStatus before = last.get(h.id());
                 if (primed && before != status) {
                     String from = before == null ? "joined" : before.wire();
                     events.append(EventType.HOST_STATUS, h.name(), from + " -> " + status.wire() + " (host " + h.id() + ")", now);
