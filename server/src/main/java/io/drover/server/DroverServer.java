@@ -19,6 +19,7 @@ import io.drover.server.http.Json;
 import io.drover.server.http.Route;
 import io.drover.server.identity.AdminToken;
 import io.drover.server.identity.TokenGuard;
+import io.drover.server.metrics.ServerMetrics;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
 import io.drover.server.tracker.Tracking;
@@ -68,17 +69,21 @@ public final class DroverServer implements AutoCloseable {
             this.tasks = new Tasks(database.jdbi(), mapper, clock);
             AgentSessions sessions = new AgentSessions(mapper);
             HostFleet fleet = new HostFleet(database.jdbi());
+            ServerMetrics metrics = new ServerMetrics(database.jdbi(), clock);
+            metrics.watchHosts(() -> fleet.summaries(clock.millis()).entrySet().stream()
+                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
                     Vms.imageUsage(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref()));
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner());
-            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, clock, mapper);
+            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
             all.addAll(hosts.routes());
             all.addAll(images.routes());
             all.addAll(vms.routes());
             all.addAll(tasks.routes());
             all.addAll(docs.routes());
+            all.add(metrics.route());
             all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));

@@ -11,6 +11,7 @@ import io.drover.protocol.link.HostFactsReport;
 import io.drover.protocol.link.InventoryReport;
 import io.drover.server.http.Guard;
 import io.drover.server.identity.Secrets;
+import io.drover.server.metrics.ServerMetrics;
 import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
@@ -34,13 +35,15 @@ final class AgentLink {
     private final HostStore hosts;
     private final AgentSessions sessions;
     private final AgentListener listener;
+    private final ServerMetrics metrics;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    AgentLink(HostStore hosts, AgentSessions sessions, AgentListener listener, Clock clock, ObjectMapper mapper) {
+    AgentLink(HostStore hosts, AgentSessions sessions, AgentListener listener, ServerMetrics metrics, Clock clock, ObjectMapper mapper) {
         this.hosts = hosts;
         this.sessions = sessions;
         this.listener = listener;
+        this.metrics = metrics;
         this.clock = clock;
         this.mapper = mapper;
     }
@@ -86,6 +89,7 @@ final class AgentLink {
                 AgentHeartbeat heartbeat = mapper.treeToValue(message, AgentHeartbeat.class);
                 long interval = Math.max(MIN_INTERVAL_MS, Math.min(MAX_INTERVAL_MS, heartbeat.intervalMs()));
                 if (!hosts.heartbeat(hostId, clock.millis(), interval)) removed(ctx, hostId);
+                else metrics.heartbeatStored(heartbeat.sentAtMs(), clock.millis());
             }
             case HostFactsReport.TYPE -> {
                 HostFactsReport f = mapper.treeToValue(message, HostFactsReport.class);

@@ -5,6 +5,7 @@ import io.drover.protocol.AgentHeartbeat;
 import io.drover.server.events.EventLog;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Secrets;
+import io.drover.server.metrics.ServerMetrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsHandlerType;
 import java.time.Clock;
@@ -22,11 +23,11 @@ public final class Hosts implements AutoCloseable {
      * @param domains what the VM feature knows about each host's domains (counts, foreign domains)
      */
     public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
-                 EventLog events, Clock clock, ObjectMapper mapper) {
+                 EventLog events, ServerMetrics metrics, Clock clock, ObjectMapper mapper) {
         this.store = fleet.store();
         this.watch = new HostWatch(store, events, clock);
         this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
-        this.link = new AgentLink(store, sessions, listener, clock, mapper);
+        this.link = new AgentLink(store, sessions, listener, metrics, clock, mapper);
     }
 
     /** Starts watching host liveness for status events. */

@@ -22,6 +22,7 @@ final class VmViews {
     private final HostFleet fleet;
     private final TrackedIps tracked;
     private final ImageLookup images;
+    private final Map<String, ImageLookup.Named> knownImages = new java.util.concurrent.ConcurrentHashMap<>();
     private final TaskRunner tasks;
     private final EventStore events;
     private final ObjectMapper mapper;
@@ -79,10 +80,26 @@ final class VmViews {
         return out;
     }
 
+    /**
+     * An image by id. Images never change and one in use cannot be deleted, so an image once
+     * found is kept: a page of VMs costs one image lookup, not one per VM.
+     */
+    private java.util.Optional<ImageLookup.Named> image(String imageId) {
+        if (imageId == null) return java.util.Optional.empty();
+        ImageLookup.Named known = knownImages.get(imageId);
+        if (known != null) return java.util.Optional.of(known);
+        java.util.Optional<ImageLookup.Named> found = images.find(imageId);
+        found.ifPresent(n -> {
+            if (knownImages.size() >= 10_000) knownImages.clear();
+            knownImages.put(imageId, n);
+        });
+        return found;
+    }
+
     private VmView view(Vm vm, Map<String, HostFleet.Summary> hosts, boolean detailed) {
         HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
         List<GuestIp> ips = ips(vm);
-        java.util.Optional<ImageLookup.Named> named = images.find(vm.imageId());
+        java.util.Optional<ImageLookup.Named> named = image(vm.imageId());
         String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;

@@ -1,0 +1,146 @@
+#!/usr/bin/env bash
+# Fleet simulator benchmark: one Drover server, H simulated hosts speaking the real agent link
+# (WebSocket: heartbeats, facts, inventory, answers to commands), V VMs each created through the
+# API, then a measured phase with GET /api/v1/vms probed and the server's CPU and RSS sampled.
+# Prints one row per store: populate wall time, heartbeat lag p50/p99/max (from the server's
+# /metrics histogram), list p50/p99, server CPU avg/max, RSS max, errors.
+#
+#   bench/fleet.sh [--hosts 1000] [--vms-per-host 20] [--duration 60s] [--store h2|pg|both]
+#                  [--inventory-interval 5m] [--list-rate 5] [--create-concurrency 16] [--settle 15s] [--pin]
+#                  [--server-jvm "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"] [--out DIR]
+#
+# For pg a throwaway PostgreSQL is started with scripts/pg.sh on a free loopback port and
+# stopped after. Everything listens on and talks to 127.0.0.1 only; every phase is bounded
+# (joining, linking, populating, the measured phase); everything started here is stopped on exit.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+HOSTS=1000
+VMS=20
+DURATION=60s
+STORE=both
+INVENTORY=5m
+LIST_RATE=5
+CONCURRENCY=16
+SETTLE=15s
+SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
+SIM_JVM="-Xms256m -Xmx1g -XX:+UseSerialGC"
+OUT=""
+PIN=""
+
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --hosts) HOSTS=$2; shift 2 ;;
+    --vms-per-host) VMS=$2; shift 2 ;;
+    --duration) DURATION=$2; shift 2 ;;
+    --store) STORE=$2; shift 2 ;;
+    --inventory-interval) INVENTORY=$2; shift 2 ;;
+    --list-rate) LIST_RATE=$2; shift 2 ;;
+    --create-concurrency) CONCURRENCY=$2; shift 2 ;;
+    --settle) SETTLE=$2; shift 2 ;;
+    --pin) PIN=--pin; shift ;;
+    --server-jvm) SERVER_JVM=$2; shift 2 ;;
+    --out) OUT=$2; shift 2 ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "fleet.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+  esac
+done
+case "$STORE" in h2) STORES="h2" ;; pg) STORES="pg" ;; both) STORES="h2 pg" ;;
+  *) echo "--store must be h2, pg or both" >&2; exit 2 ;; esac
+
+# --- build ----------------------------------------------------------------------------------
+mvn_build() { (cd "$ROOT" && { mvn -q -o "$@" || mvn -q "$@"; }); }
+mvn_build install -DskipTests -pl protocol,server -am
+mvn_build package -DskipTests -pl bench
+
+WORK=$(mktemp -d /tmp/drover-fleet.XXXXXX)
+OUT=${OUT:-$WORK}
+mkdir -p "$OUT"
+# Private copies: a concurrent rebuild must not change the jars under a run.
+cp "$ROOT/server/target/drover-server-all.jar" "$WORK/server.jar"
+cp "$ROOT/bench/target/drover-bench-all.jar" "$WORK/bench.jar"
+# A tiny raw "image": the simulated hosts never read it.
+head -c 1048576 /dev/zero >"$WORK/tiny.img"
+
+SERVER_PID=""
+PG_DIR=""
+stop_server() {
+  [[ -n $SERVER_PID ]] || return 0
+  kill "$SERVER_PID" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$SERVER_PID" 2>/dev/null || true
+  wait "$SERVER_PID" 2>/dev/null || true
+  SERVER_PID=""
+}
+stop_pg() {
+  [[ -n $PG_DIR ]] || return 0
+  "$ROOT/scripts/pg.sh" stop "$PG_DIR" || true
+  rm -rf "$PG_DIR"
+  PG_DIR=""
+}
+cleanup() { stop_server; stop_pg; }
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+PORT=""
+TOKEN=""
+start_server() { # $1 = label, then extra server flags
+  local label=$1; shift
+  local data=$WORK/data-$label log=$OUT/server-$label.log
+  rm -rf "$data"
+  # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
+  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" "$@" >"$log" 2>&1 &
+  SERVER_PID=$!
+  PORT=""
+  for _ in $(seq 1 600); do
+    PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
+    [[ -n $PORT ]] && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server failed to start:"; cat "$log"; exit 1; }
+    sleep 0.1
+  done
+  [[ -n $PORT ]] || { echo "server did not come up in 60 s"; cat "$log"; exit 1; }
+  TOKEN=$(sed -n 's/.*admin token (shown once[^)]*): *\([^ ]*\).*/\1/p' "$log" | head -1)
+  [[ -n $TOKEN ]] || { echo "no admin token in the server log (not a fresh store?)"; cat "$log"; exit 1; }
+  echo "server pid $SERVER_PID on 127.0.0.1:$PORT ($label), JVM flags: $SERVER_JVM"
+}
+
+SUMMARY=$OUT/summary.txt
+: >"$SUMMARY"
+echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg) at start"
+
+for store in $STORES; do
+  echo
+  echo "######## $store: $HOSTS hosts x $VMS VMs ########"
+  if [[ $store == pg ]]; then
+    # Beside, not inside, $WORK: that one is 0700 and PostgreSQL runs as its own user.
+    PG_DIR=$(mktemp -d /tmp/drover-fleet-pg.XXXXXX)
+    pg_port=$(free_port)
+    url=$("$ROOT/scripts/pg.sh" start "$PG_DIR" "$pg_port")
+    echo "PostgreSQL at $url"
+    start_server "$store" --db-url "$url"
+  else
+    start_server "$store"
+  fi
+  # shellcheck disable=SC2086
+  java $SIM_JVM -cp "$WORK/bench.jar" io.drover.bench.fleet.FleetSimulator --url "http://127.0.0.1:$PORT" \
+    --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/tiny.img" \
+    --hosts "$HOSTS" --vms-per-host "$VMS" --duration "$DURATION" --inventory-interval "$INVENTORY" \
+    --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN 2>"$OUT/sim-$store.err" \
+    | tee "$OUT/sim-$store.txt" || true
+  grep '^RESULT ' "$OUT/sim-$store.txt" | sed 's/^RESULT //' >>"$SUMMARY" || echo "store=$store failed=1" >>"$SUMMARY"
+  if [[ -s $OUT/sim-$store.err ]]; then echo "simulator stderr ($OUT/sim-$store.err), first lines:"; head -5 "$OUT/sim-$store.err"; fi
+  echo "server log: $OUT/server-$store.log ($(grep -c ' WARN \|ERROR' "$OUT/server-$store.log" || true) warnings/errors)"
+  stop_server
+  stop_pg
+done
+
+echo
+echo "######## summary (also in $SUMMARY; load $(cut -d' ' -f1-3 /proc/loadavg) at end) ########"
+awk '
+  function v(k,   i, kv) { for (i = 1; i <= NF; i++) { split($i, kv, "="); if (kv[1] == k) return kv[2] } return "?" }
+  BEGIN { printf "%-5s %6s %6s %10s %24s %16s %14s %8s %7s\n", "store", "hosts", "VMs", "populate", "hb lag p50/p99/max ms", "list p50/p99 ms", "CPU % avg/max", "RSS MiB", "errors" }
+  { printf "%-5s %6s %6s %9ss %24s %16s %14s %8s %7s\n", v("store"), v("hosts"), v("vms"), v("populate_s"),
+      v("lag_p50_ms") "/" v("lag_p99_ms") "/" v("lag_max_ms"), v("list_p50_ms") "/" v("list_p99_ms"),
+      v("cpu_avg") "/" v("cpu_max"), v("rss_max_mib"), v("errors") }' "$SUMMARY"
