@@ -10,11 +10,11 @@ import java.nio.file.Path;
  *
  * @param cpuTicks user + system time in clock ticks (USER_HZ, 100 per second on Linux)
  */
-record ProcessSample(long pid, long rssKb, long hwmKb, int threads, long cpuTicks, long atNs) {
+public record ProcessSample(long pid, long rssKb, long hwmKb, int threads, long cpuTicks, long atNs) {
     private static final double TICKS_PER_SECOND = 100.0;
 
     /** Null when the process is gone or /proc is not there. */
-    static ProcessSample of(long pid) {
+    public static ProcessSample of(long pid) {
         String base = pid == 0 ? "/proc/self" : "/proc/" + pid;
         try {
             long rss = 0, hwm = 0;
@@ -39,16 +39,16 @@ record ProcessSample(long pid, long rssKb, long hwmKb, int threads, long cpuTick
     }
 
     /** CPU used between {@code earlier} and this reading, in percent of one core. */
-    double cpuPercentSince(ProcessSample earlier) {
+    public double cpuPercentSince(ProcessSample earlier) {
         double seconds = (atNs - earlier.atNs) / 1e9;
         return seconds <= 0 ? 0 : 100.0 * (cpuTicks - earlier.cpuTicks) / TICKS_PER_SECOND / seconds;
     }
 
-    double rssMiB() {
+    public double rssMiB() {
         return rssKb / 1024.0;
     }
 
-    double hwmMiB() {
+    public double hwmMiB() {
         return hwmKb / 1024.0;
     }
 

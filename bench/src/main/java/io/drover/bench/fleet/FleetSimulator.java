@@ -1,6 +1,7 @@
 package io.drover.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.bench.ProcessSample;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
@@ -136,15 +137,15 @@ public final class FleetSimulator {
         Thread probeThread = new Thread(probe, "list-probe");
         probeThread.setDaemon(true);
         probeThread.start();
-        ServerProcess first = o.serverPid() > 0 ? ServerProcess.of(o.serverPid()) : null;
-        ServerProcess last = first;
+        ProcessSample first = o.serverPid() > 0 ? ProcessSample.of(o.serverPid()) : null;
+        ProcessSample last = first;
         double cpuMax = 0, rssMax = first == null ? 0 : first.rssMiB();
         int tick = 0;
         for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
             long wait = next - System.nanoTime();
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             if (o.serverPid() > 0) {
-                ServerProcess s = ServerProcess.of(o.serverPid());
+                ProcessSample s = ProcessSample.of(o.serverPid());
                 if (s != null && last != null) {
                     cpuMax = Math.max(cpuMax, s.cpuPercentSince(last));
                     rssMax = Math.max(rssMax, s.rssMiB());

@@ -13,6 +13,9 @@ import java.util.Optional;
  * commits the choice under a lock so concurrent creates never overcommit a host.
  */
 public final class PlacementPolicy {
+    /** At most this many rejected hosts are listed with their reason; the rest are counted. */
+    static final int MAX_REASONS = 20;
+
     private final PlacementSettings settings;
 
     public PlacementPolicy(PlacementSettings settings) {
@@ -24,19 +27,24 @@ public final class PlacementPolicy {
      */
     public Decision decide(Demand demand, List<Candidate> hosts, String pinned) {
         Map<String, String> rejected = new LinkedHashMap<>();
+        int rejectedCount = 0;
         List<Candidate> fit = new ArrayList<>();
         for (Candidate host : hosts) {
-            Optional<String> why = pinned != null && !pinned.equals(host.id()) ? Optional.of("not the pinned host")
-                    : rejection(demand, host);
-            if (why.isPresent()) rejected.put(host.name() + " (" + host.id() + ")", why.get());
-            else fit.add(host);
+            if (pinned != null && !pinned.equals(host.id())) continue; // a pinned VM has one candidate
+            Optional<String> why = rejection(demand, host);
+            if (why.isEmpty()) {
+                fit.add(host);
+                continue;
+            }
+            // The decision is stored on the task: a fleet of thousands gets its first reasons only.
+            if (rejectedCount++ < MAX_REASONS) rejected.put(host.name() + " (" + host.id() + ")", why.get());
         }
         Comparator<Candidate> byFree = Comparator.comparingDouble(this::freeShare);
         fit.sort(settings.strategy() == PlacementSettings.Strategy.PACK ? byFree.thenComparing(Candidate::id)
                 : byFree.reversed().thenComparing(Candidate::id));
         Candidate chosen = fit.isEmpty() ? null : fit.get(0);
         return new Decision(chosen == null ? null : chosen.id(), chosen == null ? null : chosen.name(),
-                settings.strategy().wire(), rejected);
+                settings.strategy().wire(), rejected, rejectedCount);
     }
 
     /** Why {@code host} cannot take {@code demand}, or empty when it can. */

@@ -54,9 +54,10 @@ final class VmSteps {
                         vm.pinnedHost(), (h, hostId) -> store.assignHost(h, vmId, hostId));
                 run.decision(json(decision));
                 if (!decision.placed()) {
-                    String why = decision.rejected().isEmpty() ? "there are no hosts"
+                    int unlisted = decision.rejectedCount() - decision.rejected().size();
+                    String why = decision.rejectedCount() == 0 ? "there are no hosts"
                             : decision.rejected().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                                    .collect(Collectors.joining("; "));
+                                    .collect(Collectors.joining("; ")) + (unlisted > 0 ? "; and " + unlisted + " more" : "");
                     throw new StepFailed("no host can take this VM (" + why + ")");
                 }
                 run.hostId(decision.hostId());

@@ -62,7 +62,20 @@ class PlacementPolicyTest {
                 .containsEntry("dis (dis)", "host is disabled").containsEntry("new (new)", "host has not reported its resources yet");
         Decision pinned = SPREAD.decide(new Demand(1, 256, 1), hosts, "pin");
         assertThat(pinned.hostId()).isEqualTo("pin");
-        assertThat(pinned.rejected()).containsEntry("h-ok (ok)", "not the pinned host");
+        assertThat(pinned.rejected()).isEmpty();
+        Decision pinnedOff = SPREAD.decide(new Demand(1, 256, 1), hosts, "off");
+        assertThat(pinnedOff.placed()).isFalse();
+        assertThat(pinnedOff.rejected()).containsOnly(java.util.Map.entry("off (off)", "host is offline"));
+    }
+
+    @Test
+    void aBigFleetListsTheFirstReasonsAndCountsTheRest() {
+        List<Candidate> full = java.util.stream.IntStream.range(0, 1000)
+                .mapToObj(i -> new Candidate("h" + i, "h" + i, "online", true, 1, 1024, 10, 4, 512, 10)).toList();
+        Decision d = SPREAD.decide(new Demand(1, 64, 1), full, null);
+        assertThat(d.placed()).isFalse();
+        assertThat(d.rejected()).hasSize(PlacementPolicy.MAX_REASONS);
+        assertThat(d.rejectedCount()).isEqualTo(1000);
     }
 
     @Test
