@@ -77,14 +77,17 @@ final class VmRoutes {
         String host = ctx.queryParam("host");
         String hostId = host == null || host.isEmpty() ? null : fleet.resolve(host).orElse(host);
         String q = ctx.queryParam("q");
-        if (q != null && (q.isEmpty() || q.length() > 63)) q = q.isEmpty() ? null : q.substring(0, 63);
+        if (q != null && q.isEmpty()) q = null;
+        if (q != null && q.length() > VmName.MAX_LENGTH) throw new InvalidRequest("q is longer than a VM name can be");
         String after = Cursor.decode(ctx.queryParam("cursor"));
         Map<String, HostFleet.Summary> hosts = views.hosts();
         List<VmView> page = new ArrayList<>();
         String next = null;
         // The status filter depends on each host's liveness, so it is applied here, batch by batch.
         while (true) {
-            List<Vm> batch = store.page(after, hostId, q, limit + 1);
+            // With a status filter most rows may not match: read in bigger batches then.
+            int batchSize = status == null ? limit + 1 : Math.max(limit + 1, 500);
+            List<Vm> batch = store.page(after, hostId, q, batchSize);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = vm.name();
@@ -95,7 +98,7 @@ final class VmRoutes {
                 next = Cursor.encode(page.get(limit - 1).name());
                 break;
             }
-            if (batch.size() <= limit) break;
+            if (batch.size() < batchSize) break;
         }
         ctx.json(new Page<>(page, next));
     }
