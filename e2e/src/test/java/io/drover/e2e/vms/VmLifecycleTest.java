@@ -64,7 +64,7 @@ class VmLifecycleTest {
     }
 
     @Test
-    void createRunsWithItsIpThenStopStartRebootAndDeleteLeaveNothingBehind() throws Exception {
+    void createRunsWithItsIpThenStopResizeStartSuspendResumeRebootAndDeleteLeaveNothingBehind() throws Exception {
         Path agentData = tmp.resolve("agent-a");
         String hostId = fleet.startAgent("host-a", agentData, tmp.resolve("agent-a.log"));
         JsonNode host = fleet.get("/api/v1/hosts/" + hostId);
@@ -103,7 +103,18 @@ class VmLifecycleTest {
         fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/stop", "{\"timeout_seconds\":30}", 202), Duration.ofSeconds(60));
         assertThat(fleet.get("/api/v1/vms/" + id).get("status").asText()).isEqualTo("stopped");
         assertThat(Fleet.virsh("domstate", id)).contains("shut off");
+        // Resized while stopped: the domain gets the new size, the host's allocation follows.
+        fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/resize", "{\"cpus\":2,\"memory_mib\":320}", 202), Duration.ofSeconds(30));
+        assertThat(Fleet.virsh("dominfo", id)).containsPattern("CPU\\(s\\):\\s+2").containsPattern("Max memory:\\s+327680 KiB");
+        assertThat(fleet.get("/api/v1/hosts/" + hostId).get("allocated").get("memory_mib").asLong()).isEqualTo(320);
+        assertThat(fleet.send("POST", "/api/v1/vms/" + id + "/resize", "{\"cpus\":1000}", true).statusCode()).isEqualTo(400);
         fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/start", null, 202), Duration.ofSeconds(60));
+        fleet.awaitVmStatus(id, "running", Duration.ofSeconds(5));
+        assertThat(fleet.send("POST", "/api/v1/vms/" + id + "/resize", "{\"cpus\":1}", true).statusCode())
+                .as("resized only while stopped").isEqualTo(409);
+        fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/suspend", null, 202), Duration.ofSeconds(30));
+        fleet.awaitVmStatus(id, "paused", Duration.ofSeconds(5));
+        fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/resume", null, 202), Duration.ofSeconds(30));
         fleet.awaitVmStatus(id, "running", Duration.ofSeconds(5));
         fleet.awaitSucceeded(fleet.post("/api/v1/vms/" + id + "/reboot", "{\"timeout_seconds\":30}", 202), Duration.ofSeconds(90));
         fleet.awaitVmStatus(id, "running", Duration.ofSeconds(5));
