@@ -5,12 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.server.events.Event;
 import io.drover.server.events.EventLog;
 import io.drover.server.store.Database;
+import io.drover.server.testing.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -23,23 +21,7 @@ class HostWatchTest {
     Database db;
     HostStore store;
     EventLog events;
-    final AtomicLong now = new AtomicLong(1_000_000);
-    final Clock clock = new Clock() {
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now.get());
-        }
-    };
+    final MutableClock clock = new MutableClock();
 
     @BeforeEach
     void open() {
@@ -60,31 +42,31 @@ class HostWatchTest {
     @Test
     void eachChangeOfStatusIsOneEventAndAJoinIsNoFlap() {
         HostWatch watch = new HostWatch(store, events, clock);
-        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, now.get(), null, 10_000, null), "x"));
+        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null), "x"));
         watch.check(); // primes: no events at start
         watch.check();
         assertThat(messages()).as("joined, not heartbeating yet").isEmpty();
 
-        store.heartbeat("h-1", now.get(), 10_000);
+        store.heartbeat("h-1", clock.millis(), 10_000);
         watch.check();
         assertThat(messages()).containsExactly("joined -> online");
 
-        now.addAndGet(35_000); // 3 missed
+        clock.advance(Duration.ofSeconds(35)); // 3 missed
         watch.check();
         watch.check();
         assertThat(messages()).containsExactly("online -> suspect");
-        now.addAndGet(30_000); // 6 missed
+        clock.advance(Duration.ofSeconds(30)); // 6 missed
         watch.check();
         assertThat(messages()).containsExactly("suspect -> offline");
-        store.heartbeat("h-1", now.get(), 10_000);
+        store.heartbeat("h-1", clock.millis(), 10_000);
         watch.check();
         assertThat(messages()).containsExactly("offline -> online");
     }
 
     @Test
     void aRestartedServerTakesTheStatusesAsTheyAre() {
-        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, now.get(), null, 10_000, null), "x"));
-        store.heartbeat("h-1", now.get(), 10_000);
+        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null), "x"));
+        store.heartbeat("h-1", clock.millis(), 10_000);
         HostWatch watch = new HostWatch(store, events, clock);
         watch.check();
         watch.check();

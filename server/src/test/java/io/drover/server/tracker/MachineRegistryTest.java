@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.drover.server.events.Event;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
-import java.time.Clock;
+import io.drover.server.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -108,28 +106,5 @@ class MachineRegistryTest {
         assertThat(registry.page("c", 2, null, null)).extracting(Machine::hostname).containsExactly("d");
         assertThat(registry.drainDirty()).containsOnlyKeys("a", "b", "c", "d");
         assertThat(registry.drainDirty()).isEmpty();
-    }
-
-    static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
