@@ -13,12 +13,19 @@ import java.nio.charset.StandardCharsets;
  */
 record ErrorBody(String contentType, byte[] bytes) {
     static ErrorBody of(ObjectMapper mapper, String path, int status, String title, String detail) {
+        if (path.startsWith("/api/v1/")) return problem(mapper, status, title, detail, path);
         try {
-            if (path.startsWith("/api/v1/")) {
-                return new ErrorBody("application/problem+json",
-                        mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, path)));
-            }
             return new ErrorBody("application/json", mapper.writeValueAsBytes(SeedReply.error(detail)));
+        } catch (JsonProcessingException e) {
+            return new ErrorBody("text/plain", title.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** RFC 9457 problem details; {@code instance} may be null when the path is not known. */
+    static ErrorBody problem(ObjectMapper mapper, int status, String title, String detail, String instance) {
+        try {
+            return new ErrorBody("application/problem+json",
+                    mapper.writeValueAsBytes(new Problem("about:blank", title, status, detail, instance)));
         } catch (JsonProcessingException e) {
             return new ErrorBody("text/plain", title.getBytes(StandardCharsets.UTF_8));
         }

@@ -54,7 +54,10 @@ public final class HttpApi {
             });
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
-            config.jetty.modifyServer(server -> server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence())));
+            config.jetty.modifyServer(server -> {
+                server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence()));
+                server.setErrorHandler(new JsonErrorHandler(mapper));
+            });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
                     guard.check(route.access(), ctx.header("Authorization"));

@@ -118,14 +118,22 @@ public final class TaskRunner implements AutoCloseable {
             try {
                 execute(run, plan);
             } catch (RuntimeException e) {
-                log.error("task {} failed unexpectedly", task.id(), e);
-                run.end(TaskRecord.FAILED, "internal error: " + e);
+                if (closed) {
+                    // The server is stopping (its store may be closed already): the task stays
+                    // unfinished and is resumed at the next start.
+                    log.debug("task {} stopped with the server: {}", task.id(), e.toString());
+                } else {
+                    log.error("task {} failed unexpectedly", task.id(), e);
+                    run.end(TaskRecord.FAILED, "internal error: " + e);
+                }
             } finally {
                 running.remove(task.id());
-                try {
-                    plan.finished(run.task());
-                } catch (RuntimeException e) {
-                    log.error("the end of task {} could not be recorded", task.id(), e);
+                if (run.task().finished()) {
+                    try {
+                        plan.finished(run.task());
+                    } catch (RuntimeException e) {
+                        log.error("the end of task {} could not be recorded", task.id(), e);
+                    }
                 }
             }
         });

@@ -150,6 +150,41 @@ class TaskRunnerTest {
     }
 
     @Test
+    void aTaskCutShortByAServerStopStaysUnfinishedForTheNextStart() throws Exception {
+        CountDownLatch inA = new CountDownLatch(1);
+        List<String> ends = new CopyOnWriteArrayList<>();
+        Step slow = new Step() {
+            @Override
+            public String name() {
+                return "a";
+            }
+
+            @Override
+            public void run(TaskRun run) throws InterruptedException {
+                inA.countDown();
+                Thread.sleep(10_000);
+            }
+        };
+        runner.register("k", t -> new TaskPlan() {
+            @Override
+            public List<Step> steps() {
+                return List.of(slow);
+            }
+
+            @Override
+            public void finished(TaskRecord task) {
+                ends.add(task.status());
+            }
+        });
+        String id = runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id();
+        assertThat(inA.await(5, TimeUnit.SECONDS)).isTrue();
+        runner.close();
+        assertThat(store.get(id).orElseThrow().status()).isEqualTo(TaskRecord.RUNNING);
+        assertThat(store.unfinished()).extracting(TaskRecord::id).containsExactly(id);
+        assertThat(ends).as("no end is recorded for a task that has not ended").isEmpty();
+    }
+
+    @Test
     void cancellingAFinishedTaskIsAConflictAndAnUnknownOneNotFound() {
         runner.register("k", t -> plan(step("a", false)));
         String id = finished(runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id()).id();

@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -125,6 +126,51 @@ abstract class VmApiContract {
         assertProblem(api.get("/api/v1/vms?status=sleeping"), 400, "status must be one of");
         assertProblem(api.get("/api/v1/tasks?status=sleeping"), 400, "status must be one of");
         assertProblem(api.get("/api/v1/tasks/nope"), 404, "no task");
+    }
+
+    @Test
+    void hostileRequestsGetA4xxProblemAndStoreNothing() {
+        List<String> bodies = List.of("null", "[]", "42", "\"vm\"", "{\"name\":null}", "{\"name\":[\"a\"]}",
+                "{\"name\":{\"$gt\":\"\"}}", "{\"name\":\"vm\",\"cpus\":\"two\",\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\",\"cpus\":1e309,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\",\"cpus\":99999999999999999999,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":-1,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"../../etc/passwd\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"ssh_keys\":\"not-a-list\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"ssh_keys\":[null]}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"user_data\":\"a\\u0000b\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"start\":\"yes\"}",
+                "{\"name\":\"v\u00e9m\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\\u202e\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm;rm -rf /\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}",
+                "{\"name\":\"vm\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\",\"user_data\":\"" + "x".repeat(70_000) + "\"}",
+                "{" + "\"a\":{".repeat(100) + "}".repeat(101), "{\"name\":\"vm\"", "\u0000\u0001");
+        for (String body : bodies) {
+            for (String path : List.of("/api/v1/vms", "/api/v1/vm")) {
+                HttpResponse<String> r = api.postAsAdmin(path, body);
+                assertThat(r.statusCode()).as(path + " " + body.substring(0, Math.min(80, body.length()))).isBetween(400, 499);
+                assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+                assertThat(r.body()).doesNotContain("Exception", "\tat ");
+            }
+        }
+        for (String id : List.of("..%2F..%2Fetc", "%00", "x".repeat(300), "'%20OR%201=1--", "%E2%80%AE")) {
+            for (String action : List.of("start", "stop", "force-stop", "reboot", "suspend", "resume", "resize")) {
+                HttpResponse<String> r = api.postAsAdmin("/api/v1/vms/" + id + "/" + action, "{\"timeout_seconds\":\"soon\"}");
+                assertThat(r.statusCode()).as(action + " " + id).isBetween(400, 404);
+                // Even what Jetty refuses before any route (a NUL in the path) is a problem body, not its HTML page.
+                assertThat(r.headers().firstValue("Content-Type")).as(action + " " + id).hasValueSatisfying(t -> assertThat(t).contains("problem+json"));
+            }
+            assertThat(api.get("/api/v1/vms/" + id).statusCode()).isBetween(400, 404);
+            assertThat(api.delete("/api/v1/vms/" + id, api.adminToken()).statusCode()).isBetween(400, 404);
+            assertThat(api.get("/api/v1/tasks/" + id).statusCode()).isBetween(400, 404);
+            assertThat(api.postAsAdmin("/api/v1/tasks/" + id + "/cancel", "").statusCode()).isBetween(400, 404);
+        }
+        for (String query : List.of("limit=0", "limit=abc", "cursor=%25%25%25", "cursor=bm90LW91cnM", "status=%00", "q=" + "x".repeat(100))) {
+            assertThat(api.get("/api/v1/vms?" + query).statusCode()).as(query).isEqualTo(400);
+        }
+        assertThat(api.get("/api/v1/tasks?cursor=djE6eA").statusCode()).isEqualTo(400);
+        assertThat(json(api.get("/api/v1/vms")).get("items")).isEmpty();
+        assertThat(json(api.get("/api/v1/tasks")).get("items")).isEmpty();
     }
 
     @Test
