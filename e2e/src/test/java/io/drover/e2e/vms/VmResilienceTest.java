@@ -72,28 +72,36 @@ class VmResilienceTest {
     }
 
     @Test
-    void aServerKilledMidCreateResumesTheTaskAndConvergesWithNothingOrphaned() throws Exception {
+    void aServerKilledMidCreatesResumesEveryTaskAndConvergesWithNothingOrphaned() throws Exception {
         Path agentData = tmp.resolve("agent");
         String hostId = fleet.startAgent("host-k", agentData, tmp.resolve("agent.log"));
-        JsonNode accepted = create("survivor");
-        String id = accepted.get("vm").get("id").asText();
-        String taskId = accepted.get("task").get("id").asText();
-        // Kill it as soon as the host is at work on the create.
+        List<JsonNode> accepted = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) accepted.add(create("survivor-" + i));
+        // Kill it as soon as the host is at work on the first create; the others are wherever they are.
+        String first = accepted.get(0).get("task").get("id").asText();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() ->
-                fleet.get("/api/v1/tasks/" + taskId).get("steps").get(1).get("status").asText().matches("running|done"));
+                fleet.get("/api/v1/tasks/" + first).get("steps").get(1).get("status").asText().matches("running|done"));
         server.destroyForcibly();
         assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         startServer(tmp.resolve("server-2.log"));
-        JsonNode task = fleet.awaitTask(taskId, Duration.ofSeconds(120));
-        assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("succeeded");
-        fleet.awaitVmStatus(id, "running", Duration.ofSeconds(30));
-        assertThat(domainsWithUuid(id)).isEqualTo(1);
-        assertThat(Files.list(agentData.resolve("vms")).toList()).containsExactly(agentData.resolve("vms").resolve(id));
+        List<Path> dirs = new ArrayList<>();
+        for (JsonNode a : accepted) {
+            String id = a.get("vm").get("id").asText();
+            JsonNode task = fleet.awaitTask(a.get("task").get("id").asText(), Duration.ofSeconds(120));
+            assertThat(task.get("status").asText()).as(task.toString()).isEqualTo("succeeded");
+            fleet.awaitVmStatus(id, "running", Duration.ofSeconds(30));
+            assertThat(domainsWithUuid(id)).as("domains of " + id).isEqualTo(1);
+            dirs.add(agentData.resolve("vms").resolve(id));
+        }
+        try (var left = Files.list(agentData.resolve("vms"))) {
+            assertThat(left.toList()).containsExactlyInAnyOrderElementsOf(dirs);
+        }
         JsonNode host = fleet.get("/api/v1/hosts/" + hostId);
-        assertThat(host.get("vm_count").asInt()).isEqualTo(1);
-        assertThat(host.get("allocated").get("memory_mib").asLong()).isEqualTo(192);
-        assertThat(Files.readString(tmp.resolve("server-2.log"))).contains("resuming task " + taskId);
+        assertThat(host.get("vm_count").asInt()).isEqualTo(3);
+        assertThat(host.get("allocated").get("memory_mib").asLong()).isEqualTo(3 * 192);
+        assertThat(host.get("foreign_domains").toString()).doesNotContain("survivor-");
+        assertThat(Files.readString(tmp.resolve("server-2.log"))).contains("resuming task " + first);
     }
 
     @Test
