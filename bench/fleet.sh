@@ -7,7 +7,15 @@
 #
 #   bench/fleet.sh [--hosts 1000] [--vms-per-host 20] [--duration 60s] [--store h2|pg|both]
 #                  [--inventory-interval 5m] [--list-rate 5] [--create-concurrency 16] [--settle 15s] [--pin]
+#                  [--restart-at 30s [--restart-signal TERM|KILL] [--restart-delay 0s]]
 #                  [--server-jvm "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"] [--out DIR]
+#
+# --restart-at D: D into the measured phase the server is stopped (SIGTERM, or SIGKILL with
+# --restart-signal KILL) and started again at once on the same port, data dir and store while the
+# simulated hosts keep running and reconnect as the agent does (jittered backoff, 1 s to 30 s);
+# the phase then lasts at least D + 120 s. Reports the downtime (stop -> /healthz), the time until
+# every host is linked again, and the hosts that went suspect/offline (host_status events).
+# --restart-delay D waits D between the old server's exit and the new one's start (a slow start).
 #
 # For pg a throwaway PostgreSQL is started with scripts/pg.sh on a free loopback port and
 # stopped after. Everything listens on and talks to 127.0.0.1 only; every phase is bounded
@@ -27,8 +35,11 @@ SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
 SIM_JVM="-Xms256m -Xmx1g -XX:+UseSerialGC"
 OUT=""
 PIN=""
+RESTART_AT=""
+RESTART_SIGNAL=TERM
+RESTART_DELAY=0
 
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --hosts) HOSTS=$2; shift 2 ;;
@@ -40,18 +51,24 @@ while [[ $# -gt 0 ]]; do
     --create-concurrency) CONCURRENCY=$2; shift 2 ;;
     --settle) SETTLE=$2; shift 2 ;;
     --pin) PIN=--pin; shift ;;
+    --restart-at) RESTART_AT=$2; shift 2 ;;
+    --restart-signal) RESTART_SIGNAL=${2#SIG}; shift 2 ;;
+    --restart-delay) RESTART_DELAY=${2%s}; shift 2 ;;
     --server-jvm) SERVER_JVM=$2; shift 2 ;;
     --out) OUT=$2; shift 2 ;;
     -h|--help) usage; exit 0 ;;
     *) echo "fleet.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
   esac
 done
+[[ $RESTART_DELAY =~ ^[0-9]+(\.[0-9]+)?$ ]] || { echo "--restart-delay must be seconds, e.g. 10s" >&2; exit 2; }
+case "$RESTART_SIGNAL" in TERM|KILL) ;; *) echo "--restart-signal must be TERM or KILL" >&2; exit 2 ;; esac
 case "$STORE" in h2) STORES="h2" ;; pg) STORES="pg" ;; both) STORES="h2 pg" ;;
   *) echo "--store must be h2, pg or both" >&2; exit 2 ;; esac
 
 # --- build ----------------------------------------------------------------------------------
 mvn_build() { (cd "$ROOT" && { mvn -q -o "$@" || mvn -q "$@"; }); }
-mvn_build install -DskipTests -pl protocol,server -am
+# The agent too: the simulated hosts reconnect with its Backoff (drover-agent.jar on the classpath).
+mvn_build install -DskipTests -pl protocol,server,agent -am
 mvn_build package -DskipTests -pl bench
 
 WORK=$(mktemp -d /tmp/drover-fleet.XXXXXX)
@@ -60,12 +77,16 @@ mkdir -p "$OUT"
 # Private copies: a concurrent rebuild must not change the jars under a run.
 cp "$ROOT/server/target/drover-server-all.jar" "$WORK/server.jar"
 cp "$ROOT/bench/target/drover-bench-all.jar" "$WORK/bench.jar"
+cp "$ROOT/agent/target/drover-agent.jar" "$WORK/agent.jar"
 # A tiny raw "image": the simulated hosts never read it.
 head -c 1048576 /dev/zero >"$WORK/tiny.img"
 
 SERVER_PID=""
 PG_DIR=""
 stop_server() {
+  # A restart (restart.sh) replaces the server process; its pid is in server.pid.
+  [[ -s $WORK/server.pid ]] && SERVER_PID=$(cat "$WORK/server.pid")
+  rm -f "$WORK/server.pid"
   [[ -n $SERVER_PID ]] || return 0
   kill "$SERVER_PID" 2>/dev/null || true
   for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
@@ -93,6 +114,9 @@ start_server() { # $1 = label, then extra server flags
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
   java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
+  echo "$SERVER_PID" >"$WORK/server.pid"
+  # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
+  [[ -z $RESTART_AT ]] || disown "$SERVER_PID"
   PORT=""
   for _ in $(seq 1 600); do
     PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
@@ -104,6 +128,43 @@ start_server() { # $1 = label, then extra server flags
   TOKEN=$(sed -n 's/.*admin token (shown once[^)]*): *\([^ ]*\).*/\1/p' "$log" | head -1)
   [[ -n $TOKEN ]] || { echo "no admin token in the server log (not a fresh store?)"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT ($label), JVM flags: $SERVER_JVM"
+  if [[ -n $RESTART_AT ]]; then write_restart "$label" "$@"; fi
+}
+
+# The simulator runs this to restart the server: stop it with $RESTART_SIGNAL, wait until it has
+# exited (30 s, then SIGKILL), start it at once on the same port, data dir and store (its log
+# appended to the same file), wait for /healthz (120 s). Prints the times for the report. The new
+# server is not a child of this shell; server.pid names it for stop_server.
+write_restart() { # $1 = label, then the server's extra flags
+  local label=$1; shift
+  local data=$WORK/data-$label log=$OUT/server-$label.log extra="" a
+  for a in "$@"; do extra+=" $(printf '%q' "$a")"; done
+  cat >"$WORK/restart.sh" <<RESTART
+#!/usr/bin/env bash
+set -u
+now() { date +%s%3N; }
+old=\$(cat "$WORK/server.pid")
+t_stop=\$(now)
+echo "sending SIG$RESTART_SIGNAL to server pid \$old"
+kill -$RESTART_SIGNAL "\$old"
+for _ in \$(seq 1 600); do kill -0 "\$old" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "\$old" 2>/dev/null; then echo "server \$old still running 30 s after SIG$RESTART_SIGNAL: SIGKILL"; kill -9 "\$old"; sleep 0.5; fi
+t_exit=\$(now)
+sleep $RESTART_DELAY
+echo "---- restart at \$(date -u +%FT%TZ) (SIG$RESTART_SIGNAL) ----" >>"$log"
+java $SERVER_JVM -jar "$WORK/server.jar" --port $PORT --bind 127.0.0.1 --data-dir "$data"$extra >>"$log" 2>&1 </dev/null &
+new=\$!
+echo "\$new" >"$WORK/server.pid"
+for _ in \$(seq 1 2400); do
+  curl -fsS -m 2 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
+  kill -0 "\$new" 2>/dev/null || { echo "restarted server exited; log: $log"; exit 1; }
+  sleep 0.05
+done
+t_up=\$(now)
+curl -fsS -m 2 "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 || { echo "restarted server not healthy within 120 s"; exit 1; }
+echo "RESTART stop_ms=\$t_stop exited_ms=\$t_exit healthy_ms=\$t_up pid=\$new"
+RESTART
+  chmod +x "$WORK/restart.sh"
 }
 
 SUMMARY=$OUT/summary.txt
@@ -124,10 +185,12 @@ for store in $STORES; do
     start_server "$store"
   fi
   # shellcheck disable=SC2086
-  java $SIM_JVM -cp "$WORK/bench.jar" io.drover.bench.fleet.FleetSimulator --url "http://127.0.0.1:$PORT" \
+  restart_flags=()
+  [[ -n $RESTART_AT ]] && restart_flags=(--restart-at "$RESTART_AT" --restart-command "$WORK/restart.sh")
+  java $SIM_JVM -cp "$WORK/bench.jar:$WORK/agent.jar" io.drover.bench.fleet.FleetSimulator --url "http://127.0.0.1:$PORT" \
     --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/tiny.img" \
     --hosts "$HOSTS" --vms-per-host "$VMS" --duration "$DURATION" --inventory-interval "$INVENTORY" \
-    --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN 2>"$OUT/sim-$store.err" \
+    --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN "${restart_flags[@]}" 2>"$OUT/sim-$store.err" \
     | tee "$OUT/sim-$store.txt" || true
   grep '^RESULT ' "$OUT/sim-$store.txt" | sed 's/^RESULT //' >>"$SUMMARY" || echo "store=$store failed=1" >>"$SUMMARY"
   if [[ -s $OUT/sim-$store.err ]]; then echo "simulator stderr ($OUT/sim-$store.err), first lines:"; head -5 "$OUT/sim-$store.err"; fi

@@ -7,7 +7,8 @@ import java.util.Locale;
 /** The fleet simulator's command line. Every phase has a bound; see {@link #USAGE}. */
 record FleetOptions(URI server, String adminToken, long serverPid, String store, int hosts, int vmsPerHost,
                     Duration duration, Duration heartbeat, Duration inventoryInterval, int listRate, int createConcurrency,
-                    String imagePath, Duration populateTimeout, Duration settle, boolean pin) {
+                    String imagePath, Duration populateTimeout, Duration settle, boolean pin, Duration restartAt,
+                    String restartCommand) {
 
     static final String USAGE = """
             FleetSimulator: 1 server, H simulated hosts speaking the agent link, V VMs each.
@@ -26,6 +27,12 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
               --populate-timeout D       give up populating after this (default 30m)
               --settle D                 pause between populating and measuring (default 15s)
               --pin                      pin each VM to its host ("host": id) instead of letting placement spread them
+              --restart-at D             this far into the measured phase, restart the server by running
+                                         --restart-command (default: no restart); the measured phase then lasts
+                                         until every host has relinked and 15 s more, at least --duration
+              --restart-command PATH     executable that stops the server and starts it again on the same port and
+                                         store; its output must end with a line
+                                         "RESTART stop_ms=.. exited_ms=.. healthy_ms=.. pid=.." (bench/fleet.sh writes one)
             Durations: 500ms, 60s, 5m.""";
 
     static final class BadArgument extends Exception {
@@ -42,6 +49,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
         Duration duration = Duration.ofSeconds(60), heartbeat = Duration.ofSeconds(10), inventory = Duration.ofMinutes(5),
                 populate = Duration.ofMinutes(30), settle = Duration.ofSeconds(15);
         boolean pin = false;
+        Duration restartAt = Duration.ZERO;
+        String restartCommand = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("-h") || a.equals("--help")) throw new BadArgument(USAGE);
@@ -66,6 +75,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
                 case "--create-concurrency" -> concurrency = bounded(a, v, 1, 256);
                 case "--populate-timeout" -> populate = duration(a, v, Duration.ofHours(2));
                 case "--settle" -> settle = duration(a, v, Duration.ofMinutes(10));
+                case "--restart-at" -> restartAt = duration(a, v, Duration.ofMinutes(30));
+                case "--restart-command" -> restartCommand = v;
                 default -> throw new BadArgument("unknown option " + a);
             }
         }
@@ -75,8 +86,9 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
             throw new BadArgument("--url must be a loopback address (127.0.0.0/8, localhost, [::1]): " + url);
         }
         if (heartbeat.toMillis() < 100) throw new BadArgument("--heartbeat must be at least 100ms");
+        if (!restartAt.isZero() && restartCommand == null) throw new BadArgument("--restart-at needs --restart-command");
         return new FleetOptions(url, token, pid, store, hosts, vms, duration, heartbeat, inventory, listRate, concurrency,
-                image, populate, settle, pin);
+                image, populate, settle, pin, restartAt, restartCommand);
     }
 
     private static int bounded(String name, String v, int min, int max) throws BadArgument {
@@ -103,6 +115,10 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
         }
         if (d.isNegative() || d.compareTo(max) > 0) throw new BadArgument(name + " must be from 0 to " + max);
         return d;
+    }
+
+    boolean restart() {
+        return !restartAt.isZero();
     }
 
     /** The agent link's ws:// URI on the same server. */

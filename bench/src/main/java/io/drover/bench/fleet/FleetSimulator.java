@@ -13,6 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,6 +30,11 @@ import org.HdrHistogram.Histogram;
  * RSS are sampled every second. Heartbeat lag (agent's sent_at_ms to stored) comes from the
  * server's {@code /metrics} histogram, read before and after the measured phase.
  *
+ * <p>With {@code --restart-at} the server is restarted by an outside command in the measured
+ * phase while the hosts reconnect as the agent does ({@link SimHost}); the report then gives the
+ * downtime, the time until every host is linked again, and the {@code host_status} events the
+ * restart caused ({@link ServerRestart}, {@link HostStatusEvents}).
+ *
  * <p>Bounded everywhere: joining, linking and populating have deadlines, the measured phase a
  * duration, the heartbeat driver an absolute deadline; loopback only (checked on the URL).
  */
@@ -35,9 +42,18 @@ public final class FleetSimulator {
     private final FleetOptions o;
     private final FleetStats stats = new FleetStats();
     private final List<String> problems = new ArrayList<>();
+    /** Every host's heartbeats and reconnects (one JDK scheduler; each task only queues a send). */
+    private final ScheduledExecutorService linkTimer;
 
     private FleetSimulator(FleetOptions o) {
         this.o = o;
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(2, r -> {
+            Thread th = new Thread(r, "link-timer");
+            th.setDaemon(true);
+            return th;
+        });
+        t.setRemoveOnCancelPolicy(true);
+        this.linkTimer = t;
     }
 
     public static void main(String[] args) throws Exception {
@@ -99,7 +115,11 @@ public final class FleetSimulator {
 
         long driverDeadline = System.nanoTime() + o.populateTimeout().toNanos() + o.settle().toNanos() + o.duration().toNanos()
                 + TimeUnit.MINUTES.toNanos(5);
-        LinkDriver driver = new LinkDriver(hosts, o.heartbeat().toNanos(), o.inventoryInterval().toNanos(), driverDeadline);
+        // Each host heartbeated on its welcome; its periodic heartbeats start one interval later,
+        // spread evenly over the fleet (1,000 hosts at 10 s: one every 10 ms).
+        long step = Math.max(1, o.heartbeat().toMillis() / hosts.size());
+        for (SimHost h : hosts) h.startHeartbeats(o.heartbeat().toMillis() + step * h.index);
+        LinkDriver driver = new LinkDriver(hosts, o.inventoryInterval().toNanos(), driverDeadline);
         Thread driverThread = new Thread(driver, "heartbeats");
         driverThread.setDaemon(true);
         driverThread.start();
@@ -131,23 +151,50 @@ public final class FleetSimulator {
         LagBuckets before = LagBuckets.parse(api.text("/metrics"));
         long inventoriesBefore = stats.inventories.sum(), heartbeatsBefore = stats.heartbeats.sum();
         long start = System.nanoTime() + 100_000_000L;
-        long end = start + o.duration().toNanos();
+        long startMs = System.currentTimeMillis() + 100;
+        // With a restart the window runs at least 120 s past it: the outage, every relink, and
+        // long enough for a host that never came back to be seen offline (6 missed = 60 s).
+        java.time.Duration window = o.restart() && o.duration().compareTo(o.restartAt().plusSeconds(120)) < 0
+                ? o.restartAt().plusSeconds(120) : o.duration();
+        long end = start + window.toNanos();
+        long restartAtNs = o.restart() ? start + o.restartAt().toNanos() : Long.MAX_VALUE;
+        ServerRestart restart = o.restart() ? new ServerRestart(o.restartCommand(), api, hosts, stats) : null;
+        Thread restartThread = null;
+        LagBuckets beforeRestart = null;
         HttpClient probeHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         ListProbe probe = new ListProbe(probeHttp, o.server(), o.listRate(), start, end);
         Thread probeThread = new Thread(probe, "list-probe");
         probeThread.setDaemon(true);
         probeThread.start();
-        ProcessSample first = o.serverPid() > 0 ? ProcessSample.of(o.serverPid()) : null;
+        long pid = o.serverPid();
+        ProcessSample first = pid > 0 ? ProcessSample.of(pid) : null;
         ProcessSample last = first;
+        long cpuTicks = 0; // of every server process in the window (a restarted one from its start)
         double cpuMax = 0, rssMax = first == null ? 0 : first.rssMiB();
         int tick = 0;
         for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
             long wait = next - System.nanoTime();
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-            if (o.serverPid() > 0) {
-                ProcessSample s = ProcessSample.of(o.serverPid());
+            if (restart != null && restartThread == null && System.nanoTime() >= restartAtNs) {
+                beforeRestart = LagBuckets.parse(api.text("/metrics"));
+                System.out.printf(Locale.ROOT, "  +%3ds  restarting the server (load %s)%n", tick + 1, loadAverage());
+                restartThread = new Thread(restart, "restart");
+                restartThread.setDaemon(true);
+                restartThread.start();
+            }
+            if (restart != null && restart.newPid > 0 && restart.newPid != pid) {
+                pid = restart.newPid; // the old process is gone; its CPU up to the last sample is counted
+                last = null;
+            }
+            if (pid > 0) {
+                ProcessSample s = ProcessSample.of(pid);
                 if (s != null && last != null) {
                     cpuMax = Math.max(cpuMax, s.cpuPercentSince(last));
+                    cpuTicks += s.cpuTicks() - last.cpuTicks();
+                } else if (s != null && first != null && pid != o.serverPid()) {
+                    cpuTicks += s.cpuTicks(); // a restarted server: all of its CPU is in the window
+                }
+                if (s != null) {
                     rssMax = Math.max(rssMax, s.rssMiB());
                     last = s;
                 }
@@ -158,19 +205,28 @@ public final class FleetSimulator {
             }
         }
         probeThread.join(15_000);
-        double cpuAvg = first != null && last != null ? last.cpuPercentSince(first) : Double.NaN;
+        if (restartThread != null) restartThread.join(300_000);
+        double windowSeconds = (System.nanoTime() - start) / 1e9;
+        double cpuAvg = first != null && last != null ? cpuTicks / windowSeconds : Double.NaN; // ticks are 1/100 s: % of a core
         LagBuckets after = LagBuckets.parse(api.text("/metrics"));
-        LagBuckets.Delta lag = after.since(before);
+        // Across a restart: the old server's heartbeats up to the restart, then all of the new one's.
+        LagBuckets.Delta lag = beforeRestart == null ? after.since(before)
+                : beforeRestart.since(before).plus(after.since(new LagBuckets()));
         long heartbeatsSent = stats.heartbeats.sum() - heartbeatsBefore;
 
         // --- report -----------------------------------------------------------------------------
         driver.stop();
         for (SimHost h : hosts) h.close();
         Thread.sleep(500);
+        linkTimer.shutdownNow();
+        HostStatusEvents statusEvents = HostStatusEvents.read(api, startMs - 1000);
+        HostStatusEvents sinceRestart = restart == null || restart.stopMs == 0 ? null : statusEvents.since(restart.stopMs);
+        if (restart != null && restart.failure != null) problems.add(restart.failure);
 
-        long errors = stats.errors() + probe.errors.sum() + problems.size();
-        System.out.printf(Locale.ROOT, "== fleet %s: %d hosts, %d VMs, measured %d s (load %s) ==%n", o.store(), hosts.size(), running,
-                o.duration().toSeconds(), loadAverage());
+        // With a restart, listings fail while the server is down: reported apart (restart_probe_errors).
+        long errors = stats.errors() + (restart == null ? probe.errors.sum() : 0) + problems.size();
+        System.out.printf(Locale.ROOT, "== fleet %s: %d hosts, %d VMs, measured %.0f s (load %s) ==%n", o.store(), hosts.size(), running,
+                windowSeconds, loadAverage());
         System.out.printf(Locale.ROOT, "  heartbeat lag (server histogram over the window, bucket upper bounds): p50 <= %s ms, p99 <= %s ms, "
                         + "max <= %s ms; %d stored (%d sent), %d over 1 s; server's 2-min max %s ms%n",
                 LagBuckets.Delta.ms(lag.quantile(0.5)), LagBuckets.Delta.ms(lag.quantile(0.99)), LagBuckets.Delta.ms(lag.maxBound()),
@@ -190,17 +246,43 @@ public final class FleetSimulator {
                 num(after.value("drover_agents_connected")), num(after.value("drover_hosts{status=\"online\"}")),
                 num(after.value("drover_hosts{status=\"suspect\"}")), num(after.value("drover_hosts{status=\"offline\"}")),
                 num(after.value("drover_vms")), num(after.value("drover_tasks_running")));
+        System.out.printf(Locale.ROOT, "  host_status events in the window: %s; %d since the fleet joined%n", statusEvents.summary(),
+                HostStatusEvents.read(api, 0).size());
+        if (restart != null) {
+            System.out.printf(Locale.ROOT, "  restart (%s): server down %s s (stop -> /healthz answers; exited after %s s), every host linked again "
+                            + "%s s after the stop by the simulator's count, %s s by drover_agents_connected%n",
+                    o.restartCommand(), ServerRestart.seconds(restart.stopMs, restart.healthyMs),
+                    ServerRestart.seconds(restart.stopMs, restart.exitedMs), ServerRestart.seconds(restart.stopMs, restart.allLinkedSimMs),
+                    ServerRestart.seconds(restart.stopMs, restart.allLinkedGaugeMs));
+            System.out.printf(Locale.ROOT, "    links dropped %d, failed reconnect attempts %d, sends lost in the drop %d, welcomes %d in all%n",
+                    stats.expectedDrops.sum(), stats.expectedFailedAttempts.sum(), stats.expectedSendErrors.sum(), stats.welcomes.sum());
+            org.HdrHistogram.Histogram g = stats.dropGapMs;
+            System.out.printf(Locale.ROOT, "    per host, last heartbeat before the drop -> first after the relink: n=%d p50 %.1f s p99 %.1f s "
+                            + "max %.1f s; over 30 s (3 missed): %d, over 60 s (6 missed): %d%n", g.getTotalCount(),
+                    g.getValueAtPercentile(50) / 1000.0, g.getValueAtPercentile(99) / 1000.0, g.getMaxValue() / 1000.0,
+                    g.getTotalCount() - g.getCountBetweenValues(0, 30_000), g.getTotalCount() - g.getCountBetweenValues(0, 60_000));
+            if (sinceRestart != null) {
+                System.out.printf(Locale.ROOT, "    host_status events from the stop on: %s%n", sinceRestart.summary());
+                sinceRestart.printSome(System.out, 10);
+            }
+        }
         System.out.printf(Locale.ROOT, "  errors %d (links: %s; listing %d; %s)%n", errors, stats.errorDetail(), probe.errors.sum(),
                 problems.isEmpty() ? "no other problems" : String.join("; ", problems));
         boolean met = lag.quantile(0.99) < 1.0 && probe.all.getValueAtPercentile(99) < 50_000;
         System.out.printf(Locale.ROOT, "  verdict: lag p99 %s 1 s, list p99 %s 50 ms -> %s%n", lag.quantile(0.99) < 1.0 ? "<" : ">=",
                 probe.all.getValueAtPercentile(99) < 50_000 ? "<" : ">=", met && errors == 0 ? "targets met" : "TARGET MISSED");
         System.out.printf(Locale.ROOT, "RESULT store=%s hosts=%d vms=%d populate_s=%.1f lag_p50_ms=%s lag_p99_ms=%s lag_max_ms=%s "
-                        + "lag_samples=%d list_p50_ms=%s list_p99_ms=%s cpu_avg=%.0f cpu_max=%.0f rss_max_mib=%.0f errors=%d load=%s%n",
+                        + "lag_samples=%d list_p50_ms=%s list_p99_ms=%s cpu_avg=%.0f cpu_max=%.0f rss_max_mib=%.0f errors=%d load=%s%s%n",
                 o.store(), hosts.size(), running, populateSeconds, LagBuckets.Delta.ms(lag.quantile(0.5)),
                 LagBuckets.Delta.ms(lag.quantile(0.99)), LagBuckets.Delta.ms(lag.maxBound()), lag.count(),
                 ms(probe.all.getValueAtPercentile(50)), ms(probe.all.getValueAtPercentile(99)), cpuAvg, cpuMax, rssMax, errors,
-                loadAverage().replace(' ', '/'));
+                loadAverage().replace(' ', '/'), restart == null ? "" : String.format(Locale.ROOT,
+                        " restart_down_s=%s restart_relinked_s=%s restart_relinked_gauge_s=%s restart_suspect=%d restart_offline=%d "
+                                + "restart_gap_max_s=%.1f restart_probe_errors=%d",
+                        ServerRestart.seconds(restart.stopMs, restart.healthyMs), ServerRestart.seconds(restart.stopMs, restart.allLinkedSimMs),
+                        ServerRestart.seconds(restart.stopMs, restart.allLinkedGaugeMs),
+                        sinceRestart == null ? -1 : sinceRestart.toSuspect(), sinceRestart == null ? -1 : sinceRestart.toOffline(),
+                        stats.dropGapMs.getMaxValue() / 1000.0, probe.errors.sum()));
         return 0;
     }
 
@@ -217,7 +299,7 @@ public final class FleetSimulator {
             for (int i = 0; i < joins.size(); i++) {
                 ServerApi.Joined j = joins.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 hosts.add(new SimHost(i, j.hostId(), String.format(Locale.ROOT, "sim-%04d", i), j.credential(),
-                        o.heartbeat().toMillis(), stats));
+                        o.heartbeat().toMillis(), stats, linkTimer));
             }
             return hosts;
         } finally {

@@ -59,6 +59,16 @@ final class LagBuckets {
     }
 
     record Delta(List<double[]> buckets) {
+        /** Both deltas together (readings of two server processes, e.g. before and after a restart). */
+        Delta plus(Delta other) {
+            TreeMap<Double, Double> sum = new TreeMap<>();
+            for (double[] b : buckets) sum.merge(b[0], b[1], Double::sum);
+            for (double[] b : other.buckets) sum.merge(b[0], b[1], Double::sum);
+            List<double[]> rows = new ArrayList<>();
+            sum.forEach((le, n) -> rows.add(new double[] {le, n}));
+            return new Delta(rows);
+        }
+
         long count() {
             double n = 0;
             for (double[] b : buckets) n += b[1];

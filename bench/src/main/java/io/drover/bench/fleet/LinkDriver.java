@@ -4,20 +4,19 @@ import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Sends every host's heartbeat once per interval and its full inventory once per inventory
- * period, each spread evenly over the hosts (1,000 hosts at 10 s: one heartbeat every 10 ms), on
- * one thread. Stops when told or at its deadline, whichever comes first.
+ * Sends every host's full inventory once per inventory period, spread evenly over the hosts, on
+ * one thread (as each agent's own 5-minute timer would, started at different times). Heartbeats
+ * are each host's own schedule ({@link SimHost#startHeartbeats}). Stops when told or at its
+ * deadline, whichever comes first.
  */
 final class LinkDriver implements Runnable {
     private final List<SimHost> hosts;
-    private final long heartbeatStepNs;
     private final long inventoryStepNs;
     private final long deadlineNs;
     private volatile boolean stopped;
 
-    LinkDriver(List<SimHost> hosts, long heartbeatNs, long inventoryNs, long deadlineNs) {
+    LinkDriver(List<SimHost> hosts, long inventoryNs, long deadlineNs) {
         this.hosts = hosts;
-        this.heartbeatStepNs = Math.max(1, heartbeatNs / hosts.size());
         this.inventoryStepNs = inventoryNs <= 0 ? 0 : Math.max(1, inventoryNs / hosts.size());
         this.deadlineNs = deadlineNs;
     }
@@ -28,28 +27,20 @@ final class LinkDriver implements Runnable {
 
     @Override
     public void run() {
-        long start = System.nanoTime();
-        // Each host heartbeated and reported on its welcome; the first timed ones come one interval later.
-        long nextHeartbeat = start + heartbeatStepNs * hosts.size();
-        long nextInventory = inventoryStepNs == 0 ? Long.MAX_VALUE : start + inventoryStepNs * hosts.size();
-        int h = 0, inv = 0;
+        if (inventoryStepNs == 0) return;
+        // Each host reported on its welcome; the first timed ones come one period later.
+        long nextInventory = System.nanoTime() + inventoryStepNs * hosts.size();
+        int inv = 0;
         while (!stopped) {
-            long due = Math.min(nextHeartbeat, nextInventory);
-            if (due - deadlineNs >= 0) return;
-            long wait = due - System.nanoTime();
+            if (nextInventory - deadlineNs >= 0) return;
+            long wait = nextInventory - System.nanoTime();
             if (wait > 0) {
                 LockSupport.parkNanos(Math.min(wait, 50_000_000L));
                 continue;
             }
-            if (nextHeartbeat <= nextInventory) {
-                hosts.get(h).heartbeat();
-                h = (h + 1) % hosts.size();
-                nextHeartbeat += heartbeatStepNs;
-            } else {
-                hosts.get(inv).inventory();
-                inv = (inv + 1) % hosts.size();
-                nextInventory += inventoryStepNs;
-            }
+            hosts.get(inv).inventory();
+            inv = (inv + 1) % hosts.size();
+            nextInventory += inventoryStepNs;
         }
     }
 }
