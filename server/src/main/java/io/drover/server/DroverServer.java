@@ -68,7 +68,7 @@ public final class DroverServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             this.tasks = new Tasks(database.jdbi(), mapper, clock);
             AgentSessions sessions = new AgentSessions(mapper);
-            HostFleet fleet = new HostFleet(database.jdbi());
+            HostFleet fleet = new HostFleet(database.jdbi(), clock.millis());
             ServerMetrics metrics = new ServerMetrics(database.jdbi(), clock);
             metrics.watchHosts(() -> fleet.summaries(clock.millis()).entrySet().stream()
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);

@@ -10,13 +10,20 @@ import org.jdbi.v3.core.Jdbi;
 /** The hosts as placement and the VM feature see them: status, capacity, allocation. */
 public final class HostFleet implements Placement.Fleet {
     private final HostStore store;
+    private final HostLiveness liveness;
 
-    public HostFleet(Jdbi jdbi) {
+    /** Built once at server start: liveness allows for this server's own downtime (see {@link HostLiveness}). */
+    public HostFleet(Jdbi jdbi, long startedMs) {
         this.store = new HostStore(jdbi);
+        this.liveness = HostLiveness.atStart(store, startedMs);
     }
 
     HostStore store() {
         return store;
+    }
+
+    HostLiveness liveness() {
+        return liveness;
     }
 
     @Override
@@ -26,7 +33,7 @@ public final class HostFleet implements Placement.Fleet {
         return hosts.stream().map(host -> {
             HostStore.Allocation a = allocated.getOrDefault(host.id(), HostStore.Allocation.NONE);
             Host.Facts f = host.facts();
-            return new PlacementPolicy.Candidate(host.id(), host.name(), HostStatus.of(host, nowMs).wire(), host.enabled(),
+            return new PlacementPolicy.Candidate(host.id(), host.name(), liveness.of(host, nowMs).wire(), host.enabled(),
                     f == null ? 0 : f.cpus(), f == null ? 0 : f.memoryMib(), f == null ? 0 : f.diskTotalGib(),
                     a.cpus(), a.memoryMib(), a.diskGib());
         }).toList();
@@ -34,7 +41,7 @@ public final class HostFleet implements Placement.Fleet {
 
     /** The host's liveness now ({@code online}, {@code suspect}, {@code offline}), or null when there is no such host. */
     public String status(String hostId, long nowMs) {
-        return store.get(hostId).map(h -> HostStatus.of(h, nowMs).wire()).orElse(null);
+        return store.get(hostId).map(h -> liveness.of(h, nowMs).wire()).orElse(null);
     }
 
     /** The host's id for an id or a name (names need not be unique: an id wins, then the only host of that name). */
@@ -50,7 +57,7 @@ public final class HostFleet implements Placement.Fleet {
     /** Every host's name and liveness now, by id (one query for a page of VMs). */
     public Map<String, Summary> summaries(long nowMs) {
         Map<String, Summary> out = new java.util.HashMap<>();
-        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), HostStatus.of(h, nowMs).wire()));
+        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs).wire()));
         return out;
     }
 }

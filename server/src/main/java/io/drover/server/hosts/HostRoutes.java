@@ -30,16 +30,18 @@ final class HostRoutes {
 
     private final Jdbi jdbi;
     private final HostStore hosts;
+    private final HostLiveness liveness;
     private final JoinTokens joinTokens;
     private final AgentSessions sessions;
     private final HostDomains domains;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    HostRoutes(Jdbi jdbi, HostStore hosts, JoinTokens joinTokens, AgentSessions sessions, HostDomains domains, Clock clock,
+    HostRoutes(Jdbi jdbi, HostStore hosts, HostLiveness liveness, JoinTokens joinTokens, AgentSessions sessions, HostDomains domains, Clock clock,
                ObjectMapper mapper) {
         this.jdbi = jdbi;
         this.hosts = hosts;
+        this.liveness = liveness;
         this.joinTokens = joinTokens;
         this.sessions = sessions;
         this.domains = domains;
@@ -138,7 +140,7 @@ final class HostRoutes {
     private HostInfo info(Host h, Map<String, HostStore.Allocation> allocations, long now, boolean detailed) {
         HostStore.Allocation a = allocations.getOrDefault(h.id(), HostStore.Allocation.NONE);
         Host.Facts f = h.facts();
-        return new HostInfo(h.id(), h.name(), HostStatus.of(h, now).wire(), h.enabled(), a.vms(),
+        return new HostInfo(h.id(), h.name(), liveness.of(h, now).wire(), h.enabled(), a.vms(),
                 Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()),
                 f == null ? null : new HostInfo.Resources(f.cpus(), f.memoryMib(), f.diskTotalGib()),
                 new HostInfo.Resources(a.cpus(), a.memoryMib(), a.diskGib()),

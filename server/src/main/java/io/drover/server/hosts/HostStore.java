@@ -47,6 +47,11 @@ final class HostStore {
                 .map(HOST).list());
     }
 
+    /** The newest heartbeat of any host, or null when none has heartbeated. */
+    Long newestHeartbeat() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT MAX(last_heartbeat_ms) FROM hosts").mapTo(Long.class).findOne().orElse(null));
+    }
+
     List<Host> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts").map(HOST).list());
     }

@@ -23,6 +23,7 @@ final class HostWatch implements AutoCloseable {
     static final Duration PERIOD = Duration.ofSeconds(1);
 
     private final HostStore store;
+    private final HostLiveness liveness;
     private final EventLog events;
     private final Clock clock;
     private final Map<String, HostStatus> last = new HashMap<>(); // only touched on the timer thread
@@ -33,8 +34,9 @@ final class HostWatch implements AutoCloseable {
     });
     private boolean primed;
 
-    HostWatch(HostStore store, EventLog events, Clock clock) {
+    HostWatch(HostStore store, HostLiveness liveness, EventLog events, Clock clock) {
         this.store = store;
+        this.liveness = liveness;
         this.events = events;
         this.clock = clock;
     }
@@ -53,7 +55,7 @@ final class HostWatch implements AutoCloseable {
                 // A host that joined but has not heartbeated yet is offline by definition: it is not
                 // tracked until its first heartbeat, which is then "joined -> online", not a flap.
                 if (before == null && h.lastHeartbeatMs() == null) continue;
-                HostStatus status = HostStatus.of(h, now);
+                HostStatus status = liveness.of(h, now);
                 seen.put(h.id(), status);
                 if (primed && before != status) {
                     String from = before == null ? "joined" : before.wire();

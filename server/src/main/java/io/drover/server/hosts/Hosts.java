@@ -25,8 +25,8 @@ public final class Hosts implements AutoCloseable {
     public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
                  EventLog events, ServerMetrics metrics, Clock clock, ObjectMapper mapper) {
         this.store = fleet.store();
-        this.watch = new HostWatch(store, events, clock);
-        this.routes = new HostRoutes(jdbi, store, new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
+        this.watch = new HostWatch(store, fleet.liveness(), events, clock);
+        this.routes = new HostRoutes(jdbi, store, fleet.liveness(), new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
         this.link = new AgentLink(store, sessions, listener, metrics, clock, mapper);
     }
 

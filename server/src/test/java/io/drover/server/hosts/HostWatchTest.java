@@ -41,7 +41,7 @@ class HostWatchTest {
 
     @Test
     void eachChangeOfStatusIsOneEventAndAJoinIsNoFlap() {
-        HostWatch watch = new HostWatch(store, events, clock);
+        HostWatch watch = new HostWatch(store, HostLiveness.atStart(store, clock.millis()), events, clock);
         db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null), "x"));
         watch.check(); // primes: no events at start
         watch.check();
@@ -67,9 +67,32 @@ class HostWatchTest {
     void aRestartedServerTakesTheStatusesAsTheyAre() {
         db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null), "x"));
         store.heartbeat("h-1", clock.millis(), 10_000);
-        HostWatch watch = new HostWatch(store, events, clock);
+        HostWatch watch = new HostWatch(store, HostLiveness.atStart(store, clock.millis()), events, clock);
         watch.check();
         watch.check();
         assertThat(messages()).isEmpty();
+    }
+
+    @Test
+    void theServersOwnDowntimeIsNotHeldAgainstHostsThatWereOnline() {
+        db.jdbi().useHandle(h -> {
+            store.insert(h, new Host("up", "up", true, clock.millis(), null, 10_000, null), "x");
+            store.insert(h, new Host("gone", "gone", true, clock.millis(), null, 10_000, null), "y");
+        });
+        store.heartbeat("gone", clock.millis(), 10_000);
+        clock.advance(Duration.ofSeconds(120)); // "gone" stopped heartbeating long before the server stopped
+        store.heartbeat("up", clock.millis(), 10_000);
+        clock.advance(Duration.ofSeconds(45)); // the server was down 45 s: 4 intervals
+        HostLiveness liveness = HostLiveness.atStart(store, clock.millis());
+        HostWatch watch = new HostWatch(store, liveness, events, clock);
+        watch.check();
+        assertThat(liveness.of(store.get("up").orElseThrow(), clock.millis())).isEqualTo(HostStatus.ONLINE);
+        assertThat(liveness.of(store.get("gone").orElseThrow(), clock.millis())).isEqualTo(HostStatus.OFFLINE);
+        clock.advance(Duration.ofSeconds(25)); // its agent is still backing off
+        watch.check();
+        assertThat(messages()).isEmpty();
+        clock.advance(Duration.ofSeconds(10)); // 35 s after the start and still silent: now it is suspect
+        watch.check();
+        assertThat(messages()).containsExactly("online -> suspect");
     }
 }
