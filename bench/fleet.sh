@@ -23,6 +23,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 HOSTS=1000
 VMS=20
 DURATION=60s
@@ -87,11 +88,7 @@ stop_server() {
   # A restart (restart.sh) replaces the server process; its pid is in server.pid.
   [[ -s $WORK/server.pid ]] && SERVER_PID=$(cat "$WORK/server.pid")
   rm -f "$WORK/server.pid"
-  [[ -n $SERVER_PID ]] || return 0
-  kill "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID" 150
   SERVER_PID=""
 }
 stop_pg() {
@@ -117,14 +114,7 @@ start_server() { # $1 = label, then extra server flags
   echo "$SERVER_PID" >"$WORK/server.pid"
   # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
   [[ -z $RESTART_AT ]] || disown "$SERVER_PID"
-  PORT=""
-  for _ in $(seq 1 600); do
-    PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
-    [[ -n $PORT ]] && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server failed to start:"; cat "$log"; exit 1; }
-    sleep 0.1
-  done
-  [[ -n $PORT ]] || { echo "server did not come up in 60 s"; cat "$log"; exit 1; }
+  await_server "$log" "$SERVER_PID"
   TOKEN=$(sed -n 's/.*admin token (shown once[^)]*): *\([^ ]*\).*/\1/p' "$log" | head -1)
   [[ -n $TOKEN ]] || { echo "no admin token in the server log (not a fresh store?)"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT ($label), JVM flags: $SERVER_JVM"

@@ -17,6 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 RATE=40000
 DURATION=30s
 WARMUP=10s
@@ -75,11 +76,7 @@ cp "$BENCH_JAR" "$WORK/bench.jar"
 
 SERVER_PID=""
 stop_server() {
-  [[ -n $SERVER_PID ]] || return 0
-  kill "$SERVER_PID" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
-  kill -9 "$SERVER_PID" 2>/dev/null || true
-  wait "$SERVER_PID" 2>/dev/null || true
+  stop_pid "$SERVER_PID"
   SERVER_PID=""
 }
 trap stop_server EXIT
@@ -91,14 +88,7 @@ start_server() { # $1 = label
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
   java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" >"$log" 2>&1 &
   SERVER_PID=$!
-  PORT=""
-  for _ in $(seq 1 600); do
-    PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
-    [[ -n $PORT ]] && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && break
-    kill -0 "$SERVER_PID" 2>/dev/null || { echo "server failed to start:"; cat "$log"; exit 1; }
-    sleep 0.1
-  done
-  [[ -n $PORT ]] || { echo "server did not come up in 60 s"; cat "$log"; exit 1; }
+  await_server "$log" "$SERVER_PID"
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT, JVM flags: $SERVER_JVM, data $data"
 }
 
