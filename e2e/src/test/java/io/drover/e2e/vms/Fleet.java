@@ -34,6 +34,9 @@ final class Fleet implements AutoCloseable {
 
     private final Path dir;
     private final List<Process> agents = new ArrayList<>();
+    /** Every VM this fleet created: their domains are removed when it closes, whatever the test did. */
+    private final List<String> vms = new ArrayList<>();
+    private DroverServer inProcess;
     String baseUrl;
     String adminToken;
 
@@ -50,10 +53,10 @@ final class Fleet implements AutoCloseable {
 
     /** Starts a server in this JVM on 127.0.0.1 with its data under the fleet's dir. */
     DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
-        DroverServer server = DroverServer.start(tweak.apply(
+        inProcess = DroverServer.start(tweak.apply(
                 ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)));
-        server("http://127.0.0.1:" + server.port(), server.initialAdminToken().orElseThrow());
-        return server;
+        server("http://127.0.0.1:" + inProcess.port(), inProcess.initialAdminToken().orElseThrow());
+        return inProcess;
     }
 
     /** Registers the test guests' base image, {@link CloudImage}, as {@code cloud}. */
@@ -91,6 +94,13 @@ final class Fleet implements AutoCloseable {
         HttpResponse<String> r = send("DELETE", path, null, true);
         assertThat(r.statusCode()).as("DELETE " + path + ": " + r.body()).isEqualTo(status);
         return r.body().isEmpty() ? null : JSON.readTree(r.body());
+    }
+
+    /** {@code POST /api/v1/vms} (202 expected); the VM's domain is removed when the fleet closes. */
+    JsonNode createVm(String body) throws Exception {
+        JsonNode accepted = post("/api/v1/vms", body, 202);
+        vms.add(accepted.get("vm").get("id").asText());
+        return accepted;
     }
 
     /** Joins a new agent process on qemu:///system; returns its host id once it is online with its facts. */
@@ -160,8 +170,8 @@ final class Fleet implements AutoCloseable {
         virsh("undefine", uuid);
     }
 
-    @Override
-    public void close() {
+    /** Stops every agent (SIGTERM, then SIGKILL after 10 s); their VMs keep running. */
+    void stopAgents() {
         for (Process p : agents) {
             p.destroy();
             try {
@@ -170,5 +180,13 @@ final class Fleet implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    /** Stops the agents and the in-process server, and removes every domain this fleet's VMs had. */
+    @Override
+    public void close() throws Exception {
+        stopAgents();
+        if (inProcess != null) inProcess.close();
+        for (String uuid : vms) removeDomain(uuid);
     }
 }

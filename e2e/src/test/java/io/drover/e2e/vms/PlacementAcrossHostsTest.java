@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.server.DroverServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +22,6 @@ class PlacementAcrossHostsTest {
     Path tmp;
     DroverServer server;
     Fleet fleet;
-    final List<String> uuids = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -35,15 +33,12 @@ class PlacementAcrossHostsTest {
     @AfterEach
     void stop() throws Exception {
         fleet.close();
-        server.close();
-        for (String uuid : uuids) Fleet.removeDomain(uuid);
     }
 
     JsonNode create(String name, String host) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"cpus\":1,\"memory_mib\":160,\"disk_gib\":1,\"image\":\"cloud\""
                 + (host == null ? "" : ",\"host\":\"" + host + "\"") + "}";
-        JsonNode accepted = fleet.post("/api/v1/vms", body, 202);
-        uuids.add(accepted.get("vm").get("id").asText());
+        JsonNode accepted = fleet.createVm(body);
         return fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
     }
 

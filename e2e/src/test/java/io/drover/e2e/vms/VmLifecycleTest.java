@@ -11,8 +11,6 @@ import io.drover.server.vms.VmSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,6 @@ class VmLifecycleTest {
     Path tmp;
     DroverServer server;
     Fleet fleet;
-    final List<String> uuids = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -45,8 +42,6 @@ class VmLifecycleTest {
     @AfterEach
     void stop() throws Exception {
         fleet.close();
-        server.close();
-        for (String uuid : uuids) Fleet.removeDomain(uuid);
     }
 
     String userData() {
@@ -58,8 +53,7 @@ class VmLifecycleTest {
         String body = Fleet.JSON.createObjectNode().put("name", name).put("cpus", 1).put("memory_mib", memoryMib)
                 .put("disk_gib", 1).put("image", "cloud").put("user_data", userData())
                 .set("ssh_keys", Fleet.JSON.createArrayNode().add(KEY)).toString();
-        JsonNode accepted = fleet.post("/api/v1/vms", body, 202);
-        uuids.add(accepted.get("vm").get("id").asText());
+        JsonNode accepted = fleet.createVm(body);
         return accepted;
     }
 

@@ -29,7 +29,6 @@ class VmResilienceTest {
     Fleet fleet;
     Process server;
     int port;
-    final List<String> uuids = new ArrayList<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -44,7 +43,6 @@ class VmResilienceTest {
     void stop() throws Exception {
         fleet.close();
         if (server != null) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        for (String uuid : uuids) Fleet.removeDomain(uuid);
     }
 
     /** Starts the server process on {@link #port}; returns the admin token it prints at its first start (else null). */
@@ -62,8 +60,7 @@ class VmResilienceTest {
 
     JsonNode create(String name) throws Exception {
         String body = "{\"name\":\"" + name + "\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\"}";
-        JsonNode accepted = fleet.post("/api/v1/vms", body, 202);
-        uuids.add(accepted.get("vm").get("id").asText());
+        JsonNode accepted = fleet.createVm(body);
         return accepted;
     }
 
@@ -115,7 +112,7 @@ class VmResilienceTest {
         fleet.awaitVmStatus(id, "running", Duration.ofSeconds(10));
 
         // The agent dies: its host goes offline and the VM becomes unknown — never stopped.
-        fleet.close();
+        fleet.stopAgents();
         await().atMost(Duration.ofSeconds(20)).until(() -> fleet.get("/api/v1/vms/" + id).get("status").asText().equals("unknown"));
         assertThat(Fleet.virsh("domstate", id)).contains("running");
         fleet.agent(agentData, log);
@@ -142,7 +139,7 @@ class VmResilienceTest {
         String id = accepted.get("vm").get("id").asText();
         fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
 
-        fleet.close(); // the agent stops; its VM keeps running
+        fleet.stopAgents(); // its VM keeps running
         await().atMost(Duration.ofSeconds(20)).until(() -> fleet.get("/api/v1/hosts/" + hostId).get("status").asText().equals("offline"));
         JsonNode delete = fleet.delete("/api/v1/vms/" + id, 202);
         Thread.sleep(2000);
