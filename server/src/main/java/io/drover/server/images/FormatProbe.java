@@ -14,7 +14,7 @@ import java.nio.file.StandardOpenOption;
  */
 final class FormatProbe {
     static final byte[] QCOW2_MAGIC = {'Q', 'F', 'I', (byte) 0xfb};
-    static final long ISO_MAGIC_OFFSET = 32769;
+    private static final long ISO_MAGIC_OFFSET = 32769;
     private static final byte[] ISO_MAGIC = "CD001".getBytes(StandardCharsets.US_ASCII);
     /** magic, version, backing_file_offset, backing_file_size, cluster_bits, size: 32 bytes. */
     private static final int QCOW2_HEADER = 32;

@@ -20,7 +20,7 @@ import org.eclipse.jetty.io.Content;
  * any other part is refused.
  */
 final class MultipartUpload extends MultiPart.AbstractPartsListener {
-    static final int MAX_FIELD_BYTES = 1024;
+    private static final int MAX_FIELD_BYTES = 1024;
     private static final int MAX_PARTS = 8;
     private static final int MAX_PART_HEADERS = 8 * 1024;
 

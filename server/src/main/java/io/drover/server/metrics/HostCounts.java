@@ -1,6 +1,7 @@
 package io.drover.server.metrics;
 
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
@@ -37,7 +38,7 @@ final class HostCounts {
         long now = clock.millis();
         if (last == null || now - last.atMs() >= FRESH_MS || now < last.atMs()) {
             Map<String, String> hosts = statusByHost.get();
-            Map<String, Long> byStatus = new java.util.HashMap<>();
+            Map<String, Long> byStatus = new HashMap<>();
             long connected = 0;
             for (Map.Entry<String, String> e : hosts.entrySet()) {
                 byStatus.merge(e.getValue(), 1L, Long::sum);

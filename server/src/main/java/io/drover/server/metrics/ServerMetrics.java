@@ -29,8 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 public final class ServerMetrics {
     public static final String PATH = "/metrics";
     /** Prometheus text exposition format 0.0.4, what every scraper reads. */
-    static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    static final List<String> HOST_STATUSES = List.of("online", "suspect", "offline");
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+    private static final List<String> HOST_STATUSES = List.of("online", "suspect", "offline");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer heartbeatLag;
