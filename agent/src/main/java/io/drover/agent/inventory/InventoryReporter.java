@@ -5,7 +5,6 @@ import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.InventoryReport;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -40,7 +39,7 @@ public final class InventoryReporter implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleWithFixedDelay(this::requestNow, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::request, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Sends a fresh inventory soon (after the link opens, an operation ends, libvirt reconnects). */
@@ -54,10 +53,6 @@ public final class InventoryReporter implements AutoCloseable {
         }
     }
 
-    private void requestNow() {
-        request();
-    }
-
     private void send() {
         pending.set(false);
         try {
@@ -69,12 +64,7 @@ public final class InventoryReporter implements AutoCloseable {
     }
 
     public List<DomainReport> read() throws HypervisorUnavailable {
-        List<DomainReport> all = new ArrayList<>();
-        for (String uuid : domains.uuids()) {
-            DomainReport r = domains.report(uuid, true);
-            if (!DomainReport.ABSENT.equals(r.state())) all.add(r); // gone between listing and reading
-        }
-        return all;
+        return domains.reportAll();
     }
 
     @Override

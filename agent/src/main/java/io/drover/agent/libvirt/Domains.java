@@ -57,9 +57,13 @@ public final class Domains {
         try {
             return c.domainLookupByUUIDString(uuid);
         } catch (LibvirtException e) {
-            if (e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN) return null;
+            if (isNoDomain(e)) return null;
             throw e;
         }
+    }
+
+    private static boolean isNoDomain(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
     /** The domain's state as a {@link DomainReport} constant; {@code absent} when it is not defined. */
@@ -130,30 +134,46 @@ public final class Domains {
         return with("reading the XML of", uuid, d -> d.getXMLDesc(0));
     }
 
-    /** UUIDs of every domain on the host, running or not. */
-    public List<String> uuids() throws HypervisorUnavailable {
-        return hv.call("listing domains", c -> {
-            List<String> out = new ArrayList<>();
+    /**
+     * Every domain on the host, running or not: names, states and sizes in one listing call, then
+     * the IPs of each domain that is not off in a call of its own (a guest agent may be slow to answer,
+     * and each call has its own timeout).
+     */
+    public List<DomainReport> reportAll() throws HypervisorUnavailable {
+        List<DomainReport> listed = hv.call("listing domains", c -> {
+            List<DomainReport> out = new ArrayList<>();
             for (Domain d : c.listAllDomains(0)) {
                 try {
-                    out.add(d.getUUIDString());
+                    out.add(toReport(d, d.getUUIDString(), false));
+                } catch (LibvirtException e) {
+                    if (!isNoDomain(e)) throw e; // else gone between listing and reading
                 } finally {
                     d.free();
                 }
             }
             return out;
         });
+        List<DomainReport> all = new ArrayList<>(listed.size());
+        for (DomainReport r : listed) {
+            if (DomainReport.STOPPED.equals(r.state())) {
+                all.add(new DomainReport(r.uuid(), r.name(), r.state(), r.cpus(), r.memoryMib(), List.of()));
+                continue;
+            }
+            with("reading the IPs of", r.uuid(), d -> d.isActive() == 1 ? ips(d) : List.<GuestIp>of())
+                    .ifPresent(ips -> all.add(new DomainReport(r.uuid(), r.name(), r.state(), r.cpus(), r.memoryMib(), ips)));
+        }
+        return all;
     }
 
     /** The domain as reported to the server ({@code absent} if gone); IPs only when asked and running. */
     public DomainReport report(String uuid, boolean withIps) throws HypervisorUnavailable {
-        Optional<DomainReport> found = with("reading", uuid, d -> {
-            DomainInfo info = d.getInfo();
-            String state = stateName(info.state);
-            return new DomainReport(uuid, d.getName(), state, info.nrVirtCpu, info.maxMem / 1024,
-                    withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
-        });
-        return found.orElse(absent(uuid));
+        return with("reading", uuid, d -> toReport(d, uuid, withIps)).orElse(absent(uuid));
+    }
+
+    private static DomainReport toReport(Domain d, String uuid, boolean withIps) throws LibvirtException {
+        DomainInfo info = d.getInfo();
+        return new DomainReport(uuid, d.getName(), stateName(info.state), info.nrVirtCpu, info.maxMem / 1024,
+                withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
     }
 
     public static DomainReport absent(String uuid) {
