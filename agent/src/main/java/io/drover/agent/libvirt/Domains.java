@@ -129,11 +129,6 @@ public final class Domains {
         return with("reading the definition of", uuid, d -> d.getXMLDesc(Domain.XMLFlags.INACTIVE));
     }
 
-    /** The live XML (of a running domain, what QEMU got). */
-    public Optional<String> xml(String uuid) throws HypervisorUnavailable {
-        return with("reading the XML of", uuid, d -> d.getXMLDesc(0));
-    }
-
     /**
      * Every domain on the host, running or not: names, states and sizes in one listing call, then
      * the IPs of each domain that is not off in a call of its own (a guest agent may be slow to answer,

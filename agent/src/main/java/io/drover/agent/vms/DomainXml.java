@@ -45,10 +45,6 @@ public final class DomainXml {
         this.domainType = domainType;
     }
 
-    public String domainType() {
-        return domainType;
-    }
-
     /** The XML for {@code vm} with its files from {@code files}; the spec is checked first. */
     public String build(VmSpec vm, VmFiles files) throws InvalidVmSpec {
         SpecCheck.forCreate(vm);

@@ -59,11 +59,6 @@ public final class ImageCache {
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    /** Whether the image is in the cache already. */
-    public boolean has(ImageRef image) throws InvalidVmSpec {
-        return Files.isRegularFile(files.image(image.sha256(), image.format()));
-    }
-
     /** The cached image's path, fetching and verifying it first if it is not cached yet. */
     public Path ensure(ImageRef image) throws OperationFailed {
         Path target = files.image(image.sha256(), image.format());
