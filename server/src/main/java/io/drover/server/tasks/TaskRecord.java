@@ -26,6 +26,31 @@ public record TaskRecord(
     public static final String PENDING = "pending", RUNNING = "running", SUCCEEDED = "succeeded", FAILED = "failed",
             CANCELLED = "cancelled";
 
+    TaskRecord withSteps(List<StepState> newSteps) {
+        return new TaskRecord(id, kind, vmId, hostId, status, List.copyOf(newSteps), params, decision, error, cancelAsked,
+                createdMs, startedMs, endedMs, deadlineMs);
+    }
+
+    TaskRecord withStatus(String newStatus, Long started, Long ended, String newError) {
+        return new TaskRecord(id, kind, vmId, hostId, newStatus, steps, params, decision, newError, cancelAsked,
+                createdMs, started, ended, deadlineMs);
+    }
+
+    TaskRecord withHostId(String newHostId) {
+        return new TaskRecord(id, kind, vmId, newHostId, status, steps, params, decision, error, cancelAsked,
+                createdMs, startedMs, endedMs, deadlineMs);
+    }
+
+    TaskRecord withDecision(String json) {
+        return new TaskRecord(id, kind, vmId, hostId, status, steps, params, json, error, cancelAsked,
+                createdMs, startedMs, endedMs, deadlineMs);
+    }
+
+    TaskRecord withCancelAsked() {
+        return new TaskRecord(id, kind, vmId, hostId, status, steps, params, decision, error, true,
+                createdMs, startedMs, endedMs, deadlineMs);
+    }
+
     public boolean finished() {
         return SUCCEEDED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
     }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -59,7 +60,7 @@ public final class TaskRunner implements AutoCloseable {
         for (Step step : plan.steps()) {
             for (String name : step.shows()) steps.add(new TaskRecord.StepState(name, TaskRecord.StepState.PENDING, null, null, null));
         }
-        TaskRecord task = with(pending, steps);
+        TaskRecord task = pending.withSteps(steps);
         store.insert(task);
         start(task, plan);
         return task;
@@ -101,7 +102,7 @@ public final class TaskRunner implements AutoCloseable {
         TaskRecord task = store.get(id).orElseThrow(() -> new TaskNotFound(id));
         if (task.finished()) throw new TaskFinished(id, task.status());
         // Stored but not running here (another replica runs it, or it is about to resume): record the wish.
-        TaskRecord asked = copy(task, task.status(), task.steps(), task.error(), true, task.startedMs(), task.endedMs());
+        TaskRecord asked = task.withCancelAsked();
         store.update(asked);
         return asked;
     }
@@ -200,21 +201,11 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    private static TaskRecord with(TaskRecord t, List<TaskRecord.StepState> steps) {
-        return copy(t, t.status(), steps, t.error(), t.cancelAsked(), t.startedMs(), t.endedMs());
-    }
-
-    private static TaskRecord copy(TaskRecord t, String status, List<TaskRecord.StepState> steps, String error, boolean cancel,
-                                   Long started, Long ended) {
-        return new TaskRecord(t.id(), t.kind(), t.vmId(), t.hostId(), status, List.copyOf(steps), t.params(), t.decision(),
-                error, cancel, t.createdMs(), started, ended, t.deadlineMs());
-    }
-
     private TaskRecord ended(TaskRecord t, String status, String error) {
         long now = clock.millis();
         List<TaskRecord.StepState> steps = t.steps().stream().map(s -> TaskRecord.StepState.PENDING.equals(s.status())
                 ? new TaskRecord.StepState(s.name(), TaskRecord.StepState.SKIPPED, null, null, null) : s).toList();
-        return copy(t, status, steps, error, t.cancelAsked(), t.startedMs() == null ? now : t.startedMs(), now);
+        return t.withSteps(steps).withStatus(status, t.startedMs() == null ? now : t.startedMs(), now, error);
     }
 
     /** One task while it runs here: its latest state (persisted on every change) and its cancel hooks. */
@@ -232,41 +223,39 @@ public final class TaskRunner implements AutoCloseable {
         }
 
         synchronized void begin() {
-            task = copy(task, TaskRecord.RUNNING, task.steps(), task.error(), task.cancelAsked(),
-                    task.startedMs() == null ? clock.millis() : task.startedMs(), null);
+            task = task.withStatus(TaskRecord.RUNNING, task.startedMs() == null ? clock.millis() : task.startedMs(), null, task.error());
             store.update(task);
         }
 
-        synchronized boolean allDone(Step step) {
-            return step.shows().stream().allMatch(n -> task.steps().stream()
-                    .anyMatch(s -> s.name().equals(n) && TaskRecord.StepState.DONE.equals(s.status())));
+        private String statusOf(String name) {
+            return task.steps().stream().filter(s -> s.name().equals(name)).map(TaskRecord.StepState::status)
+                    .findFirst().orElse(TaskRecord.StepState.PENDING);
         }
 
-        /** The step's own status change; for a multi-name step only its first name, the agent reports the rest. */
-        void stepOwn(Step step, String status, String detail) {
+        synchronized boolean allDone(Step step) {
+            return step.shows().stream().allMatch(n -> TaskRecord.StepState.DONE.equals(statusOf(n)));
+        }
+
+        /**
+         * The step's own status change. A step that shows several names (an agent's) gets only its
+         * failure recorded here, on the first of its names not done or undone; the agent reports the rest.
+         */
+        synchronized void stepOwn(Step step, String status, String detail) {
             if (step.shows().size() == 1) {
                 step(step.name(), status, detail);
             } else if (TaskRecord.StepState.FAILED.equals(status)) {
-                synchronized (this) {
-                    // The failure lands on the step that was running (or the first not done).
-                    String at = task.steps().stream().filter(s -> step.shows().contains(s.name()))
-                            .filter(s -> TaskRecord.StepState.RUNNING.equals(s.status())).map(TaskRecord.StepState::name)
-                            .findFirst().orElse(task.steps().stream().filter(s -> step.shows().contains(s.name()))
-                                    .filter(s -> !TaskRecord.StepState.DONE.equals(s.status())
-                                            && !TaskRecord.StepState.COMPENSATED.equals(s.status()))
-                                    .map(TaskRecord.StepState::name).findFirst().orElse(step.shows().get(0)));
-                    step(at, status, detail);
-                }
+                String at = step.shows().stream()
+                        .filter(n -> !Set.of(TaskRecord.StepState.DONE, TaskRecord.StepState.COMPENSATED).contains(statusOf(n)))
+                        .findFirst().orElse(step.shows().get(0));
+                step(at, status, detail);
             }
         }
 
-        void compensated(Step step) {
+        /** Marks every name of the step that ran (done, failed or cut short) as undone. */
+        synchronized void compensated(Step step) {
             for (String name : step.shows()) {
-                synchronized (this) {
-                    boolean wasRun = task.steps().stream().anyMatch(s -> s.name().equals(name)
-                            && (TaskRecord.StepState.DONE.equals(s.status()) || TaskRecord.StepState.FAILED.equals(s.status())
-                                || TaskRecord.StepState.RUNNING.equals(s.status())));
-                    if (wasRun) step(name, TaskRecord.StepState.COMPENSATED, null);
+                if (Set.of(TaskRecord.StepState.DONE, TaskRecord.StepState.FAILED, TaskRecord.StepState.RUNNING).contains(statusOf(name))) {
+                    step(name, TaskRecord.StepState.COMPENSATED, null);
                 }
             }
         }
@@ -282,22 +271,19 @@ public final class TaskRunner implements AutoCloseable {
                 Long ended = TaskRecord.StepState.RUNNING.equals(status) ? null : now;
                 steps.set(i, new TaskRecord.StepState(name, status, started, ended, detail != null ? detail : s.detail()));
             }
-            task = with(task, steps);
+            task = task.withSteps(steps);
             store.update(task);
         }
 
         @Override
         public synchronized void hostId(String hostId) {
-            task = new TaskRecord(task.id(), task.kind(), task.vmId(), hostId, task.status(), task.steps(), task.params(),
-                    task.decision(), task.error(), task.cancelAsked(), task.createdMs(), task.startedMs(), task.endedMs(),
-                    task.deadlineMs());
+            task = task.withHostId(hostId);
             store.update(task);
         }
 
         @Override
         public synchronized void decision(String json) {
-            task = new TaskRecord(task.id(), task.kind(), task.vmId(), task.hostId(), task.status(), task.steps(), task.params(),
-                    json, task.error(), task.cancelAsked(), task.createdMs(), task.startedMs(), task.endedMs(), task.deadlineMs());
+            task = task.withDecision(json);
             store.update(task);
         }
 
@@ -310,7 +296,7 @@ public final class TaskRunner implements AutoCloseable {
             List<Runnable> actions;
             synchronized (this) {
                 if (task.cancelAsked() || task.finished()) return;
-                task = copy(task, task.status(), task.steps(), task.error(), true, task.startedMs(), task.endedMs());
+                task = task.withCancelAsked();
                 store.update(task);
                 actions = new ArrayList<>(onCancel);
                 onCancel.clear();
