@@ -146,4 +146,33 @@ class VmLifecycleTest {
         assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
         assertThat(fleet.get("/api/v1/hosts/" + hostId).get("allocated").get("memory_mib").asLong()).isZero();
     }
+
+    @Test
+    void anIsoImageBootsFromItsCdromNextToABlankDisk() throws Exception {
+        Path agentData = tmp.resolve("agent-c");
+        fleet.startAgent("host-c", agentData, tmp.resolve("agent-c.log"));
+        // The cloud image's bytes are a hybrid ISO: as a raw file the server detects ISO 9660.
+        Path iso = tmp.resolve("cloud.iso");
+        Process convert = new ProcessBuilder("qemu-img", "convert", "-f", "qcow2", "-O", "raw",
+                io.drover.e2e.guest.CloudImage.forHost().build().toString(), iso.toString()).redirectErrorStream(true).start();
+        assertThat(convert.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(convert.exitValue()).isZero();
+        Files.setPosixFilePermissions(iso, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        JsonNode image = fleet.post("/api/v1/images", "{\"name\":\"cloud-iso\",\"path\":\"" + iso + "\"}", 201);
+        assertThat(image.get("format").asText()).isEqualTo("iso");
+
+        JsonNode accepted = fleet.createVm("{\"name\":\"from-iso\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud-iso\"}");
+        String id = accepted.get("vm").get("id").asText();
+        fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
+        fleet.awaitVmStatus(id, "running", Duration.ofSeconds(10));
+        String xml = Fleet.virsh("dumpxml", id);
+        assertThat(xml).contains("device='cdrom'", "bus='sata'", "vms/" + id + "/disk.qcow2");
+        assertThat(fleet.get("/api/v1/vms/" + id).get("disks")).extracting(d -> d.get("kind").asText())
+                .containsExactly("blank", "seed", "cdrom");
+        // SeaBIOS finds nothing on the blank disk and boots the ISO; the guest then reads its seed.
+        Path console = agentData.resolve("vms").resolve(id).resolve("console.log");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(console) && Files.readString(console).contains("hostname=from-iso"));
+        fleet.awaitSucceeded(fleet.delete("/api/v1/vms/" + id, 202), Duration.ofSeconds(60));
+        assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
+    }
 }
