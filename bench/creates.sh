@@ -17,6 +17,7 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+. "$ROOT/bench/lib.sh"
 RUNS=10
 WARMUP=2
 COUNT=20
@@ -59,11 +60,7 @@ sweep() {
   done
 }
 cleanup() {
-  if [[ -n $JAVA_PID ]] && kill -0 "$JAVA_PID" 2>/dev/null; then
-    kill "$JAVA_PID" 2>/dev/null || true
-    for _ in $(seq 1 100); do kill -0 "$JAVA_PID" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$JAVA_PID" 2>/dev/null || true
-  fi
+  stop_pid "$JAVA_PID"
   sweep
   if [[ $OUT != "$WORK" ]]; then cp "$WORK"/*.log "$WORK"/*.xml "$OUT"/ 2>/dev/null || true; fi
   rm -rf "$WORK"/*/agent/images "$WORK"/lib "$WORK"/classes 2>/dev/null || true
