@@ -12,7 +12,7 @@ import java.nio.file.Path;
  * @param busyTicks all non-idle time, summed over CPUs (clock ticks)
  * @param totalTicks all time, summed over CPUs (clock ticks)
  */
-record MachineCpu(long busyTicks, long totalTicks, int cpus) {
+public record MachineCpu(long busyTicks, long totalTicks, int cpus) {
 
     /** Null when /proc/stat cannot be read. */
     static MachineCpu now() {
@@ -34,7 +34,8 @@ record MachineCpu(long busyTicks, long totalTicks, int cpus) {
         return total <= 0 ? 0 : 100.0 * cpus * (busyTicks - earlier.busyTicks) / total;
     }
 
-    static String loadAverage() {
+    /** The 1-, 5- and 15-minute load averages, or "?". */
+    public static String loadAverage() {
         try {
             String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
             return f[0] + " " + f[1] + " " + f[2];

@@ -1,6 +1,7 @@
 package io.drover.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.bench.MachineCpu;
 import io.drover.bench.ProcessSample;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -177,7 +178,7 @@ public final class FleetSimulator {
             if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
             if (restart != null && restartThread == null && System.nanoTime() >= restartAtNs) {
                 beforeRestart = LagBuckets.parse(api.text("/metrics"));
-                System.out.printf(Locale.ROOT, "  +%3ds  restarting the server (load %s)%n", tick + 1, loadAverage());
+                System.out.printf(Locale.ROOT, "  +%3ds  restarting the server (load %s)%n", tick + 1, MachineCpu.loadAverage());
                 restartThread = new Thread(restart, "restart");
                 restartThread.setDaemon(true);
                 restartThread.start();
@@ -226,7 +227,7 @@ public final class FleetSimulator {
         // With a restart, listings fail while the server is down: reported apart (restart_probe_errors).
         long errors = stats.errors() + (restart == null ? probe.errors.sum() : 0) + problems.size();
         System.out.printf(Locale.ROOT, "== fleet %s: %d hosts, %d VMs, measured %.0f s (load %s) ==%n", o.store(), hosts.size(), running,
-                windowSeconds, loadAverage());
+                windowSeconds, MachineCpu.loadAverage());
         System.out.printf(Locale.ROOT, "  heartbeat lag (server histogram over the window, bucket upper bounds): p50 <= %s ms, p99 <= %s ms, "
                         + "max <= %s ms; %d stored (%d sent), %d over 1 s; server's 2-min max %s ms%n",
                 LagBuckets.Delta.ms(lag.quantile(0.5)), LagBuckets.Delta.ms(lag.quantile(0.99)), LagBuckets.Delta.ms(lag.maxBound()),
@@ -276,7 +277,7 @@ public final class FleetSimulator {
                 o.store(), hosts.size(), running, populateSeconds, LagBuckets.Delta.ms(lag.quantile(0.5)),
                 LagBuckets.Delta.ms(lag.quantile(0.99)), LagBuckets.Delta.ms(lag.maxBound()), lag.count(),
                 ms(probe.all.getValueAtPercentile(50)), ms(probe.all.getValueAtPercentile(99)), cpuAvg, cpuMax, rssMax, errors,
-                loadAverage().replace(' ', '/'), restart == null ? "" : String.format(Locale.ROOT,
+                MachineCpu.loadAverage().replace(' ', '/'), restart == null ? "" : String.format(Locale.ROOT,
                         " restart_down_s=%s restart_relinked_s=%s restart_relinked_gauge_s=%s restart_suspect=%d restart_offline=%d "
                                 + "restart_gap_max_s=%.1f restart_probe_errors=%d",
                         ServerRestart.seconds(restart.stopMs, restart.healthyMs), ServerRestart.seconds(restart.stopMs, restart.allLinkedSimMs),
@@ -385,14 +386,5 @@ public final class FleetSimulator {
 
     private static String num(double v) {
         return Double.isNaN(v) ? "?" : String.valueOf(Math.round(v));
-    }
-
-    private static String loadAverage() {
-        try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim().split(" ");
-            return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException | RuntimeException e) {
-            return "?";
-        }
     }
 }
