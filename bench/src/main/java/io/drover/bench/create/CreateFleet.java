@@ -29,17 +29,15 @@ final class CreateFleet implements AutoCloseable {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
-    final PlacementSettings placement;
     private final Path work;
     private final DroverServer server;
     private final String baseUrl;
     private final String adminToken;
     private Process agent;
 
-    private CreateFleet(Path work, DroverServer server, PlacementSettings placement) {
+    private CreateFleet(Path work, DroverServer server) {
         this.work = work;
         this.server = server;
-        this.placement = placement;
         this.baseUrl = "http://127.0.0.1:" + server.port();
         this.adminToken = server.initialAdminToken().orElseThrow(() -> new IllegalStateException("the fresh server has no admin token"));
     }
@@ -51,11 +49,7 @@ final class CreateFleet implements AutoCloseable {
     static CreateFleet start(Path work, Path dir, PlacementSettings placement) {
         DroverServer server = DroverServer.start(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
                 .withVms(VmSettings.defaults().withPlacement(placement)));
-        return new CreateFleet(work, server, placement);
-    }
-
-    String baseUrl() {
-        return baseUrl;
+        return new CreateFleet(work, server);
     }
 
     /** Registers {@code base} (a qcow2 file on this machine) as image {@code name}. */
