@@ -1,5 +1,6 @@
 package io.drover.agent.libvirt;
 
+import io.drover.agent.join.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class Hypervisor implements AutoCloseable {
         } catch (java.util.concurrent.RejectedExecutionException e) {
             return; // closing
         }
-        scheduleReconnect(1);
+        scheduleReconnect(0);
     };
     private final LifecycleListener lifecycle = (domain, event) -> {
         long at = System.currentTimeMillis();
@@ -201,8 +202,8 @@ public final class Hypervisor implements AutoCloseable {
         return connect;
     }
 
-    /** Tries to connect again after {@code seconds}, backing off to 30 s while libvirtd is away. */
-    private void scheduleReconnect(long seconds) {
+    /** Tries to connect again after {@link Backoff#DEFAULT} for {@code attempt} (1 s, up to 30 s while libvirtd is away). */
+    private void scheduleReconnect(int attempt) {
         if (shut) return;
         try {
             watch.schedule(() -> {
@@ -210,9 +211,9 @@ public final class Hypervisor implements AutoCloseable {
                     call("reconnecting", c -> null);
                 } catch (HypervisorUnavailable e) {
                     log.warn("libvirt at {} still unavailable: {}", uri, e.getMessage());
-                    scheduleReconnect(Math.min(seconds * 2, 30));
+                    scheduleReconnect(attempt + 1);
                 }
-            }, seconds, TimeUnit.SECONDS);
+            }, Backoff.DEFAULT.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // closing
         }
