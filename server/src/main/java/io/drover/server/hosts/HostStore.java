@@ -1,5 +1,6 @@
 package io.drover.server.hosts;
 
+import io.drover.server.store.Columns;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -79,10 +80,10 @@ final class HostStore {
                             disk_total_gib = :diskTotal, disk_free_gib = :diskFree, libvirt_version = :libvirt,
                             qemu_version = :qemu, accel = :accel, addresses = :addresses, facts_ms = :at
                         WHERE id = :id""")
-                .bind("hostname", clip(f.hostname(), 253)).bind("model", clip(f.cpuModel(), 256)).bind("cpus", f.cpus())
+                .bind("hostname", Columns.clip(f.hostname(), 253)).bind("model", Columns.clip(f.cpuModel(), 256)).bind("cpus", f.cpus())
                 .bind("mem", f.memoryMib()).bind("diskTotal", f.diskTotalGib()).bind("diskFree", f.diskFreeGib())
-                .bind("libvirt", clip(f.libvirtVersion(), 32)).bind("qemu", clip(f.qemuVersion(), 32))
-                .bind("accel", clip(f.accel(), 8)).bind("addresses", clip(String.join(",", f.addresses()), 4096))
+                .bind("libvirt", Columns.clip(f.libvirtVersion(), 32)).bind("qemu", Columns.clip(f.qemuVersion(), 32))
+                .bind("accel", Columns.clip(f.accel(), 8)).bind("addresses", Columns.clip(String.join(",", f.addresses()), 4096))
                 .bind("at", f.reportedMs()).bind("id", id).execute()) == 1;
     }
 
@@ -114,10 +115,6 @@ final class HostStore {
 
     boolean delete(String id) {
         return jdbi.withHandle(h -> h.createUpdate("DELETE FROM hosts WHERE id = :id").bind("id", id).execute()) == 1;
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 
     private static List<String> splitAddresses(String joined) {

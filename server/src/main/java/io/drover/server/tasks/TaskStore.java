@@ -1,8 +1,8 @@
 package io.drover.server.tasks;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.store.Columns;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -14,14 +14,14 @@ final class TaskStore {
     private static final TypeReference<List<TaskRecord.StepState>> STEPS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
-    private final ObjectMapper mapper;
+    private final Columns columns;
     private final RowMapper<TaskRecord> row;
 
     TaskStore(Jdbi jdbi, ObjectMapper mapper) {
         this.jdbi = jdbi;
-        this.mapper = mapper;
+        this.columns = new Columns(mapper);
         this.row = (rs, ctx) -> new TaskRecord(rs.getString("id"), rs.getString("kind"), rs.getString("vm_id"),
-                rs.getString("host_id"), rs.getString("status"), readSteps(rs.getString("steps")), rs.getString("params"),
+                rs.getString("host_id"), rs.getString("status"), columns.fromJson(rs.getString("steps"), STEPS), rs.getString("params"),
                 rs.getString("decision"), rs.getString("error"), rs.getBoolean("cancel_asked"), rs.getLong("created_ms"),
                 rs.getObject("started_ms", Long.class), rs.getObject("ended_ms", Long.class), rs.getLong("deadline_ms"));
     }
@@ -33,7 +33,7 @@ final class TaskStore {
                         VALUES (:id, :kind, :vm, :host, :status, :steps, :params, :decision, :error, :cancel,
                                 :created, :started, :ended, :deadline)""")
                 .bind("id", t.id()).bind("kind", t.kind()).bind("vm", t.vmId()).bind("host", t.hostId())
-                .bind("status", t.status()).bind("steps", writeSteps(t.steps())).bind("params", t.params())
+                .bind("status", t.status()).bind("steps", columns.json(t.steps())).bind("params", t.params())
                 .bind("decision", t.decision()).bind("error", t.error()).bind("cancel", t.cancelAsked())
                 .bind("created", t.createdMs()).bind("started", t.startedMs()).bind("ended", t.endedMs())
                 .bind("deadline", t.deadlineMs())
@@ -45,8 +45,8 @@ final class TaskStore {
                         UPDATE tasks SET host_id = :host, status = :status, steps = :steps, decision = :decision, error = :error,
                                          cancel_asked = :cancel, started_ms = :started, ended_ms = :ended
                         WHERE id = :id""")
-                .bind("id", t.id()).bind("host", t.hostId()).bind("status", t.status()).bind("steps", writeSteps(t.steps()))
-                .bind("decision", t.decision()).bind("error", clip(t.error())).bind("cancel", t.cancelAsked())
+                .bind("id", t.id()).bind("host", t.hostId()).bind("status", t.status()).bind("steps", columns.json(t.steps()))
+                .bind("decision", t.decision()).bind("error", Columns.clip(t.error(), 2000)).bind("cancel", t.cancelAsked())
                 .bind("started", t.startedMs()).bind("ended", t.endedMs())
                 .execute());
     }
@@ -75,25 +75,5 @@ final class TaskStore {
     List<TaskRecord> unfinished() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE status IN ('pending', 'running') ORDER BY created_ms, id")
                 .map(row).list());
-    }
-
-    private List<TaskRecord.StepState> readSteps(String json) {
-        try {
-            return mapper.readValue(json, STEPS);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored task has unreadable steps", e);
-        }
-    }
-
-    private String writeSteps(List<TaskRecord.StepState> steps) {
-        try {
-            return mapper.writeValueAsString(steps);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String clip(String error) {
-        return error == null || error.length() <= 2000 ? error : error.substring(0, 2000);
     }
 }

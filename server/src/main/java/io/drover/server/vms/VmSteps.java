@@ -8,6 +8,7 @@ import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.ImageRef;
 import io.drover.protocol.link.VmSpec;
 import io.drover.server.placement.Decision;
+import io.drover.server.store.Columns;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
 import io.drover.server.tasks.Step;
@@ -52,7 +53,7 @@ final class VmSteps {
                 if (vm.hostId() != null) return; // placed before a restart
                 Decision decision = placement.place(new PlacementPolicy.Demand(vm.cpus(), vm.memoryMib(), vm.diskGib()),
                         vm.pinnedHost(), (h, hostId) -> store.assignHost(h, vmId, hostId));
-                run.decision(json(decision));
+                run.decision(new Columns(mapper).json(decision));
                 if (!decision.placed()) {
                     int unlisted = decision.rejectedCount() - decision.rejected().size();
                     String why = decision.rejectedCount() == 0 ? "there are no hosts"
@@ -190,14 +191,6 @@ final class VmSteps {
             return json == null ? mapper.createObjectNode() : mapper.readTree(json);
         } catch (JsonProcessingException e) {
             return mapper.createObjectNode();
-        }
-    }
-
-    private String json(Object value) {
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.drover.server.vms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.GuestIp;
+import io.drover.server.store.Columns;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -17,17 +17,17 @@ final class VmStore {
     private static final TypeReference<List<GuestIp>> IPS = new TypeReference<>() {};
 
     private final Jdbi jdbi;
-    private final ObjectMapper mapper;
+    private final Columns columns;
     private final RowMapper<Vm> row;
 
     VmStore(Jdbi jdbi, ObjectMapper mapper) {
         this.jdbi = jdbi;
-        this.mapper = mapper;
+        this.columns = new Columns(mapper);
         this.row = (rs, ctx) -> new Vm(rs.getString("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
-                rs.getLong("disk_gib"), rs.getString("image_id"), read(rs.getString("ssh_keys"), STRINGS),
+                rs.getLong("disk_gib"), rs.getString("image_id"), columns.fromJson(rs.getString("ssh_keys"), STRINGS),
                 rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), rs.getString("desired"),
                 rs.getString("phase"), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
-                read(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"));
+                columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"));
     }
 
     /** Inserts a new VM; false when the name is taken. */
@@ -42,7 +42,7 @@ final class VmStore {
                             VALUES (:id, :name, :cpus, :mem, :disk, :image, :keys, :userData, :pinned,
                                     NULL, :desired, :phase, NULL, NULL, NULL, NULL, :created)""")
                     .bind("id", vm.id()).bind("name", vm.name()).bind("cpus", vm.cpus()).bind("mem", vm.memoryMib())
-                    .bind("disk", vm.diskGib()).bind("image", vm.imageId()).bind("keys", write(vm.sshKeys()))
+                    .bind("disk", vm.diskGib()).bind("image", vm.imageId()).bind("keys", columns.json(vm.sshKeys()))
                     .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired())
                     .bind("phase", vm.phase()).bind("created", vm.createdMs())
                     .execute();
@@ -110,7 +110,7 @@ final class VmStore {
 
     void setPhase(String id, String phase, String desired, String error) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET phase = :phase, desired = :desired, error = :error WHERE id = :id")
-                .bind("phase", phase).bind("desired", desired).bind("error", clip(error, 2000)).bind("id", id).execute());
+                .bind("phase", phase).bind("desired", desired).bind("error", Columns.clip(error, 2000)).bind("id", id).execute());
     }
 
     void setDesired(String id, String desired) {
@@ -135,7 +135,7 @@ final class VmStore {
                         .bind("state", state).bind("at", atMs).bind("id", id).execute();
             } else {
                 h.createUpdate("UPDATE vms SET observed = :state, observed_ms = :at, ips = :ips WHERE id = :id")
-                        .bind("state", state).bind("at", atMs).bind("ips", clip(write(ips), 4096)).bind("id", id).execute();
+                        .bind("state", state).bind("at", atMs).bind("ips", Columns.clip(columns.json(ips), 4096)).bind("id", id).execute();
             }
         });
     }
@@ -148,27 +148,5 @@ final class VmStore {
     boolean everKnown(String id) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE vm_id = :id").bind("id", id)
                 .mapTo(Integer.class).one() > 0);
-    }
-
-    private <T> T read(String json, TypeReference<T> type) {
-        if (json == null) return null;
-        try {
-            return mapper.readValue(json, type);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("a stored VM has an unreadable field", e);
-        }
-    }
-
-    private String write(Object value) {
-        if (value == null) return null;
-        try {
-            return mapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String clip(String s, int max) {
-        return s == null || s.length() <= max ? s : s.substring(0, max);
     }
 }
