@@ -89,20 +89,13 @@ final class HostRoutes {
 
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
-        String after = Cursor.decode(ctx.queryParam("cursor"));
-        String afterName = null, afterId = null;
-        if (after != null) {
-            int split = after.lastIndexOf('\n');
-            if (split < 0) throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
-            afterName = after.substring(0, split);
-            afterId = after.substring(split + 1);
-        }
-        List<Host> rows = hosts.page(afterName, afterId, limit + 1);
+        String[] after = Cursor.decodePair(ctx.queryParam("cursor"));
+        List<Host> rows = after == null ? hosts.page(null, null, limit + 1) : hosts.page(after[0], after[1], limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             Host last = rows.get(limit - 1);
-            next = Cursor.encode(last.name() + "\n" + last.id());
+            next = Cursor.encode(last.name(), last.id());
         }
         long now = clock.millis();
         Map<String, HostStore.Allocation> allocated = hosts.allocations();

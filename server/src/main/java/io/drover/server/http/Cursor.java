@@ -25,6 +25,25 @@ public final class Cursor {
         } catch (IllegalArgumentException ignored) {
             // falls through to the error below
         }
-        throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
+        throw invalid();
+    }
+
+    /** A cursor for a two-part sort key, e.g. (name, id). */
+    public static String encode(String first, String second) {
+        return encode(first + "\n" + second);
+    }
+
+    /** The two parts of a cursor made by {@link #encode(String, String)}, or null when none was given; 400 otherwise. */
+    public static String[] decodePair(String cursor) {
+        String key = decode(cursor);
+        if (key == null) return null;
+        int split = key.lastIndexOf('\n');
+        if (split < 0) throw invalid();
+        return new String[] {key.substring(0, split), key.substring(split + 1)};
+    }
+
+    /** The error of a cursor that is not one of ours. */
+    public static InvalidRequest invalid() {
+        return new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
     }
 }

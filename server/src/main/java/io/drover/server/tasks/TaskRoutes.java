@@ -36,24 +36,21 @@ final class TaskRoutes {
         String status = ctx.queryParam("status");
         if (status != null && !STATUSES.contains(status)) throw new InvalidRequest("status must be one of " + String.join(", ", STATUSES));
         String vm = ctx.queryParam("vm");
-        String after = Cursor.decode(ctx.queryParam("cursor"));
+        String[] before = Cursor.decodePair(ctx.queryParam("cursor"));
         Long beforeCreated = null;
-        String beforeId = null;
-        if (after != null) {
-            int split = after.indexOf('\n');
+        if (before != null) {
             try {
-                beforeCreated = Long.parseLong(after.substring(0, split));
-                beforeId = after.substring(split + 1);
-            } catch (RuntimeException e) {
-                throw new InvalidRequest("cursor is not valid; use the next_cursor of a previous page");
+                beforeCreated = Long.parseLong(before[0]);
+            } catch (NumberFormatException e) {
+                throw Cursor.invalid();
             }
         }
-        List<TaskRecord> rows = runner.page(beforeCreated, beforeId, vm, status, limit + 1);
+        List<TaskRecord> rows = runner.page(beforeCreated, before == null ? null : before[1], vm, status, limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
             TaskRecord last = rows.get(limit - 1);
-            next = Cursor.encode(last.createdMs() + "\n" + last.id());
+            next = Cursor.encode(Long.toString(last.createdMs()), last.id());
         }
         ctx.json(new Page<>(rows.stream().map(t -> TaskView.of(t, mapper)).toList(), next));
     }

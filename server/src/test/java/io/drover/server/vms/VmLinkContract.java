@@ -130,6 +130,42 @@ abstract class VmLinkContract {
     }
 
     @Test
+    void concurrentCreatesNeverOvercommitTheHostAndTasksPage() throws Exception {
+        // The fake host has 16,384 MiB less the 512 MiB reserve: seven VMs of 2,048 MiB fit.
+        List<java.util.concurrent.CompletableFuture<JsonNode>> posts = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String body = "{\"name\":\"burst-" + i + "\",\"cpus\":1,\"memory_mib\":2048,\"disk_gib\":1,\"image\":\"tiny\"}";
+            posts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> json(api.postAsAdmin("/api/v1/vms", body))));
+        }
+        List<String> tasks = posts.stream().map(f -> f.join().get("task").get("id").asText()).toList();
+        for (int i = 0; i < 7; i++) completeCreate(agent.expectCommand(AgentCommand.CREATE));
+        List<String> outcomes = new java.util.ArrayList<>();
+        for (String id : tasks) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> json(api.get("/api/v1/tasks/" + id)).get("status").asText().matches("succeeded|failed"));
+            JsonNode t = json(api.get("/api/v1/tasks/" + id));
+            outcomes.add(t.get("status").asText());
+            if (t.get("status").asText().equals("failed")) assertThat(t.get("error").asText()).contains("not enough memory");
+        }
+        assertThat(outcomes).filteredOn("succeeded"::equals).hasSize(7);
+        assertThat(agent.poll(Duration.ofMillis(300))).as("no eighth create reached the host").isNull();
+        JsonNode host = json(api.get("/api/v1/hosts/" + agent.hostId));
+        assertThat(host.get("allocated").get("memory_mib").asLong()).isEqualTo(7 * 2048);
+        assertThat(host.get("vm_count").asInt()).isEqualTo(7);
+
+        // Tasks page newest first with an opaque cursor, and every task appears once.
+        List<String> paged = new java.util.ArrayList<>();
+        String cursor = "";
+        for (int page = 0; page < 10; page++) {
+            JsonNode p = json(api.get("/api/v1/tasks?limit=6" + cursor));
+            p.get("items").forEach(t -> paged.add(t.get("id").asText()));
+            if (p.get("next_cursor").isNull()) break;
+            cursor = "&cursor=" + p.get("next_cursor").asText();
+        }
+        assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(tasks);
+        assertThat(api.get("/api/v1/tasks?cursor=" + io.drover.server.http.Cursor.encode("x", "y")).statusCode()).isEqualTo(400);
+    }
+
+    @Test
     void aCancelReachesTheHostAndTheTaskRollsBack() throws Exception {
         JsonNode accepted = createVm("slow-1");
         String taskId = accepted.get("task").get("id").asText();
