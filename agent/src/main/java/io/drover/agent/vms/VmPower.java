@@ -121,6 +121,11 @@ public final class VmPower {
     }
 
     private String existing(String id) throws HypervisorUnavailable, DomainRefused {
+        return existing(domains, id);
+    }
+
+    /** The domain's state; refused when it is not defined here (every action but create and delete needs it). */
+    static String existing(Domains domains, String id) throws HypervisorUnavailable, DomainRefused {
         String state = domains.state(id);
         if (DomainReport.ABSENT.equals(state)) throw new DomainRefused("VM " + id + " is not defined on this host");
         return state;

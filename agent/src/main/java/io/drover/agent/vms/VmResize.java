@@ -20,8 +20,7 @@ public final class VmResize {
         String id = SpecCheck.vmId(vm.id());
         SpecCheck.sizes(vm);
         try {
-            String state = domains.state(id);
-            if (DomainReport.ABSENT.equals(state)) throw new DomainRefused("VM " + id + " is not defined on this host");
+            String state = VmPower.existing(domains, id);
             if (!DomainReport.STOPPED.equals(state)) {
                 throw new DomainRefused("VM " + id + " is " + state + "; stop it before resizing");
             }
