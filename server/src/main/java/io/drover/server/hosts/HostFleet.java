@@ -39,11 +39,6 @@ public final class HostFleet implements Placement.Fleet {
         }).toList();
     }
 
-    /** The host's liveness now ({@code online}, {@code suspect}, {@code offline}), or null when there is no such host. */
-    public String status(String hostId, long nowMs) {
-        return store.get(hostId).map(h -> liveness.of(h, nowMs).wire()).orElse(null);
-    }
-
     /** The host's id for an id or a name (names need not be unique: an id wins, then the only host of that name). */
     public java.util.Optional<String> resolve(String idOrName) {
         if (store.get(idOrName).isPresent()) return java.util.Optional.of(idOrName);
