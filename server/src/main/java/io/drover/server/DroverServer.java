@@ -12,7 +12,7 @@ import io.drover.server.images.Images;
 import io.drover.server.tasks.Tasks;
 import io.drover.server.vms.ImageLookup;
 import io.drover.server.vms.Vms;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
@@ -84,7 +84,7 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(tasks.routes());
             all.addAll(docs.routes());
             all.add(metrics.route());
-            all.add(Route.get("/healthz", Access.PUBLIC, ctx -> ctx.json(Map.of(
+            all.add(Route.get("/healthz", Permission.PUBLIC, ctx -> ctx.json(Map.of(
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);

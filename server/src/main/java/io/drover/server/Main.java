@@ -126,7 +126,8 @@ public final class Main implements Callable<Integer> {
                 trimSlash(publicUrl), blankToNull(registrationToken),
                 new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter),
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
-                        new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)));
+                        new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
+                io.drover.server.identity.IdentitySettings.defaults(), io.drover.server.tls.TlsSettings.defaults());
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,5 +1,7 @@
 package io.drover.server;
 
+import io.drover.server.identity.IdentitySettings;
+import io.drover.server.tls.TlsSettings;
 import io.drover.server.tracker.LivenessPolicy;
 import io.drover.server.vms.VmSettings;
 import java.nio.file.Path;
@@ -22,38 +24,49 @@ public record ServerConfig(
         String publicUrl,
         String registrationToken,
         LivenessPolicy liveness,
-        VmSettings vms) {
+        VmSettings vms,
+        IdentitySettings identity,
+        TlsSettings tls) {
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults(), VmSettings.defaults());
+        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults(), VmSettings.defaults(),
+                IdentitySettings.defaults(), TlsSettings.defaults());
     }
 
     public ServerConfig withBind(String value) {
-        return new ServerConfig(value, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms);
+        return new ServerConfig(value, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms, identity, tls);
     }
 
     public ServerConfig withPort(int value) {
-        return new ServerConfig(bind, value, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms);
+        return new ServerConfig(bind, value, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms, identity, tls);
     }
 
     public ServerConfig withDb(String url, String user, String password) {
-        return new ServerConfig(bind, port, dataDir, url, user, password, publicUrl, registrationToken, liveness, vms);
+        return new ServerConfig(bind, port, dataDir, url, user, password, publicUrl, registrationToken, liveness, vms, identity, tls);
     }
 
     public ServerConfig withPublicUrl(String value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, value, registrationToken, liveness, vms);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, value, registrationToken, liveness, vms, identity, tls);
     }
 
     public ServerConfig withRegistrationToken(String value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, value, liveness, vms);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, value, liveness, vms, identity, tls);
     }
 
     public ServerConfig withLiveness(LivenessPolicy value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, value, vms);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, value, vms, identity, tls);
     }
 
     public ServerConfig withVms(VmSettings value) {
-        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, value);
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, value, identity, tls);
+    }
+
+    public ServerConfig withIdentity(IdentitySettings value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms, value, tls);
+    }
+
+    public ServerConfig withTls(TlsSettings value) {
+        return new ServerConfig(bind, port, dataDir, dbUrl, dbUser, dbPassword, publicUrl, registrationToken, liveness, vms, identity, value);
     }
 
     /** The JDBC URL actually used: the given one, else the embedded H2 file in the data dir. */

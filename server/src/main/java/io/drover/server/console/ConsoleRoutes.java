@@ -1,6 +1,6 @@
 package io.drover.server.console;
 
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -32,7 +32,7 @@ public final class ConsoleRoutes {
     }
 
     public List<Route> routes() {
-        return List.of(Route.get("/", Access.PUBLIC, this::index));
+        return List.of(Route.get("/", Permission.PUBLIC, this::index));
     }
 
     public void configure(JavalinConfig config) {

@@ -3,7 +3,7 @@ package io.drover.server.events;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.EventInfo;
 import io.drover.protocol.Page;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
@@ -46,8 +46,8 @@ public final class EventRoutes implements AutoCloseable {
 
     public List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/events", Access.PUBLIC, this::list),
-                Route.get("/api/v1/events/stream", Access.PUBLIC, new SseHandler(this::stream)));
+                Route.get("/api/v1/events", Permission.EVENTS_READ, this::list),
+                Route.get("/api/v1/events/stream", Permission.EVENTS_READ, new SseHandler(this::stream)));
     }
 
     private void list(Context ctx) {

@@ -7,7 +7,7 @@ import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
 import io.drover.protocol.JoinToken;
 import io.drover.protocol.Page;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -51,13 +51,13 @@ final class HostRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/hosts/join-tokens", Access.ADMIN, this::createJoinToken),
-                Route.post("/api/v1/hosts/join", Access.PUBLIC, this::join),
-                Route.get("/api/v1/hosts", Access.PUBLIC, this::list),
-                Route.get("/api/v1/hosts/{id}", Access.PUBLIC, this::show),
-                Route.post("/api/v1/hosts/{id}/disable", Access.ADMIN, ctx -> setEnabled(ctx, false)),
-                Route.post("/api/v1/hosts/{id}/enable", Access.ADMIN, ctx -> setEnabled(ctx, true)),
-                Route.delete("/api/v1/hosts/{id}", Access.ADMIN, this::delete));
+                Route.post("/api/v1/hosts/join-tokens", Permission.HOSTS_WRITE, this::createJoinToken),
+                Route.post("/api/v1/hosts/join", Permission.PUBLIC, this::join),
+                Route.get("/api/v1/hosts", Permission.HOSTS_READ, this::list),
+                Route.get("/api/v1/hosts/{id}", Permission.HOSTS_READ, this::show),
+                Route.post("/api/v1/hosts/{id}/disable", Permission.HOSTS_WRITE, ctx -> setEnabled(ctx, false)),
+                Route.post("/api/v1/hosts/{id}/enable", Permission.HOSTS_WRITE, ctx -> setEnabled(ctx, true)),
+                Route.delete("/api/v1/hosts/{id}", Permission.HOSTS_WRITE, this::delete));
     }
 
     private void createJoinToken(Context ctx) {

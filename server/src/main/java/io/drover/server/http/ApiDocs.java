@@ -25,8 +25,8 @@ public final class ApiDocs {
 
     public List<Route> routes() {
         return List.of(
-                Route.get("/api/openapi.yaml", Access.PUBLIC, this::spec),
-                Route.get("/api/docs", Access.PUBLIC, this::page));
+                Route.get("/api/openapi.yaml", Permission.PUBLIC, this::spec),
+                Route.get("/api/docs", Permission.PUBLIC, this::page));
     }
 
     /** Serves the Swagger UI files of the bundled webjar under {@value #ASSETS}. */

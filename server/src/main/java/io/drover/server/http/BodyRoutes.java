@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.drover.server.identity.Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -61,26 +62,29 @@ final class BodyRoutes extends Handler.Wrapper {
         }
         // A refused request still has its body read (and dropped) so the answer reaches the client.
         ApiException refused = null;
+        Principal caller = null;
         try {
-            guard.check(route.access(), request.getHeaders().get(HttpHeader.AUTHORIZATION));
+            caller = guard.authenticate(route.permission(), new Credentials("POST",
+                    request.getHeaders().get(HttpHeader.AUTHORIZATION), null, null, Request.getRemoteAddr(request)));
         } catch (ApiException e) {
             refused = e;
         }
         ApiException refusal = refused;
+        Principal principal = caller;
         // The handlers on this path only touch memory, so they may run on the I/O thread.
         BodyReader.read(request, route.maxBodyBytes(),
                 body -> {
                     if (refusal != null) fail(route, refusal, response, callback);
-                    else answer(route, body, response, callback);
+                    else answer(route, body, principal, response, callback);
                 },
                 e -> fail(route, refusal != null ? refusal : e, response, callback));
         return true;
     }
 
-    private void answer(Route route, byte[] body, Response response, Callback callback) {
+    private void answer(Route route, byte[] body, Principal caller, Response response, Callback callback) {
         byte[] reply;
         try {
-            reply = route.body().handle(body);
+            reply = route.body().handle(body, caller);
         } catch (ApiException e) {
             fail(route, e, response, callback);
             return;

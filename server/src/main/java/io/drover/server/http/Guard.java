@@ -1,11 +1,14 @@
 package io.drover.server.http;
 
+import io.drover.server.identity.Principal;
+
 /**
- * Decides whether a request may use a route of a given {@link Access}; throws when it may not.
- * It sees only the {@code Authorization} header, so Javalin routes and {@link BodyRoutes} share it.
+ * Decides who a request comes from and whether they hold the permission a route needs; throws
+ * {@link NotAuthenticated} (401) or {@link Forbidden} (403) when they may not. It sees only
+ * {@link Credentials}, so Javalin routes and {@link BodyRoutes} share it.
  */
 public interface Guard {
-    void check(Access access, String authorization);
+    Principal authenticate(Permission needed, Credentials credentials);
 
     /** The bearer token in an {@code Authorization} header value, or null when it carries none. */
     static String bearerToken(String header) {

@@ -1,6 +1,7 @@
 package io.drover.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.identity.Principal;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -60,7 +61,7 @@ public final class HttpApi {
             });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
-                    guard.check(route.access(), ctx.header("Authorization"));
+                    ctx.attribute(Principal.ATTRIBUTE, guard.authenticate(route.permission(), Credentials.of(ctx)));
                     route.handler().handle(ctx);
                 });
             }

@@ -1,15 +1,16 @@
 package io.drover.server.identity;
 
-import io.drover.server.http.Access;
+import io.drover.server.http.Credentials;
 import io.drover.server.http.Guard;
+import io.drover.server.http.Permission;
 import io.drover.server.http.NotAuthenticated;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.function.Predicate;
 
 /**
- * Access by bearer token: the admin token for {@link Access#ADMIN}, the registration token (when
- * set) for {@link Access#REGISTRATION}, a host credential (or the admin token) for {@link Access#AGENT}.
+ * Access by bearer token: the admin token for every user permission, the registration token (when
+ * set) for {@link Permission#REGISTRATION}, a host credential (or the admin token) for {@link Permission#AGENT}.
  */
 public final class TokenGuard implements Guard {
     private final AdminToken admin;
@@ -23,21 +24,27 @@ public final class TokenGuard implements Guard {
     }
 
     @Override
-    public void check(Access access, String authorization) {
-        switch (access) {
-            case PUBLIC -> { }
+    public Principal authenticate(Permission needed, Credentials credentials) {
+        String authorization = credentials.authorization();
+        String address = credentials.address();
+        switch (needed) {
+            case PUBLIC -> {
+                return Principal.anonymous(address);
+            }
             case REGISTRATION -> {
-                if (registrationToken == null) return;
+                if (registrationToken == null) return Principal.machine(null, address);
                 String presented = Guard.bearerToken(authorization);
                 if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
                 if (!MessageDigest.isEqual(registrationToken, presented.getBytes(StandardCharsets.UTF_8))) {
                     throw new NotAuthenticated("the registration token is not valid");
                 }
+                return Principal.machine(null, address);
             }
-            case ADMIN -> {
+            default -> {
                 String presented = Guard.bearerToken(authorization);
                 if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <admin token>");
                 if (!admin.matches(presented)) throw new NotAuthenticated("the admin token is not valid");
+                return new Principal(Principal.Kind.USER, "admin", "admin", Role.ADMIN, java.util.Set.of(), false, null, null, null, address);
             }
             case AGENT -> {
                 String presented = Guard.bearerToken(authorization);
@@ -45,6 +52,7 @@ public final class TokenGuard implements Guard {
                 if (!hostCredential.test(presented) && !admin.matches(presented)) {
                     throw new NotAuthenticated("the host credential is not valid");
                 }
+                return Principal.host(null, address);
             }
         }
     }

@@ -3,7 +3,7 @@ package io.drover.server.images;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.Page;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -52,11 +52,11 @@ final class ImageRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.post("/api/v1/images", Access.ADMIN, this::create),
-                Route.get("/api/v1/images", Access.PUBLIC, this::list),
-                Route.get("/api/v1/images/{id}", Access.PUBLIC, this::show),
-                Route.delete("/api/v1/images/{id}", Access.ADMIN, this::delete),
-                Route.get("/api/v1/images/{id}/content", Access.AGENT, this::content));
+                Route.post("/api/v1/images", Permission.IMAGES_WRITE, this::create),
+                Route.get("/api/v1/images", Permission.IMAGES_READ, this::list),
+                Route.get("/api/v1/images/{id}", Permission.IMAGES_READ, this::show),
+                Route.delete("/api/v1/images/{id}", Permission.IMAGES_WRITE, this::delete),
+                Route.get("/api/v1/images/{id}/content", Permission.AGENT, this::content));
     }
 
     private void create(Context ctx) {

@@ -1,6 +1,6 @@
 package io.drover.server.metrics;
 
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -83,7 +83,7 @@ public final class ServerMetrics {
 
     /** {@code GET /metrics}. */
     public Route route() {
-        return Route.get(PATH, Access.PUBLIC, ctx -> ctx.contentType(CONTENT_TYPE).result(registry.scrape()));
+        return Route.get(PATH, Permission.METRICS_READ, ctx -> ctx.contentType(CONTENT_TYPE).result(registry.scrape()));
     }
 
     /** The scrape text (tests). */

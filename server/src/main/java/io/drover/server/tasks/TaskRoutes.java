@@ -2,7 +2,7 @@ package io.drover.server.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.Page;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
@@ -26,9 +26,9 @@ final class TaskRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/tasks", Access.PUBLIC, this::list),
-                Route.get("/api/v1/tasks/{id}", Access.PUBLIC, this::show),
-                Route.post("/api/v1/tasks/{id}/cancel", Access.ADMIN, this::cancel));
+                Route.get("/api/v1/tasks", Permission.TASKS_READ, this::list),
+                Route.get("/api/v1/tasks/{id}", Permission.TASKS_READ, this::show),
+                Route.post("/api/v1/tasks/{id}/cancel", Permission.TASKS_WRITE, this::cancel));
     }
 
     private void list(Context ctx) {

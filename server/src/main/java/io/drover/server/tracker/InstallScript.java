@@ -1,6 +1,6 @@
 package io.drover.server.tracker;
 
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;
@@ -31,7 +31,7 @@ final class InstallScript {
     }
 
     List<Route> routes() {
-        return List.of(Route.get("/install.sh", Access.PUBLIC, this::serve));
+        return List.of(Route.get("/install.sh", Permission.PUBLIC, this::serve));
     }
 
     private void serve(Context ctx) {

@@ -2,7 +2,7 @@ package io.drover.server.tracker;
 
 import io.drover.protocol.MachineInfo;
 import io.drover.protocol.Page;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
@@ -21,9 +21,9 @@ final class MachineRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.get("/api/v1/machines", Access.PUBLIC, this::list),
-                Route.get("/api/v1/machines/{hostname}", Access.PUBLIC, this::show),
-                Route.delete("/api/v1/machines/{hostname}", Access.ADMIN, this::delete));
+                Route.get("/api/v1/machines", Permission.MACHINES_READ, this::list),
+                Route.get("/api/v1/machines/{hostname}", Permission.MACHINES_READ, this::show),
+                Route.delete("/api/v1/machines/{hostname}", Permission.MACHINES_WRITE, this::delete));
     }
 
     private void list(Context ctx) {

@@ -3,7 +3,7 @@ package io.drover.server.tracker;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.SeedMachine;
 import io.drover.protocol.SeedReply;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;
@@ -35,12 +35,12 @@ final class SeedRoutes {
 
     List<Route> routes() {
         return List.of(
-                Route.postBody("/api/register", Access.REGISTRATION, MAX_BODY, this::register),
-                Route.get("/api/vms", Access.PUBLIC, this::list),
-                Route.delete("/api/vms/{hostname}", Access.ADMIN, this::delete));
+                Route.postBody("/api/register", Permission.REGISTRATION, MAX_BODY, this::register),
+                Route.get("/api/vms", Permission.MACHINES_READ, this::list),
+                Route.delete("/api/vms/{hostname}", Permission.MACHINES_WRITE, this::delete));
     }
 
-    private byte[] register(byte[] body) {
+    private byte[] register(byte[] body, io.drover.server.identity.Principal caller) {
         registry.heartbeat(parser.parse(body));
         return registered;
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.hosts.HostFleet;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Rfc3339;
@@ -47,7 +47,7 @@ final class SeedVmRoutes {
     }
 
     List<Route> routes() {
-        return List.of(Route.post("/api/v1/vm", Access.ADMIN, this::create), Route.get("/api/v1/vm", Access.PUBLIC, this::list));
+        return List.of(Route.post("/api/v1/vm", Permission.VMS_WRITE, this::create), Route.get("/api/v1/vm", Permission.VMS_READ, this::list));
     }
 
     private void create(Context ctx) {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.Page;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.hosts.HostFleet;
-import io.drover.server.http.Access;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -48,13 +48,13 @@ final class VmRoutes {
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>(List.of(
-                Route.post("/api/v1/vms", Access.ADMIN, this::create),
-                Route.get("/api/v1/vms", Access.PUBLIC, this::list),
-                Route.get("/api/v1/vms/{id}", Access.PUBLIC, this::show),
-                Route.delete("/api/v1/vms/{id}", Access.ADMIN, this::delete),
-                Route.post("/api/v1/vms/{id}/resize", Access.ADMIN, this::resize)));
+                Route.post("/api/v1/vms", Permission.VMS_WRITE, this::create),
+                Route.get("/api/v1/vms", Permission.VMS_READ, this::list),
+                Route.get("/api/v1/vms/{id}", Permission.VMS_READ, this::show),
+                Route.delete("/api/v1/vms/{id}", Permission.VMS_WRITE, this::delete),
+                Route.post("/api/v1/vms/{id}/resize", Permission.VMS_WRITE, this::resize)));
         for (String action : List.of("start", "stop", "force-stop", "reboot", "suspend", "resume")) {
-            routes.add(Route.post("/api/v1/vms/{id}/" + action, Access.ADMIN, ctx -> power(ctx, action)));
+            routes.add(Route.post("/api/v1/vms/{id}/" + action, Permission.VMS_WRITE, ctx -> power(ctx, action)));
         }
         return routes;
     }

@@ -39,7 +39,7 @@ class ImagesJavaApiTest {
         database = Database.open(Database.embeddedUrl(tmp), null, null);
         images = new Images(database.jdbi(), tmp.resolve("images"), Clock.systemUTC(), Json.mapper(),
                 id -> vmsUsing.getOrDefault(id, 0));
-        http = new HttpApi("127.0.0.1", 0, images.routes(), (access, authorization) -> { }, Json.mapper(), c -> { }).start();
+        http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> io.drover.server.identity.Principal.anonymous(credentials.address()), Json.mapper(), c -> { }).start();
     }
 
     @AfterEach

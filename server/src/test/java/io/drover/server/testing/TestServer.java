@@ -50,7 +50,13 @@ public final class TestServer implements AutoCloseable {
         return "http://127.0.0.1:" + server.port() + path;
     }
 
+    /** A GET as the admin: reads need a signed-in user. */
     public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + adminToken()).GET());
+    }
+
+    /** A GET with no credentials. */
+    public HttpResponse<String> getAnonymous(String path) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).GET());
     }
 

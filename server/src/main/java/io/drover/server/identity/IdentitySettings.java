@@ -1,0 +1,19 @@
+package io.drover.server.identity;
+
+import java.time.Duration;
+
+/**
+ * Sessions and rate limits.
+ *
+ * @param sessionIdle          a browser session unused this long ends
+ * @param sessionAbsolute      a browser session ends this long after login, used or not
+ * @param loginsPerMinutePerAddress login attempts one client address may make per minute
+ * @param failuresPerUser      failed logins for one username within {@code failureWindow} before it is refused
+ * @param registrationsPerSecondPerAddress heartbeats one address may post per second (NATed fleets share one)
+ */
+public record IdentitySettings(Duration sessionIdle, Duration sessionAbsolute, int loginsPerMinutePerAddress,
+                               int failuresPerUser, Duration failureWindow, int registrationsPerSecondPerAddress) {
+    public static IdentitySettings defaults() {
+        return new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 20, 10, Duration.ofMinutes(15), 200);
+    }
+}
