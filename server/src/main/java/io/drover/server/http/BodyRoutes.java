@@ -65,7 +65,7 @@ final class BodyRoutes extends Handler.Wrapper {
         Principal caller = null;
         try {
             caller = guard.authenticate(route.permission(), new Credentials("POST",
-                    request.getHeaders().get(HttpHeader.AUTHORIZATION), null, null, Request.getRemoteAddr(request)));
+                    request.getHeaders().get(HttpHeader.AUTHORIZATION), null, null, null, Request.getRemoteAddr(request)));
         } catch (ApiException e) {
             refused = e;
         }
