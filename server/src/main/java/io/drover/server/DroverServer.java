@@ -17,8 +17,8 @@ import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
 import io.drover.server.http.Route;
-import io.drover.server.identity.AdminToken;
-import io.drover.server.identity.TokenGuard;
+import io.drover.server.identity.Identity;
+import io.drover.server.projects.Projects;
 import io.drover.server.metrics.ServerMetrics;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
@@ -40,7 +40,7 @@ public final class DroverServer implements AutoCloseable {
     private final Tasks tasks;
     private final Hosts hosts;
     private final HttpApi http;
-    private final String initialAdminToken;
+    private final String initialAdminPassword;
     private final List<Route> routes;
 
     private DroverServer(ServerConfig config) {
@@ -52,8 +52,6 @@ public final class DroverServer implements AutoCloseable {
         ObjectMapper mapper = Json.mapper();
         this.database = Database.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword());
         try {
-            AdminToken adminToken = new AdminToken(new Settings(database.jdbi()));
-            this.initialAdminToken = adminToken.ensure().orElse(null);
             EventStore eventStore = new EventStore(database.jdbi());
             EventLog events = new EventLog(eventStore.lastId());
             this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), Clock.systemUTC(),
@@ -78,6 +76,12 @@ public final class DroverServer implements AutoCloseable {
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner());
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
+            Projects projects = new Projects(database.jdbi(), clock, mapper);
+            Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts::hostId,
+                    config.registrationToken());
+            this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
+            all.addAll(identity.routes());
+            all.addAll(projects.routes());
             all.addAll(hosts.routes());
             all.addAll(images.routes());
             all.addAll(vms.routes());
@@ -88,7 +92,7 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), routes, new TokenGuard(adminToken, config.registrationToken(), hosts::isHostCredential),
+            this.http = new HttpApi(config.bind(), config.port(), routes, identity.guard(),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);
@@ -113,9 +117,9 @@ public final class DroverServer implements AutoCloseable {
         return http.port();
     }
 
-    /** The admin token generated at this start (first start only), to print once. */
-    public Optional<String> initialAdminToken() {
-        return Optional.ofNullable(initialAdminToken);
+    /** The password of the admin user {@code admin} made at this start (first start only), to print once. */
+    public Optional<String> initialAdminPassword() {
+        return Optional.ofNullable(initialAdminPassword);
     }
 
     public String storeLabel() {

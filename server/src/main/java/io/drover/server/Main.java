@@ -1,10 +1,8 @@
 package io.drover.server;
 
-import io.drover.server.identity.AdminToken;
 import io.drover.server.placement.PlacementSettings;
 import io.drover.server.vms.VmSettings;
 import io.drover.server.store.Database;
-import io.drover.server.store.Settings;
 import io.drover.server.store.StoreUnavailable;
 import io.drover.server.tracker.LivenessPolicy;
 import java.nio.file.Path;
@@ -23,7 +21,7 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs the Drover management server: REST API, web console, store and background jobs.",
                 "Every option can also be set with the environment variable shown, e.g. DROVER_PORT=9090."},
-        subcommands = {Main.AdminTokenCommand.class})
+        subcommands = {Main.AdminCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("drover");
 
@@ -111,7 +109,7 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException) {
+            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException || e instanceof io.drover.server.http.ApiException) {
                 cmd.getErr().println("drover-server: " + e.getMessage());
                 return 1;
             }
@@ -140,8 +138,9 @@ public final class Main implements Callable<Integer> {
                 : Database.describe(config.dbUrl());
         log.info("Drover {} listening on http://{}:{}/ (store: {} at {})", Version.current(), host, server.port(),
                 server.storeLabel(), where);
-        server.initialAdminToken().ifPresent(token -> log.info(
-                "admin token (shown once; reset with 'drover-server admin-token --reset'): {}", token));
+        server.initialAdminPassword().ifPresent(password -> log.info(
+                "first admin user 'admin' created; admin password (shown once; change it after signing in, "
+                        + "or set one with 'drover-server admin reset-password --username admin'): {}", password));
         stopped.await();
         return 0;
     }
@@ -184,25 +183,95 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "admin-token", mixinStandardHelpOptions = true,
-            description = "Manages the admin token. Stop the server first when it uses the embedded database.")
-    static final class AdminTokenCommand implements Callable<Integer> {
-        @Option(names = "--reset", required = true, description = "Make a new admin token and print it; the old one stops working.")
-        boolean reset;
+    @Command(name = "admin", mixinStandardHelpOptions = true,
+            description = {"Manages users offline, on the store directly (for the first admin, a lost password, automation).",
+                    "Stop the server first when it uses the embedded database."},
+            subcommands = {AdminCreate.class, AdminResetPassword.class, AdminToken.class})
+    static final class AdminCommand {
+    }
 
+    /** Options every admin subcommand shares: the store and the user. */
+    static class AdminOptions {
         @Mixin
         StoreOptions store = new StoreOptions();
+
+        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The user.")
+        String username;
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
+        void print(String line) {
+            spec.commandLine().getOut().println(line);
+            spec.commandLine().getOut().flush();
+        }
+
+        /** A password from standard input (first line), or a generated one (then printed) when {@code fromStdin} is false. */
+        static String password(boolean fromStdin) throws java.io.IOException {
+            if (!fromStdin) return null;
+            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            if (line == null || line.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(new Main()), "no password on standard input");
+            return line;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates a local admin user, or sets the password of an existing one; prints a generated password unless --password-stdin.")
+    static final class AdminCreate extends AdminOptions implements Callable<Integer> {
+        @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
+        boolean passwordStdin;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            String given = password(passwordStdin);
+            String password = given != null ? given : io.drover.server.identity.Secrets.randomString(20);
+            try (Database db = store.open()) {
+                io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
+                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, password, true);
+            }
+            print(given != null ? "admin user " + username + " ready" : password);
+            return 0;
+        }
+    }
+
+    @Command(name = "reset-password", mixinStandardHelpOptions = true,
+            description = "Sets a local user's password and ends their sessions; prints a generated one unless --password-stdin.")
+    static final class AdminResetPassword extends AdminOptions implements Callable<Integer> {
+        @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
+        boolean passwordStdin;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            String given = password(passwordStdin);
+            String password = given != null ? given : io.drover.server.identity.Secrets.randomString(20);
+            try (Database db = store.open()) {
+                io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
+                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, password, false);
+            }
+            print(given != null ? "password of " + username + " set" : password);
+            return 0;
+        }
+    }
+
+    @Command(name = "token", mixinStandardHelpOptions = true,
+            description = "Makes an API token for a user and prints it (for scripts that start from nothing).")
+    static final class AdminToken extends AdminOptions implements Callable<Integer> {
+        @Option(names = "--name", defaultValue = "cli", paramLabel = "NAME", description = "The token's name (default ${DEFAULT-VALUE}).")
+        String name;
+
+        @Option(names = "--ttl", defaultValue = "90d", paramLabel = "DURATION", converter = DurationConverter.class,
+                description = "How long it is good for: 30m, 12h, 90d (default ${DEFAULT-VALUE}).")
+        Duration ttl;
+
+        @Option(names = "--read-only", description = "The token may only read.")
+        boolean readOnly;
+
         @Override
         public Integer call() {
             try (Database db = store.open()) {
-                spec.commandLine().getOut().println(new AdminToken(new Settings(db.jdbi())).reset());
-                spec.commandLine().getOut().flush();
-                return 0;
+                print(io.drover.server.identity.Identity.mintToken(db.jdbi(), java.time.Clock.systemUTC(), username, name, ttl, readOnly));
             }
+            return 0;
         }
     }
 
@@ -228,7 +297,7 @@ public final class Main implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h)?").matcher(value.trim());
+            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
             if (!m.matches()) throw new CommandLine.TypeConversionException("not a duration (use e.g. 500ms, 10s, 5m): " + value);
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
@@ -236,6 +305,7 @@ public final class Main implements Callable<Integer> {
                 case "ms" -> Duration.ofMillis(n);
                 case "m" -> Duration.ofMinutes(n);
                 case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
                 default -> Duration.ofSeconds(n);
             };
             if (d.isZero()) throw new CommandLine.TypeConversionException("duration must be positive: " + value);

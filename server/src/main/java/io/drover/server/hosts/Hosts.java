@@ -45,8 +45,11 @@ public final class Hosts implements AutoCloseable {
     }
 
     /** Whether {@code credential} is the credential of a joined host. */
-    public boolean isHostCredential(String credential) {
-        return store.byCredential(Secrets.sha256Hex(credential)).isPresent();
+    /** The host whose agent sent the request (its bearer host credential), or null: the guard's {@code HostIdentity}. */
+    public String hostId(io.drover.server.http.Credentials credentials) {
+        String credential = io.drover.server.http.Guard.bearerToken(credentials.authorization());
+        if (credential == null || !credential.startsWith("dhc_")) return null;
+        return store.byCredential(Secrets.sha256Hex(credential)).map(Host::id).orElse(null);
     }
 
     /** Registers the agent link's WebSocket endpoint. */

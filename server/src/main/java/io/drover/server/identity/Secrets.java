@@ -8,8 +8,8 @@ import java.util.Base64;
 import java.util.HexFormat;
 
 /**
- * Bearer secrets: 256 random bits with a prefix that says what they are for ({@code drv_} admin,
- * {@code djt_} join token, {@code dhc_} host credential). Only their SHA-256 is stored; with 256
+ * Bearer secrets: 256 random bits with a prefix that says what they are for ({@code dat_} API token,
+ * {@code dss_} browser session, {@code djt_} join token, {@code dhc_} host credential). Only their SHA-256 is stored; with 256
  * random bits a slow password hash would add nothing.
  */
 public final class Secrets {
@@ -23,11 +23,20 @@ public final class Secrets {
         return prefix + Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     }
 
+    private static final char[] ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789".toCharArray();
+
+    /** {@code length} characters from letters and digits without the look-alikes (0/O, 1/l/I). */
+    public static String randomString(int length) {
+        char[] out = new char[length];
+        for (int i = 0; i < length; i++) out[i] = ALPHABET[RANDOM.nextInt(ALPHABET.length)];
+        return new String(out);
+    }
+
     public static String sha256Hex(String value) {
         return HexFormat.of().formatHex(sha256(value));
     }
 
-    static byte[] sha256(String value) {
+    public static byte[] sha256(String value) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {

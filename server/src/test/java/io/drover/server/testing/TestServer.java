@@ -2,6 +2,7 @@ package io.drover.server.testing;
 
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
+import io.drover.server.identity.Users;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +23,32 @@ public final class TestServer implements AutoCloseable {
     public TestServer(ServerConfig config) {
         this.config = config;
         this.server = DroverServer.start(config);
-        this.adminToken = server.initialAdminToken().orElse(null);
+        this.adminToken = server.initialAdminPassword().map(password -> tokenFor(Users.FIRST_ADMIN, password)).orElse(null);
+    }
+
+    /** Signs in over the API and makes an API token, as a user would: the credential the tests act with. */
+    public String tokenFor(String username, String password) {
+        Session session = login(username, password);
+        HttpResponse<String> created = send(session.request("/api/v1/auth/tokens")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"tests\"}")));
+        if (created.statusCode() != 201) throw new IllegalStateException("token for " + username + ": " + created.body());
+        return Json.field(created.body(), "token");
+    }
+
+    /** A browser-like session: its cookie and CSRF token. */
+    public record Session(String cookie, String csrfToken, TestServer server) {
+        /** A request with the session cookie and CSRF token (as the console sends them). */
+        public HttpRequest.Builder request(String path) {
+            return HttpRequest.newBuilder(URI.create(server.url(path))).header("Cookie", cookie).header("X-CSRF-Token", csrfToken);
+        }
+    }
+
+    public Session login(String username, String password) {
+        HttpResponse<String> reply = post("/api/v1/auth/login",
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+        if (reply.statusCode() != 200) throw new IllegalStateException("login of " + username + ": " + reply.statusCode() + " " + reply.body());
+        String setCookie = reply.headers().firstValue("Set-Cookie").orElseThrow();
+        return new Session(setCookie.substring(0, setCookie.indexOf(';')), Json.field(reply.body(), "csrf_token"), this);
     }
 
     /** A server on {@code store} with a data dir under {@code tmp}; {@code tweak} adjusts the config. */
@@ -62,6 +88,19 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> post(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A JSON string field of a JSON object (tests' small parsing needs). */
+    static final class Json {
+        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        static String field(String json, String name) {
+            try {
+                return MAPPER.readTree(json).path(name).asText(null);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException("not JSON: " + json, e);
+            }
+        }
     }
 
     /** A POST with the admin token. */

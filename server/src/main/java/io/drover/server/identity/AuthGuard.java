@@ -1,0 +1,91 @@
+package io.drover.server.identity;
+
+import io.drover.server.http.Credentials;
+import io.drover.server.http.Forbidden;
+import io.drover.server.http.Guard;
+import io.drover.server.http.NotAuthenticated;
+import io.drover.server.http.Permission;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Who is calling and may they: a user by API token ({@code Authorization: Bearer dat_…}) or by
+ * browser session (cookie, plus the CSRF token on every change), a host agent by
+ * {@link HostIdentity}, a machine reporting in by the registration token when one is set.
+ */
+public final class AuthGuard implements Guard {
+    private final ApiTokens tokens;
+    private final Sessions sessions;
+    private final UserStore users;
+    private final HostIdentity hosts;
+    private final byte[] registrationToken;
+
+    AuthGuard(ApiTokens tokens, Sessions sessions, UserStore users, HostIdentity hosts, String registrationToken) {
+        this.tokens = tokens;
+        this.sessions = sessions;
+        this.users = users;
+        this.hosts = hosts;
+        this.registrationToken = registrationToken == null ? null : registrationToken.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Principal authenticate(Permission needed, Credentials credentials) {
+        return switch (needed) {
+            case PUBLIC -> Principal.anonymous(credentials.address());
+            case REGISTRATION -> machine(credentials);
+            case AGENT -> host(credentials);
+            default -> authorize(needed, user(credentials));
+        };
+    }
+
+    private Principal machine(Credentials credentials) {
+        if (registrationToken == null) return Principal.machine(null, credentials.address());
+        String presented = Guard.bearerToken(credentials.authorization());
+        if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
+        if (!MessageDigest.isEqual(registrationToken, presented.getBytes(StandardCharsets.UTF_8))) {
+            throw new NotAuthenticated("the registration token is not valid");
+        }
+        return Principal.machine(null, credentials.address());
+    }
+
+    private Principal host(Credentials credentials) {
+        String hostId = hosts.hostId(credentials);
+        if (hostId == null) throw new NotAuthenticated("this operation is for host agents and needs the host's credential");
+        return Principal.host(hostId, credentials.address());
+    }
+
+    /** The signed-in user: by bearer token when the request carries one, else by session cookie. */
+    public Principal user(Credentials credentials) {
+        String bearer = Guard.bearerToken(credentials.authorization());
+        if (bearer != null) {
+            ApiTokens.Owner owner = tokens.authenticate(bearer);
+            return principal(owner.userId(), owner.readOnly(), owner.tokenId(), null, credentials.address());
+        }
+        if (credentials.authorization() != null) throw new NotAuthenticated("Authorization must be 'Bearer <API token>'");
+        String secret = credentials.cookie(Sessions.COOKIE);
+        if (secret == null) throw new NotAuthenticated("sign in first (POST /api/v1/auth/login) or send Authorization: Bearer <API token>");
+        Sessions.Session session = sessions.find(secret)
+                .orElseThrow(() -> new NotAuthenticated("the session has ended; sign in again"));
+        boolean safe = "GET".equals(credentials.method()) || "HEAD".equals(credentials.method());
+        if (!safe && !session.csrfMatches(credentials.csrfToken())) {
+            throw new Forbidden("this request needs the session's CSRF token in the " + Credentials.CSRF_HEADER + " header");
+        }
+        return principal(session.userId(), false, null, session.id(), credentials.address());
+    }
+
+    private Principal principal(String userId, boolean readOnly, String tokenId, String sessionId, String address) {
+        User user = users.byId(userId).orElseThrow(() -> new NotAuthenticated("the user of this credential no longer exists"));
+        if (user.disabled()) throw new NotAuthenticated("this user is disabled");
+        return new Principal(Principal.Kind.USER, user.id(), user.username(), user.role(), Set.copyOf(user.projects()),
+                readOnly, tokenId, sessionId, null, address);
+    }
+
+    private static Principal authorize(Permission needed, Principal caller) {
+        if (caller.holds(needed)) return caller;
+        String what = needed.name().toLowerCase(Locale.ROOT);
+        if (caller.readOnly() && needed.write()) throw new Forbidden("this API token is read-only; " + what + " changes state");
+        throw new Forbidden("the role " + caller.role().label() + " does not include " + what);
+    }
+}

@@ -1,0 +1,112 @@
+package io.drover.server.identity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.identity.LoginRequest;
+import io.drover.protocol.identity.PasswordChange;
+import io.drover.protocol.identity.SessionInfo;
+import io.drover.protocol.identity.TokenRequest;
+import io.drover.server.http.Bodies;
+import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Permission;
+import io.drover.server.http.Rfc3339;
+import io.drover.server.http.Route;
+import io.javalin.http.Context;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** {@code /api/v1/auth}: sign in and out, who am I, my password, my API tokens. */
+final class AuthRoutes {
+    /** A token that no longer exists, was never the caller's, or was already revoked. */
+    static final class TokenNotFound extends io.drover.server.http.ApiException {
+        TokenNotFound(String id) {
+            super(404, "Not Found", "you have no API token " + id);
+        }
+    }
+
+    private final Logins logins;
+    private final Users users;
+    private final Sessions sessions;
+    private final ApiTokens tokens;
+    private final ObjectMapper mapper;
+
+    AuthRoutes(Logins logins, Users users, Sessions sessions, ApiTokens tokens, ObjectMapper mapper) {
+        this.logins = logins;
+        this.users = users;
+        this.sessions = sessions;
+        this.tokens = tokens;
+        this.mapper = mapper;
+    }
+
+    List<Route> routes() {
+        return List.of(
+                Route.post("/api/v1/auth/login", Permission.PUBLIC, this::login),
+                Route.post("/api/v1/auth/logout", Permission.SELF_WRITE, this::logout),
+                Route.get("/api/v1/auth/session", Permission.SELF_READ, this::session),
+                Route.post("/api/v1/auth/password", Permission.SELF_WRITE, this::changePassword),
+                Route.get("/api/v1/auth/tokens", Permission.SELF_READ, this::listTokens),
+                Route.post("/api/v1/auth/tokens", Permission.SELF_WRITE, this::createToken),
+                Route.delete("/api/v1/auth/tokens/{id}", Permission.SELF_WRITE, this::revokeToken));
+    }
+
+    private void login(Context ctx) {
+        LoginRequest request = Bodies.json(ctx, mapper, LoginRequest.class, null);
+        if (request == null) throw new InvalidRequest("a JSON body with username and password is required");
+        Logins.Signed signed = logins.login(request, ctx.ip());
+        Sessions.Session session = signed.session().session();
+        ctx.header("Set-Cookie", sessions.cookie(signed.session().secret(), secure(ctx)))
+                .header("Cache-Control", "no-store")
+                .json(new SessionInfo(signed.user().info(), "session", session.csrfToken(), Rfc3339.format(session.expiresMs()), false));
+    }
+
+    private void logout(Context ctx) {
+        Principal caller = Principal.of(ctx);
+        if (caller.sessionId() != null) sessions.end(caller.sessionId());
+        ctx.header("Set-Cookie", Sessions.clearedCookie(secure(ctx))).status(204);
+    }
+
+    private void session(Context ctx) {
+        Principal caller = Principal.of(ctx);
+        User user = users.get(caller.userId());
+        String csrf = null;
+        String expires = null;
+        if (caller.sessionId() != null) {
+            // The page asks here after a reload: the CSRF token is readable by our own origin only.
+            Sessions.Session s = sessions.find(ctx.cookie(Sessions.COOKIE)).orElseThrow();
+            csrf = s.csrfToken();
+            expires = Rfc3339.format(s.expiresMs());
+        }
+        ctx.header("Cache-Control", "no-store")
+                .json(new SessionInfo(user.info(), caller.sessionId() != null ? "session" : "token", csrf, expires, caller.readOnly()));
+    }
+
+    private void changePassword(Context ctx) {
+        PasswordChange change = Bodies.json(ctx, mapper, PasswordChange.class, null);
+        if (change == null) throw new InvalidRequest("a JSON body with current_password and new_password is required");
+        users.changeOwnPassword(Principal.of(ctx), change.currentPassword(), change.newPassword());
+        ctx.status(204);
+    }
+
+    private void listTokens(Context ctx) {
+        ctx.json(Map.of("items", tokens.list(Principal.of(ctx).userId())));
+    }
+
+    private void createToken(Context ctx) {
+        TokenRequest request = Bodies.json(ctx, mapper, TokenRequest.class, null);
+        if (request == null) throw new InvalidRequest("a JSON body with the token's name is required");
+        Principal caller = Principal.of(ctx);
+        Duration ttl = request.ttlSeconds() == null ? null : Duration.ofSeconds(Math.max(request.ttlSeconds(), 0));
+        ctx.status(201).header("Cache-Control", "no-store")
+                .json(tokens.create(caller.userId(), request.name(), ttl, Boolean.TRUE.equals(request.readOnly())));
+    }
+
+    private void revokeToken(Context ctx) {
+        String id = ctx.pathParam("id");
+        if (!tokens.revoke(Principal.of(ctx).userId(), id)) throw new TokenNotFound(id);
+        ctx.status(204);
+    }
+
+    static boolean secure(Context ctx) {
+        return "https".equalsIgnoreCase(ctx.scheme());
+    }
+}

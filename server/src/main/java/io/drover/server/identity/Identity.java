@@ -1,0 +1,58 @@
+package io.drover.server.identity;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.http.Route;
+import io.drover.server.projects.Projects;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.Jdbi;
+
+/** The identity feature wired together: users, sessions, API tokens, the guard and their routes. */
+public final class Identity {
+    private final Users users;
+    private final AuthGuard guard;
+    private final List<Route> routes;
+
+    public Identity(Jdbi jdbi, Clock clock, ObjectMapper mapper, IdentitySettings settings, Projects projects,
+                    HostIdentity hosts, String registrationToken) {
+        UserStore store = new UserStore(jdbi);
+        Sessions sessions = new Sessions(jdbi, clock, settings);
+        ApiTokens tokens = new ApiTokens(jdbi, clock);
+        this.users = new Users(store, sessions, projects, clock);
+        this.guard = new AuthGuard(tokens, sessions, store, hosts, registrationToken);
+        Logins logins = new Logins(store, sessions, clock);
+        List<Route> all = new ArrayList<>(new AuthRoutes(logins, users, sessions, tokens, mapper).routes());
+        all.addAll(new UserRoutes(users, mapper).routes());
+        this.routes = List.copyOf(all);
+    }
+
+    /** Only the pieces the offline admin commands need: users on a store, no server. */
+    public static Users users(Jdbi jdbi, Clock clock, IdentitySettings settings) {
+        return new Users(new UserStore(jdbi), new Sessions(jdbi, clock, settings), new Projects(jdbi, clock, null), clock);
+    }
+
+    /** Makes an API token for {@code username} on a store directly (the offline {@code drover-server admin token}). */
+    public static String mintToken(Jdbi jdbi, Clock clock, String username, String name, java.time.Duration ttl, boolean readOnly) {
+        User user = new UserStore(jdbi).byUsername(Username.check(username)).orElseThrow(() -> new UserNotFound(username));
+        return new ApiTokens(jdbi, clock).create(user.id(), name, ttl, readOnly).token();
+    }
+
+    public AuthGuard guard() {
+        return guard;
+    }
+
+    public Users users() {
+        return users;
+    }
+
+    public List<Route> routes() {
+        return routes;
+    }
+
+    /** Creates the first admin on a store with no users; its generated password, to print once. */
+    public Optional<String> ensureFirstAdmin() {
+        return users.ensureFirstAdmin();
+    }
+}
