@@ -70,8 +70,22 @@ class ServerProcessTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"hostname\":\"" + hostname + "\",\"ip_address\":\"10.9.9.9\"}")).build());
     }
 
-    static HttpResponse<String> machine(int port, String hostname) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + hostname)).build());
+    static HttpResponse<String> machine(int port, String hostname, String token) throws Exception {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + hostname))
+                .header("Authorization", "Bearer " + token).build());
+    }
+
+    /** Runs {@code drover-server admin ARGS} in this JVM on the (stopped) server's data dir; returns what it printed. */
+    static String admin(Path data, String... args) {
+        StringWriter out = new StringWriter();
+        String[] all = new String[args.length + 3];
+        all[0] = "admin";
+        System.arraycopy(args, 0, all, 1, args.length);
+        all[args.length + 1] = "--data-dir";
+        all[args.length + 2] = data.toString();
+        int code = Main.commandLine().setOut(new PrintWriter(out)).execute(all);
+        assertThat(code).as("admin " + String.join(" ", args)).isZero();
+        return out.toString().trim();
     }
 
     @Test
@@ -82,7 +96,7 @@ class ServerProcessTest {
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(log)).contains("--port", "--bind", "--data-dir", "--db-url", "--public-url",
                 "--registration-token", "--check-interval", "--offline-after", "--cleanup-interval", "--remove-after",
-                "DROVER_PORT", "admin-token");
+                "DROVER_PORT", "admin");
     }
 
     @Test
@@ -90,15 +104,16 @@ class ServerProcessTest {
         Path data = tmp.resolve("data");
         int port = freePort();
         Process server = startServer(data, port, tmp.resolve("first.log"));
-        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin token");
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin password");
         assertThat(register(port, "durable").statusCode()).isEqualTo(200);
         Thread.sleep(1000);
         server.destroyForcibly(); // SIGKILL: no shutdown hook runs
         assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
+        String token = admin(data, "token", "--username", "admin");
         startServer(data, port, tmp.resolve("second.log"));
-        assertThat(machine(port, "durable").statusCode()).isEqualTo(200);
-        assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("admin token");
+        assertThat(machine(port, "durable", token).statusCode()).isEqualTo(200);
+        assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("admin password");
     }
 
     @Test
@@ -111,27 +126,36 @@ class ServerProcessTest {
         assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(tmp.resolve("first.log"))).contains("stopping");
 
+        String token = admin(data, "token", "--username", "admin");
         startServer(data, port, tmp.resolve("second.log"));
-        assertThat(machine(port, "last-words").statusCode()).isEqualTo(200);
+        assertThat(machine(port, "last-words", token).statusCode()).isEqualTo(200);
     }
 
     @Test
-    void adminTokenResetReplacesTheToken() {
+    void adminCommandsMakeUsersResetPasswordsAndMintTokensOffline() {
         Path data = tmp.resolve("data");
-        String oldToken;
+        String first = admin(data, "create", "--username", "ops");
+        assertThat(first).hasSize(20);
         try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
-            oldToken = api.adminToken();
+            assertThat(api.adminToken()).as("no generated admin once a user exists").isNull();
+            api.login("ops", first);
         }
-        StringWriter out = new StringWriter();
-        int code = Main.commandLine().setOut(new PrintWriter(out)).execute("admin-token", "--reset", "--data-dir", data.toString());
-        assertThat(code).isZero();
-        String newToken = out.toString().trim();
-        assertThat(newToken).startsWith("drv_").isNotEqualTo(oldToken);
+        String second = admin(data, "reset-password", "--username", "ops");
+        String readOnly = admin(data, "token", "--username", "ops", "--name", "scripts", "--read-only", "--ttl", "1h");
+        assertThat(readOnly).startsWith("dat_");
         try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+            assertThat(api.post("/api/v1/auth/login", "{\"username\":\"ops\",\"password\":\"" + first + "\"}").statusCode())
+                    .isEqualTo(401);
+            api.login("ops", second);
             api.register("vm1", "10.0.0.1");
-            assertThat(api.delete("/api/v1/machines/vm1", oldToken).statusCode()).isEqualTo(401);
-            assertThat(api.delete("/api/v1/machines/vm1", newToken).statusCode()).isEqualTo(204);
+            assertThat(api.delete("/api/v1/machines/vm1", readOnly).statusCode()).isEqualTo(403);
+            String full = api.tokenFor("ops", second);
+            assertThat(api.delete("/api/v1/machines/vm1", full).statusCode()).isEqualTo(204);
         }
+        StringWriter err = new StringWriter();
+        int code = Main.commandLine().setErr(new PrintWriter(err)).execute("admin", "token", "--username", "nobody", "--data-dir", data.toString());
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString()).contains("no user nobody").doesNotContain("\tat ");
     }
 
     @Test

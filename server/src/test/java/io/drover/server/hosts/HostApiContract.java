@@ -96,11 +96,11 @@ abstract class HostApiContract {
 
     @Test
     void creatingTokensAndChangingHostsNeedsTheAdminToken() {
-        assertProblem(api.post("/api/v1/hosts/join-tokens", ""), 401, "admin token");
+        assertProblem(api.post("/api/v1/hosts/join-tokens", ""), 401, "sign in");
         String id = json(join(joinToken(""), "kvm-01")).get("host_id").asText();
-        assertProblem(api.post("/api/v1/hosts/" + id + "/disable", ""), 401, "admin token");
-        assertProblem(api.delete("/api/v1/hosts/" + id, null), 401, "admin token");
-        assertProblem(api.delete("/api/v1/hosts/" + id, "drv_wrong"), 401, "not valid");
+        assertProblem(api.post("/api/v1/hosts/" + id + "/disable", ""), 401, "sign in");
+        assertProblem(api.delete("/api/v1/hosts/" + id, null), 401, "sign in");
+        assertProblem(api.delete("/api/v1/hosts/" + id, "drv_wrong"), 401, "not a valid API token");
     }
 
     @Test

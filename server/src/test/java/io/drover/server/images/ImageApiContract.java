@@ -59,6 +59,19 @@ abstract class ImageApiContract {
 
     // --- requests ---
 
+    /** A request as a host agent: joins a host once and uses its credential. */
+    HttpRequest.Builder agent(String path) throws Exception {
+        if (hostCredential == null) {
+            HttpResponse<String> token = api.postAsAdmin("/api/v1/hosts/join-tokens", "");
+            HttpResponse<String> joined = api.post("/api/v1/hosts/join",
+                    "{\"join_token\":\"" + json(token).get("token").asText() + "\",\"name\":\"agent-01\"}");
+            hostCredential = json(joined).get("credential").asText();
+        }
+        return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + hostCredential);
+    }
+
+    private String hostCredential;
+
     HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + api.adminToken());
     }
@@ -326,12 +339,12 @@ abstract class ImageApiContract {
     }
 
     @Test
-    void changesNeedTheAdminToken() throws Exception {
+    void changesNeedAUserWhoMayWriteImages() throws Exception {
         Path raw = Files.write(tmp.resolve("disk.img"), Noise.bytes(4096, 1));
-        assertProblem(api.post("/api/v1/images", "{\"name\":\"a\",\"path\":\"" + raw + "\"}"), 401, "admin token");
+        assertProblem(api.post("/api/v1/images", "{\"name\":\"a\",\"path\":\"" + raw + "\"}"), 401, "sign in");
         String id = created(registerPath("a", raw)).get("id").asText();
-        assertProblem(api.delete("/api/v1/images/" + id, null), 401, "admin token");
-        assertProblem(api.delete("/api/v1/images/" + id, "drv_wrong"), 401, "not valid");
+        assertProblem(api.delete("/api/v1/images/" + id, null), 401, "sign in");
+        assertProblem(api.delete("/api/v1/images/" + id, "dat_wrong"), 401, "not a valid API token");
     }
 
     @Test
@@ -371,14 +384,16 @@ abstract class ImageApiContract {
         assertThat(got.headers().firstValue("Digest")).hasValue("sha-256="
                 + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file)));
 
-        // By name as well, and with the admin token.
-        HttpResponse<byte[]> byAdmin = CLIENT.send(admin("/api/v1/images/fetch-me/content").build(), HttpResponse.BodyHandlers.ofByteArray());
-        assertThat(byAdmin.body()).isEqualTo(file);
+        // By name as well; users (even admins) are not agents.
+        HttpResponse<byte[]> byName = CLIENT.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/images/fetch-me/content")))
+                .header("Authorization", "Bearer " + credential).build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(byName.body()).isEqualTo(file);
 
-        assertProblem(api.get(content), 401, "host credential");
+        assertProblem(api.get(content), 401, "host");
+        assertProblem(api.getAnonymous(content), 401, "host");
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content))).header("Authorization", "Bearer dhc_forged")),
                 401, "not valid");
-        assertProblem(send(admin("/api/v1/images/nope/content")), 404, "nope");
+        assertProblem(send(agent("/api/v1/images/nope/content")), 404, "nope");
     }
 
     @Test
@@ -386,9 +401,9 @@ abstract class ImageApiContract {
         Path operators = Files.write(tmp.resolve("disk.img"), Noise.bytes(4096, 1));
         created(registerPath("moved", operators));
         Files.write(operators, Noise.bytes(5000, 1));
-        assertProblem(send(admin("/api/v1/images/moved/content")), 410, "changed since it was registered");
+        assertProblem(send(agent("/api/v1/images/moved/content")), 410, "changed since it was registered");
         Files.delete(operators);
-        assertProblem(send(admin("/api/v1/images/moved/content")), 410, "no longer at " + operators);
+        assertProblem(send(agent("/api/v1/images/moved/content")), 410, "no longer at " + operators);
     }
 
     @Test

@@ -108,7 +108,7 @@ abstract class VmApiContract {
         assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"vm\"," + ok + ",\"extra\":1}"), 400, "invalid JSON");
         assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":"), 400, "invalid JSON");
         assertProblem(api.postAsAdmin("/api/v1/vms", ""), 400, "JSON body is required");
-        assertProblem(api.post("/api/v1/vms", "{\"name\":\"vm\"," + ok + "}"), 401, "admin token");
+        assertProblem(api.post("/api/v1/vms", "{\"name\":\"vm\"," + ok + "}"), 401, "sign in");
         assertThat(json(api.get("/api/v1/vms")).get("items")).isEmpty();
         assertThat(json(api.get("/api/v1/tasks")).get("items")).isEmpty();
     }
