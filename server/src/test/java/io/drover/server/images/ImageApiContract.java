@@ -392,7 +392,7 @@ abstract class ImageApiContract {
         assertProblem(api.get(content), 401, "host");
         assertProblem(api.getAnonymous(content), 401, "host");
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content))).header("Authorization", "Bearer dhc_forged")),
-                401, "not valid");
+                401, "host");
         assertProblem(send(agent("/api/v1/images/nope/content")), 404, "nope");
     }
 
