@@ -72,11 +72,11 @@ public final class DroverServer implements AutoCloseable {
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
                     Vms.imageUsage(database.jdbi(), mapper));
-            ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref()));
-            Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
-                    events, eventStore, tasks.runner());
-            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
+            ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
             Projects projects = new Projects(database.jdbi(), clock, mapper);
+            Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
+                    events, eventStore, tasks.runner(), projects);
+            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts::hostId,
                     config.registrationToken());
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);

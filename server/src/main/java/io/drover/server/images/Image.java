@@ -11,7 +11,7 @@ import io.drover.protocol.link.ImageRef;
  * @param contentPath      {@code /api/v1/images/<id>/content}, relative to the server's URL
  */
 public record Image(String id, String name, ImageFormat format, long sizeBytes, long virtualSizeBytes, String sha256,
-                    String contentPath) {
+                    String contentPath, String project) {
     /** The image as the agent protocol carries it: {@code url} is {@link #contentPath}. */
     public ImageRef ref() {
         return new ImageRef(id, sha256, format.wire(), sizeBytes, virtualSizeBytes, contentPath);

@@ -9,6 +9,7 @@ import io.drover.server.http.Rfc3339;
 record ImageJson(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
+        @JsonProperty("project") String project,
         @JsonProperty("format") String format,
         @JsonProperty("size_bytes") long sizeBytes,
         @JsonProperty("virtual_size_bytes") long virtualSizeBytes,
@@ -18,7 +19,7 @@ record ImageJson(
         @JsonProperty("path") String path) {
 
     static ImageJson of(StoredImage i) {
-        return new ImageJson(i.id(), i.name(), i.format().wire(), i.sizeBytes(), i.virtualSizeBytes(), i.sha256(),
+        return new ImageJson(i.id(), i.name(), i.project(), i.format().wire(), i.sizeBytes(), i.virtualSizeBytes(), i.sha256(),
                 Rfc3339.format(i.createdMs()), i.source().wire(), i.source() == ImageSource.PATH ? i.path() : null);
     }
 }

@@ -28,13 +28,13 @@ final class ImageRegistration {
     }
 
     /** Registers an operator's file where it lies: hashed, not copied, and never deleted by Drover. */
-    StoredImage registerPath(String name, Path path, ImageFormat requested) {
+    StoredImage registerPath(String name, String project, Path path, ImageFormat requested) {
         refuseTaken(name);
         try {
             FormatProbe.Probed probed = FormatProbe.probe(path);
             FileHash.Hashed hashed = FileHash.sha256(path);
             StoredImage image = image(UUID.randomUUID().toString(), name, decide(probed, requested, hashed.sizeBytes()),
-                    probed, hashed.sizeBytes(), hashed.sha256(), path.toString(), ImageSource.PATH);
+                    probed, hashed.sizeBytes(), hashed.sha256(), path.toString(), ImageSource.PATH, project);
             store.insert(image);
             log.info("image {} ({}) registered at {}", image.name(), image.id(), image.path());
             return image;
@@ -44,7 +44,7 @@ final class ImageRegistration {
     }
 
     /** Keeps a finished upload as {@code <images dir>/<id>} and stores its row; the file goes if the row cannot be stored. */
-    StoredImage registerUpload(String name, ImageFormat requested, UploadFile upload) {
+    StoredImage registerUpload(String name, String project, ImageFormat requested, UploadFile upload) {
         FormatProbe.Probed probed;
         try {
             probed = FormatProbe.probe(upload.path());
@@ -54,7 +54,7 @@ final class ImageRegistration {
         String id = UUID.randomUUID().toString();
         Path target = imagesDir.resolve(id);
         StoredImage image = image(id, name, decide(probed, requested, upload.size()), probed, upload.size(),
-                upload.sha256Hex(), target.toString(), ImageSource.UPLOAD);
+                upload.sha256Hex(), target.toString(), ImageSource.UPLOAD, project);
         upload.keepAs(target);
         try {
             store.insert(image);
@@ -72,9 +72,9 @@ final class ImageRegistration {
     }
 
     private StoredImage image(String id, String name, ImageFormat format, FormatProbe.Probed probed, long size,
-                              String sha256, String path, ImageSource source) {
+                              String sha256, String path, ImageSource source, String project) {
         long virtualSize = format == ImageFormat.QCOW2 ? probed.virtualSizeBytes() : size;
-        return new StoredImage(id, name, format, size, virtualSize, sha256, path, source, clock.millis());
+        return new StoredImage(id, name, format, size, virtualSize, sha256, path, source, clock.millis(), project);
     }
 
     /** The detected format, or the requested one when it agrees; raw may always be claimed (any file reads as raw). */

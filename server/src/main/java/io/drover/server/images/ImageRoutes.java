@@ -9,6 +9,8 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
+import io.drover.server.projects.Projects;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -31,7 +33,7 @@ final class ImageRoutes {
 
     /** The JSON body of a registration by path. */
     record RegisterRequest(@JsonProperty("name") String name, @JsonProperty("path") String path,
-                           @JsonProperty("format") String format) {}
+                           @JsonProperty("format") String format, @JsonProperty("project") String project) {}
 
     private final ImageStore store;
     private final ImageRegistration registration;
@@ -71,29 +73,32 @@ final class ImageRoutes {
     }
 
     private StoredImage registerPath(Context ctx) {
-        RegisterRequest request = Bodies.json(ctx, mapper, RegisterRequest.class, new RegisterRequest(null, null, null));
+        RegisterRequest request = Bodies.json(ctx, mapper, RegisterRequest.class, new RegisterRequest(null, null, null, null));
         String name = ImageName.check(request.name());
         ImageFormat format = ImageFormat.parseRequested(request.format());
         if (request.path() == null) {
             throw new ImagePathRefused("path is required; to upload the file instead, send multipart/form-data or application/octet-stream");
         }
-        return registration.registerPath(name, ImagePath.check(request.path(), imagesDir), format);
+        String project = Projects.forNew(request.project(), Principal.of(ctx));
+        return registration.registerPath(name, project, ImagePath.check(request.path(), imagesDir), format);
     }
 
     /** {@code application/octet-stream}: the body is the file, {@code name} and {@code format} are query parameters. */
     private StoredImage uploadRaw(Context ctx) {
         String name = ImageName.check(ctx.queryParam("name"));
         ImageFormat format = ImageFormat.parseRequested(ctx.queryParam("format"));
+        String project = Projects.forNew(ctx.queryParam("project"), Principal.of(ctx));
         registration.refuseTaken(name);
         refuseDeclaredTooLarge(ctx);
         try (UploadFile upload = UploadFile.create(imagesDir, maxUploadBytes)) {
             upload.copyFrom(body(ctx));
-            return registration.registerUpload(name, format, upload);
+            return registration.registerUpload(name, project, format, upload);
         }
     }
 
     /** {@code multipart/form-data}: a {@code file} part and the fields {@code name} and {@code format}. */
     private StoredImage uploadForm(Context ctx) {
+        String project = Projects.forNew(ctx.queryParam("project"), Principal.of(ctx));
         String boundary = MultiPart.extractBoundary(ctx.contentType());
         if (boundary == null || boundary.isEmpty()) throw new InvalidRequest("multipart/form-data needs a boundary in its Content-Type");
         refuseDeclaredTooLarge(ctx);
@@ -103,7 +108,7 @@ final class ImageRoutes {
                 ImageFormat.parseRequested(early.format());
             });
             String name = ImageName.check(fields.name());
-            return registration.registerUpload(name, ImageFormat.parseRequested(fields.format()), upload);
+            return registration.registerUpload(name, project, ImageFormat.parseRequested(fields.format()), upload);
         }
     }
 
@@ -114,7 +119,8 @@ final class ImageRoutes {
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
         String after = Cursor.decode(ctx.queryParam("cursor"));
-        List<StoredImage> rows = store.page(after, limit + 1);
+        Principal caller = Principal.of(ctx);
+        List<StoredImage> rows = store.page(after, caller.isAdmin() ? null : caller.projects(), limit + 1);
         String next = null;
         if (rows.size() > limit) {
             rows = rows.subList(0, limit);
@@ -124,11 +130,11 @@ final class ImageRoutes {
     }
 
     private void show(Context ctx) {
-        ctx.json(ImageJson.of(find(ctx.pathParam("id"))));
+        ctx.json(ImageJson.of(visible(ctx)));
     }
 
     private void delete(Context ctx) {
-        StoredImage image = find(ctx.pathParam("id"));
+        StoredImage image = visible(ctx);
         int vms = usage.vmsUsing(image.id());
         if (vms > 0) throw new ImageInUse(image.name(), vms);
         if (!store.delete(image.id())) throw new ImageNotFound(ctx.pathParam("id"));
@@ -173,6 +179,13 @@ final class ImageRoutes {
             // The response has begun, so no error body can follow; the agent sees a short read and retries.
             log.info("download of image {} ({}) stopped: {}", image.name(), image.id(), e.toString());
         }
+    }
+
+    /** The image in the path if the caller may see it; others' images are not revealed (404). */
+    private StoredImage visible(Context ctx) {
+        StoredImage image = find(ctx.pathParam("id"));
+        if (!Principal.of(ctx).inProject(image.project())) throw new ImageNotFound(ctx.pathParam("id"));
+        return image;
     }
 
     private StoredImage find(String idOrName) {

@@ -14,7 +14,7 @@ final class ImageStore {
     private static final RowMapper<StoredImage> IMAGE = (rs, ctx) -> new StoredImage(
             rs.getString("id"), rs.getString("name"), ImageFormat.fromWire(rs.getString("format")),
             rs.getLong("size_bytes"), rs.getLong("virtual_size_bytes"), rs.getString("sha256"), rs.getString("path"),
-            ImageSource.fromWire(rs.getString("source")), rs.getLong("created_ms"));
+            ImageSource.fromWire(rs.getString("source")), rs.getLong("created_ms"), rs.getString("project"));
 
     private final Jdbi jdbi;
 
@@ -26,11 +26,11 @@ final class ImageStore {
     void insert(StoredImage image) {
         try {
             jdbi.useHandle(h -> h.createUpdate("""
-                            INSERT INTO images (id, name, format, size_bytes, virtual_size_bytes, sha256, path, source, created_ms)
-                            VALUES (:id, :name, :format, :size, :virtual, :sha256, :path, :source, :created)""")
+                            INSERT INTO images (id, name, format, size_bytes, virtual_size_bytes, sha256, path, source, created_ms, project)
+                            VALUES (:id, :name, :format, :size, :virtual, :sha256, :path, :source, :created, :project)""")
                     .bind("id", image.id()).bind("name", image.name()).bind("format", image.format().wire())
                     .bind("size", image.sizeBytes()).bind("virtual", image.virtualSizeBytes()).bind("sha256", image.sha256())
-                    .bind("path", image.path()).bind("source", image.source().wire()).bind("created", image.createdMs())
+                    .bind("path", image.path()).bind("source", image.source().wire()).bind("created", image.createdMs()).bind("project", image.project())
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
@@ -52,10 +52,15 @@ final class ImageStore {
     }
 
     /** Images in name order after {@code afterName} (exclusive; null for the first page), at most {@code limit}. */
-    List<StoredImage> page(String afterName, int limit) {
-        String where = afterName == null ? "" : "WHERE name > :afterName ";
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM images " + where + "ORDER BY name LIMIT :limit")
-                .bind("afterName", afterName).bind("limit", limit).map(IMAGE).list());
+    List<StoredImage> page(String afterName, java.util.Set<String> projects, int limit) {
+        if (projects != null && projects.isEmpty()) return List.of();
+        String where = "WHERE 1 = 1" + (afterName == null ? "" : " AND name > :afterName") + (projects == null ? "" : " AND project IN (<projects>)");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT * FROM images " + where + " ORDER BY name LIMIT :limit")
+                    .bind("afterName", afterName).bind("limit", limit);
+            if (projects != null) q.bindList("projects", List.copyOf(projects));
+            return q.map(IMAGE).list();
+        });
     }
 
     boolean delete(String id) {

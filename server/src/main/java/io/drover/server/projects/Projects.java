@@ -28,6 +28,20 @@ public final class Projects {
         return routes.routes();
     }
 
+    /**
+     * The project something new goes in: the one named, else the caller's only project, else
+     * default. A project the caller is not in is answered as not existing.
+     */
+    public static String forNew(String named, io.drover.server.identity.Principal caller) {
+        String project;
+        if (named != null) project = ProjectName.check(named);
+        else if (!caller.isAdmin() && caller.projects().size() == 1) project = caller.projects().iterator().next();
+        else if (caller.isAdmin() || caller.projects().contains(ProjectName.DEFAULT)) project = ProjectName.DEFAULT;
+        else throw new InvalidRequest("project is required: you work in several projects");
+        if (!caller.inProject(project)) throw new ProjectNotFound(project);
+        return project;
+    }
+
     /** Throws {@link ProjectNotFound} unless every named project exists. */
     public void requireExisting(Handle h, List<String> names) {
         List<String> found = store.existing(h, names);

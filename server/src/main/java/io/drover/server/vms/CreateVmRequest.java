@@ -13,4 +13,5 @@ record CreateVmRequest(
         @JsonProperty("ssh_keys") List<String> sshKeys,
         @JsonProperty("user_data") String userData,
         @JsonProperty("host") String host,
-        @JsonProperty("start") Boolean start) {}
+        @JsonProperty("start") Boolean start,
+        @JsonProperty("project") String project) {}

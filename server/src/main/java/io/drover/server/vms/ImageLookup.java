@@ -8,6 +8,6 @@ public interface ImageLookup {
     /** The image with this id, or else this name. */
     Optional<Named> find(String idOrName);
 
-    /** An image and its name. */
-    record Named(String name, ImageRef ref) {}
+    /** An image, its name and the project it belongs to. */
+    record Named(String name, ImageRef ref, String project) {}
 }

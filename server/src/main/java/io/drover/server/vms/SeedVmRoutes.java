@@ -9,6 +9,7 @@ import io.drover.server.http.Bodies;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +58,7 @@ final class SeedVmRoutes {
             throw new VmConflict("no default image is configured for this API; start the server with --default-image NAME");
         }
         VmService.Started started = service.create(new CreateVmRequest(r.name(), number("CPU", r.cpu()).intValue(),
-                number("RAM", r.ram()), disk(r.disk()), settings.defaultImage(), null, null, null, true));
+                number("RAM", r.ram()), disk(r.disk()), settings.defaultImage(), null, null, null, true, null), Principal.of(ctx));
         ctx.status(201).json(seed(started.vm()));
     }
 
@@ -65,7 +66,7 @@ final class SeedVmRoutes {
         List<SeedVm> out = new ArrayList<>();
         String after = null;
         while (true) { // every VM, in name order, a page at a time
-            List<Vm> page = store.page(after, null, null, 1000);
+            List<Vm> page = store.page(after, null, null, VmStore.projectsOf(Principal.of(ctx)), 1000);
             page.forEach(vm -> out.add(seed(vm)));
             if (page.size() < 1000) break;
             after = page.get(page.size() - 1).name();

@@ -11,6 +11,7 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskView;
 import io.javalin.http.Context;
@@ -62,7 +63,7 @@ final class VmRoutes {
     private void create(Context ctx) {
         CreateVmRequest request = Bodies.json(ctx, mapper, CreateVmRequest.class, null);
         if (request == null) throw new InvalidRequest("a JSON body is required");
-        VmService.Started started = service.create(request);
+        VmService.Started started = service.create(request, Principal.of(ctx));
         ctx.header("Location", "/api/v1/vms/" + started.vm().id());
         ctx.status(202).json(new Accepted(views.detail(store.get(started.vm().id()).orElse(started.vm())),
                 TaskView.of(started.task(), mapper)));
@@ -87,7 +88,7 @@ final class VmRoutes {
         while (true) {
             // With a status filter most rows may not match: read in bigger batches then.
             int batchSize = status == null ? limit + 1 : Math.max(limit + 1, 500);
-            List<Vm> batch = store.page(after, hostId, q, batchSize);
+            List<Vm> batch = store.page(after, hostId, q, VmStore.projectsOf(Principal.of(ctx)), batchSize);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = vm.name();
@@ -104,7 +105,7 @@ final class VmRoutes {
     }
 
     private void show(Context ctx) {
-        ctx.json(views.detail(service.find(ctx.pathParam("id"))));
+        ctx.json(views.detail(service.find(ctx.pathParam("id"), Principal.of(ctx))));
     }
 
     private void power(Context ctx, String action) {
@@ -112,16 +113,16 @@ final class VmRoutes {
         if (action.equals("stop") || action.equals("reboot")) {
             timeout = Bodies.json(ctx, mapper, StopRequest.class, new StopRequest(null)).timeoutSeconds();
         }
-        accepted(ctx, service.power(ctx.pathParam("id"), ACTIONS.get(action), timeout));
+        accepted(ctx, service.power(ctx.pathParam("id"), ACTIONS.get(action), timeout, Principal.of(ctx)));
     }
 
     private void resize(Context ctx) {
         ResizeRequest r = Bodies.json(ctx, mapper, ResizeRequest.class, new ResizeRequest(null, null));
-        accepted(ctx, service.resize(ctx.pathParam("id"), r.cpus(), r.memoryMib()));
+        accepted(ctx, service.resize(ctx.pathParam("id"), r.cpus(), r.memoryMib(), Principal.of(ctx)));
     }
 
     private void delete(Context ctx) {
-        accepted(ctx, service.delete(ctx.pathParam("id")));
+        accepted(ctx, service.delete(ctx.pathParam("id"), Principal.of(ctx)));
     }
 
     private void accepted(Context ctx, TaskRecord task) {

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.InvalidRequest;
+import io.drover.server.identity.Principal;
+import io.drover.server.projects.Project;
+import io.drover.server.projects.Projects;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
@@ -28,9 +31,11 @@ final class VmService {
     private final VmSettings settings;
     private final ObjectMapper mapper;
     private final Clock clock;
+    private final Projects projects;
 
     VmService(VmStore store, TaskRunner tasks, ImageLookup images, HostFleet fleet, VmSettings settings, ObjectMapper mapper,
-              Clock clock) {
+              Clock clock, Projects projects) {
+        this.projects = projects;
         this.store = store;
         this.tasks = tasks;
         this.images = images;
@@ -43,13 +48,15 @@ final class VmService {
     /** The VM as stored and the task that makes it. */
     record Started(Vm vm, TaskRecord task) {}
 
-    Started create(CreateVmRequest r) {
+    Started create(CreateVmRequest r, Principal caller) {
         String name = VmName.check(r.name());
+        String project = Projects.forNew(r.project(), caller);
         int cpus = VmRequests.cpus(r.cpus());
         long memory = VmRequests.memoryMib(r.memoryMib());
         long disk = VmRequests.diskGib(r.diskGib());
         if (r.image() == null || r.image().isEmpty()) throw new InvalidRequest("image is required");
-        ImageLookup.Named image = images.find(r.image()).orElseThrow(() -> new InvalidRequest("no image with id or name " + r.image()));
+        ImageLookup.Named image = images.find(r.image()).filter(i -> caller.inProject(i.project()))
+                .orElseThrow(() -> new InvalidRequest("no image with id or name " + r.image()));
         if (disk << 30 < image.ref().virtualSizeBytes()) {
             throw new InvalidRequest("disk_gib " + disk + " is smaller than the image (" + gibCeil(image.ref().virtualSizeBytes()) + " GiB)");
         }
@@ -58,16 +65,17 @@ final class VmService {
         boolean start = r.start() == null || r.start();
         Vm vm = new Vm(UUID.randomUUID().toString(), name, cpus, memory, disk, image.ref().id(), VmRequests.sshKeys(r.sshKeys()),
                 VmRequests.userData(r.userData()), pinned, null, start ? Vm.RUNNING : Vm.STOPPED, Vm.CREATING, null, null,
-                null, null, clock.millis());
-        if (!store.insert(vm)) throw new VmConflict("a VM named " + name + " exists");
+                null, null, clock.millis(), project);
+        Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
+        if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) throw new VmConflict("a VM named " + name + " exists");
         ObjectNode params = mapper.createObjectNode().put("start", start);
         TaskRecord task = tasks.submit(VmTaskKinds.CREATE, vm.id(), null, settings.createDeadline(), params.toString());
         return new Started(vm, task);
     }
 
     /** A power action ({@link VmTaskKinds#POWER}); {@code timeoutSeconds} is for stop and reboot. */
-    synchronized TaskRecord power(String idOrName, String action, Integer timeoutSeconds) {
-        Vm vm = find(idOrName);
+    synchronized TaskRecord power(String idOrName, String action, Integer timeoutSeconds, Principal caller) {
+        Vm vm = find(idOrName, caller);
         ready(vm);
         if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
         ObjectNode params = mapper.createObjectNode();
@@ -81,8 +89,8 @@ final class VmService {
         return tasks.submit(action, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
     }
 
-    synchronized TaskRecord resize(String idOrName, Integer cpus, Long memoryMib) {
-        Vm vm = find(idOrName);
+    synchronized TaskRecord resize(String idOrName, Integer cpus, Long memoryMib, Principal caller) {
+        Vm vm = find(idOrName, caller);
         ready(vm);
         if (cpus == null && memoryMib == null) throw new InvalidRequest("give cpus, memory_mib or both");
         int newCpus = cpus == null ? vm.cpus() : VmRequests.cpus(cpus);
@@ -91,14 +99,17 @@ final class VmService {
         if (!io.drover.protocol.link.DomainReport.STOPPED.equals(vm.observed())) {
             throw new VmConflict("VM " + vm.name() + " is resized while stopped; stop it first");
         }
+        // Growth is checked against the project's quota now; the new size is stored when the task ends.
+        Project.Quota more = new Project.Quota(0L, (long) newCpus - vm.cpus(), newMemory - vm.memoryMib(), 0L);
+        store.jdbi().useTransaction(h -> projects.checkQuota(h, vm.project(), more));
         ObjectNode params = mapper.createObjectNode().put("cpus", newCpus).put("memory_mib", newMemory)
                 .put("old_cpus", vm.cpus()).put("old_memory_mib", vm.memoryMib());
         return tasks.submit(VmTaskKinds.RESIZE, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
     }
 
     /** Deletes the VM; asked again while it is being deleted, answers with the running delete. */
-    synchronized TaskRecord delete(String idOrName) {
-        Vm vm = find(idOrName);
+    synchronized TaskRecord delete(String idOrName, Principal caller) {
+        Vm vm = find(idOrName, caller);
         if (Vm.DELETING.equals(vm.phase())) {
             List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskRecord.RUNNING, 1);
             if (!running.isEmpty()) return running.get(0);
@@ -109,9 +120,12 @@ final class VmService {
         return tasks.submit(VmTaskKinds.DELETE, vm.id(), vm.hostId(), DELETE_DEADLINE, params.toString());
     }
 
-    Vm find(String idOrName) {
-        return store.get(idOrName).or(() -> store.byName(idOrName)).orElseThrow(() -> new VmNotFound(idOrName));
+    /** The VM by id or name, if {@code caller} may see it (others' VMs are not revealed: 404). */
+    Vm find(String idOrName, Principal caller) {
+        return store.get(idOrName).or(() -> store.byName(idOrName)).filter(vm -> caller.inProject(vm.project()))
+                .orElseThrow(() -> new VmNotFound(idOrName));
     }
+
 
     private void ready(Vm vm) {
         if (Vm.CREATING.equals(vm.phase()) && tasks.busy(vm.id())) throw new VmConflict("VM " + vm.name() + " is being created");

@@ -27,24 +27,29 @@ final class VmStore {
                 rs.getLong("disk_gib"), rs.getString("image_id"), columns.fromJson(rs.getString("ssh_keys"), STRINGS),
                 rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), rs.getString("desired"),
                 rs.getString("phase"), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
-                columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"));
+                columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"), rs.getString("project"));
     }
 
-    /** Inserts a new VM; false when the name is taken. */
-    boolean insert(Vm vm) {
+    Jdbi jdbi() {
+        return jdbi;
+    }
+
+    /** Inserts a new VM after {@code quota} checked its project inside the same transaction; false when the name is taken. */
+    boolean insert(Vm vm, java.util.function.Consumer<Handle> quota) {
         return jdbi.inTransaction(h -> {
+            quota.accept(h);
             if (h.createQuery("SELECT COUNT(*) FROM vms WHERE name = :name").bind("name", vm.name()).mapTo(Integer.class).one() > 0) {
                 return false;
             }
             h.createUpdate("""
                             INSERT INTO vms (id, name, cpus, memory_mib, disk_gib, image_id, ssh_keys, user_data, pinned_host,
-                                             host_id, desired, phase, observed, observed_ms, ips, error, created_ms)
+                                             host_id, desired, phase, observed, observed_ms, ips, error, created_ms, project)
                             VALUES (:id, :name, :cpus, :mem, :disk, :image, :keys, :userData, :pinned,
-                                    NULL, :desired, :phase, NULL, NULL, NULL, NULL, :created)""")
+                                    NULL, :desired, :phase, NULL, NULL, NULL, NULL, :created, :project)""")
                     .bind("id", vm.id()).bind("name", vm.name()).bind("cpus", vm.cpus()).bind("mem", vm.memoryMib())
                     .bind("disk", vm.diskGib()).bind("image", vm.imageId()).bind("keys", columns.json(vm.sshKeys()))
                     .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired())
-                    .bind("phase", vm.phase()).bind("created", vm.createdMs())
+                    .bind("phase", vm.phase()).bind("created", vm.createdMs()).bind("project", vm.project())
                     .execute();
             return true;
         });
@@ -76,8 +81,10 @@ final class VmStore {
      * VMs in name order after {@code afterName}, filtered by host and a name substring; the status
      * filter is applied by the caller (status depends on the host's liveness).
      */
-    List<Vm> page(String afterName, String hostId, String query, int limit) {
+    List<Vm> page(String afterName, String hostId, String query, java.util.Set<String> projects, int limit) {
+        if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
+        if (projects != null) sql.append(" AND project IN (<projects>)");
         if (afterName != null) sql.append(" AND name > :after");
         if (hostId != null) sql.append(" AND host_id = :host");
         if (query != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
@@ -85,11 +92,17 @@ final class VmStore {
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit);
             if (afterName != null) q.bind("after", afterName);
+            if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (hostId != null) q.bind("host", hostId);
             if (query != null) q.bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
                     .replace("%", "!%").replace("_", "!_") + "%");
             return q.map(row).list();
         });
+    }
+
+    /** The projects whose VMs {@code caller} sees: null for all (admins). */
+    static java.util.Set<String> projectsOf(io.drover.server.identity.Principal caller) {
+        return caller.isAdmin() ? null : caller.projects();
     }
 
     /** Places the VM on a host, inside placement's transaction. */

@@ -11,6 +11,7 @@ import java.util.List;
 record VmView(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
+        @JsonProperty("project") String project,
         @JsonProperty("status") String status,
         @JsonProperty("cpus") int cpus,
         @JsonProperty("memory_mib") long memoryMib,

@@ -105,7 +105,7 @@ final class VmViews {
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
         // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too.
         List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null).stream().map(Event::info).toList() : null;
-        return new VmView(vm.id(), vm.name(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
+        return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
                 vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
                 ips, vm.error(), Rfc3339.format(vm.createdMs()), disks, recent, history);

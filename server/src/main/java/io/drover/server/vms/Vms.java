@@ -22,14 +22,15 @@ public final class Vms {
     private final VmObserver observer;
 
     public Vms(Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
-               ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks) {
+               ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
+               io.drover.server.projects.Projects projects) {
         VmStore store = new VmStore(jdbi, mapper);
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
         VmSteps steps = new VmSteps(store, placement, commands, images, settings, mapper, clock);
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
         this.observer = new VmObserver(store, commands, tasks, events, clock);
-        VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock);
+        VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
         VmViews views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
         all.addAll(new SeedVmRoutes(service, store, views, settings, mapper).routes());
