@@ -30,7 +30,7 @@ public final class Audit implements AutoCloseable {
 
     Audit(Jdbi jdbi, Clock clock, MeterRegistry registry, int capacity, Duration maxWait) {
         AuditStore store = new AuditStore(jdbi);
-        this.log = new AuditLog(store, capacity, maxWait, registry);
+        this.log = new AuditLog(store::insert, capacity, maxWait, registry);
         this.recorder = new AuditRecorder(log, clock);
         this.routes = new AuditRoutes(store, () -> log.flush(READ_FLUSH)).routes();
     }

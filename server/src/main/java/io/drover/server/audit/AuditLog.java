@@ -28,7 +28,13 @@ public final class AuditLog implements AutoCloseable {
     private static final long RETRY_MS = 1000;
     private static final int CLOSE_ATTEMPTS = 3;
 
-    private final AuditStore store;
+    /** Where batches go: the store, or a stand-in in tests. Throws to have the batch retried. */
+    @FunctionalInterface
+    interface Sink {
+        void insert(List<AuditRecord> records);
+    }
+
+    private final Sink store;
     private final BlockingQueue<AuditRecord> queue;
     private final Duration maxWait;
     private final Counter stored;
@@ -41,7 +47,7 @@ public final class AuditLog implements AutoCloseable {
     private volatile boolean closing;
     private volatile boolean closed;
 
-    AuditLog(AuditStore store, int capacity, Duration maxWait, MeterRegistry registry) {
+    AuditLog(Sink store, int capacity, Duration maxWait, MeterRegistry registry) {
         this.store = store;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxWait = maxWait;

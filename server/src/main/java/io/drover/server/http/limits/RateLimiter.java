@@ -16,6 +16,8 @@ import java.util.Map;
  */
 public final class RateLimiter {
     private static final int STRIPES = 16;
+    /** Refill is a product of doubles: a bucket due exactly one permit may hold 0.9999999999. */
+    private static final double EPSILON = 1e-9;
 
     private final double capacity;
     private final double permitsPerNano;
@@ -96,8 +98,8 @@ public final class RateLimiter {
 
         synchronized Duration acquire(String key, long now, boolean take) {
             Bucket b = refilled(key, now);
-            if (b.tokens >= 1) {
-                if (take) b.tokens -= 1;
+            if (b.tokens >= 1 - EPSILON) {
+                if (take) b.tokens = Math.max(0, b.tokens - 1);
                 return Duration.ZERO;
             }
             return Duration.ofNanos((long) Math.ceil((1 - b.tokens) / permitsPerNano));
