@@ -8,6 +8,9 @@ import io.drover.server.store.Columns;
 import io.javalin.http.HandlerType;
 import java.time.Clock;
 import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -28,6 +31,7 @@ final class AuditRecorder implements RequestRecorder {
      * recorded, so a password can only reach a record through a handler's message; none echoes one.
      */
     private static final Pattern SECRET = Pattern.compile("\\b(d[a-z]{2}_)[A-Za-z0-9_-]{8,}");
+    private static final Pattern PARAM = Pattern.compile("\\{([^}/]+)}");
     private static final Pattern BEARER = Pattern.compile("(?i)bearer\\s+\\S+");
 
     private final AuditLog log;
@@ -58,12 +62,24 @@ final class AuditRecorder implements RequestRecorder {
             if (attempted != null && !attempted.isBlank()) actor = attempted.trim();
         }
         String detail = outcome.equals(AuditRecord.OK) ? a.ctx().attribute(AuditNotes.DETAIL) : a.problem();
-        String target = a.pathParams().isEmpty() ? null : String.join("/", a.pathParams().values());
+        String target = target(a.route().path(), a.pathParams());
         String address = caller.address() != null ? caller.address() : a.ctx().ip();
         return new AuditRecord(null, clock.millis(), Columns.clip(printable(actor), MAX_ACTOR),
                 caller.kind().name().toLowerCase(Locale.ROOT), caller.userId(), caller.tokenId(), caller.sessionId(), via(caller),
                 address, a.route().method().name(), a.route().path(), Columns.clip(scrub(target), MAX_TARGET),
                 Columns.clip(scrub(a.ctx().path()), MAX_PATH), a.status(), outcome, clipDetail(scrub(detail)));
+    }
+
+    /** The path parameters' values in the order the template names them, joined with '/', or null. */
+    static String target(String template, Map<String, String> params) {
+        if (params.isEmpty()) return null;
+        StringJoiner out = new StringJoiner("/");
+        Matcher m = PARAM.matcher(template);
+        while (m.find()) {
+            String value = params.get(m.group(1));
+            if (value != null) out.add(value);
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     static String via(Principal p) {
