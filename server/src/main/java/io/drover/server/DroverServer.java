@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.audit.Audit;
 import io.drover.server.console.ConsoleRoutes;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventRoutes;
@@ -17,6 +18,8 @@ import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
 import io.drover.server.http.Route;
+import io.drover.server.http.limits.AddressLimits;
+import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.identity.Identity;
 import io.drover.server.projects.Projects;
 import io.drover.server.metrics.ServerMetrics;
@@ -39,6 +42,7 @@ public final class DroverServer implements AutoCloseable {
     private final EventRoutes eventRoutes;
     private final Tasks tasks;
     private final Hosts hosts;
+    private final Audit audit;
     private final HttpApi http;
     private final String initialAdminPassword;
     private final List<Route> routes;
@@ -70,6 +74,9 @@ public final class DroverServer implements AutoCloseable {
             ServerMetrics metrics = new ServerMetrics(database.jdbi(), clock);
             metrics.watchHosts(() -> fleet.summaries(clock.millis()).entrySet().stream()
                     .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
+            this.audit = new Audit(database.jdbi(), clock, metrics.registry());
+            all.addAll(audit.routes());
+            LoginThrottle logins = new LoginThrottle(config.identity(), clock, metrics.registry());
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
                     Vms.imageUsage(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
@@ -78,7 +85,7 @@ public final class DroverServer implements AutoCloseable {
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts::hostId,
-                    config.registrationToken());
+                    config.registrationToken(), logins);
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
             all.addAll(identity.routes());
             all.addAll(projects.routes());
@@ -92,7 +99,8 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), routes, identity.guard(),
+            this.http = new HttpApi(config.bind(), config.port(), routes, new AddressLimits(config.identity(), clock, metrics.registry()),
+                    identity.guard(), audit.recorder(),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);
@@ -134,6 +142,7 @@ public final class DroverServer implements AutoCloseable {
     /** Stores everything acknowledged so far (tests; shutdown does it too). */
     public void flush() {
         tracking.writer().flush();
+        audit.flush(java.time.Duration.ofSeconds(10));
     }
 
     @Override
@@ -143,6 +152,8 @@ public final class DroverServer implements AutoCloseable {
         tasks.close();
         hosts.close();
         http.stop();
+        // After the HTTP server, so the records of the last requests are in the queue it stores.
+        audit.close();
         tracking.close();
         database.close();
     }

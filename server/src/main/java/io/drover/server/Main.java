@@ -102,6 +102,30 @@ public final class Main implements Callable<Integer> {
             description = "A create not finished by then is rolled back (env DROVER_CREATE_DEADLINE, default ${DEFAULT-VALUE}).")
     Duration createDeadline;
 
+    @Option(names = "--rate-register-per-second", defaultValue = "${env:DROVER_RATE_REGISTER_PER_SECOND:-200}", paramLabel = "N",
+            description = "Heartbeats (POST /api/register) one client address may send per second; more get 429. "
+                    + "A fleet behind one NAT address shares it; 0 turns the limit off (env DROVER_RATE_REGISTER_PER_SECOND, default ${DEFAULT-VALUE}).")
+    int registrationsPerSecond;
+
+    @Option(names = "--rate-join-per-minute", defaultValue = "${env:DROVER_RATE_JOIN_PER_MINUTE:-10}", paramLabel = "N",
+            description = "Host joins (POST /api/v1/hosts/join) one client address may attempt per minute; 0: no limit "
+                    + "(env DROVER_RATE_JOIN_PER_MINUTE, default ${DEFAULT-VALUE}).")
+    int joinsPerMinute;
+
+    @Option(names = "--rate-login-per-minute", defaultValue = "${env:DROVER_RATE_LOGIN_PER_MINUTE:-20}", paramLabel = "N",
+            description = "Login attempts one client address may make per minute; 0: no limit (env DROVER_RATE_LOGIN_PER_MINUTE, default ${DEFAULT-VALUE}).")
+    int loginsPerMinute;
+
+    @Option(names = "--rate-login-failures", defaultValue = "${env:DROVER_RATE_LOGIN_FAILURES:-10}", paramLabel = "N",
+            description = "Failed logins for one username within --rate-login-failure-window before it gets 429; 0: no limit "
+                    + "(env DROVER_RATE_LOGIN_FAILURES, default ${DEFAULT-VALUE}).")
+    int loginFailures;
+
+    @Option(names = "--rate-login-failure-window", defaultValue = "${env:DROVER_RATE_LOGIN_FAILURE_WINDOW:-15m}", paramLabel = "DURATION",
+            converter = DurationConverter.class,
+            description = "See --rate-login-failures (env DROVER_RATE_LOGIN_FAILURE_WINDOW, default ${DEFAULT-VALUE}).")
+    Duration loginFailureWindow;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -125,7 +149,7 @@ public final class Main implements Callable<Integer> {
                 new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter),
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
                         new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
-                io.drover.server.identity.IdentitySettings.defaults(), io.drover.server.tls.TlsSettings.defaults());
+                rateLimits(io.drover.server.identity.IdentitySettings.defaults()), io.drover.server.tls.TlsSettings.defaults());
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -160,6 +184,11 @@ public final class Main implements Callable<Integer> {
     }
 
     /** Where the store lives; shared by the server and its maintenance subcommands. */
+    private io.drover.server.identity.IdentitySettings rateLimits(io.drover.server.identity.IdentitySettings base) {
+        return new io.drover.server.identity.IdentitySettings(base.sessionIdle(), base.sessionAbsolute(), loginsPerMinute,
+                loginFailures, loginFailureWindow, registrationsPerSecond, joinsPerMinute);
+    }
+
     static final class StoreOptions {
         @Option(names = "--data-dir", defaultValue = "${env:DROVER_DATA_DIR:-./data}", paramLabel = "DIR",
                 description = "Directory for the embedded database and other state (env DROVER_DATA_DIR, default ${DEFAULT-VALUE}).")

@@ -26,16 +26,18 @@ final class BodyRoutes extends Handler.Wrapper {
     private static final Logger log = LoggerFactory.getLogger(BodyRoutes.class);
 
     private final Map<String, Route> byPath = new HashMap<>();
+    private final Admission admission;
     private final Guard guard;
     private final ObjectMapper mapper;
 
-    BodyRoutes(List<Route> routes, Guard guard, ObjectMapper mapper, Handler next) {
+    BodyRoutes(List<Route> routes, Admission admission, Guard guard, ObjectMapper mapper, Handler next) {
         super(next);
         for (Route route : routes) {
             if (route.body() == null) continue;
             if (route.path().contains("{")) throw new IllegalArgumentException("fast-path routes have fixed paths: " + route.path());
             byPath.put(route.path(), route);
         }
+        this.admission = admission;
         this.guard = guard;
         this.mapper = mapper;
     }
@@ -63,9 +65,11 @@ final class BodyRoutes extends Handler.Wrapper {
         // A refused request still has its body read (and dropped) so the answer reaches the client.
         ApiException refused = null;
         Principal caller = null;
+        String address = Request.getRemoteAddr(request);
         try {
+            admission.admit(route, address);
             caller = guard.authenticate(route.permission(), new Credentials("POST",
-                    request.getHeaders().get(HttpHeader.AUTHORIZATION), null, null, null, Request.getRemoteAddr(request)));
+                    request.getHeaders().get(HttpHeader.AUTHORIZATION), null, null, null, address));
         } catch (ApiException e) {
             refused = e;
         }

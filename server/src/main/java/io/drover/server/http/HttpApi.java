@@ -32,12 +32,24 @@ public final class HttpApi {
 
     private static final int SELECTORS = Integer.getInteger("drover.http.selectors", Runtime.getRuntime().availableProcessors());
     private static final String ANSWERED = "drover.error-answered";
+    private static final String ROUTE = "drover.route";
+    private static final String PATH_PARAMS = "drover.path-params";
+    private static final String PROBLEM = "drover.problem-detail";
 
     private final Javalin app;
     private final ObjectMapper mapper;
 
     public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
                    Consumer<io.javalin.config.JavalinConfig> extra) {
+        this(bind, port, routes, Admission.OPEN, guard, RequestRecorder.NONE, mapper, extra);
+    }
+
+    /**
+     * @param admission refuses requests before the guard runs (rate limits)
+     * @param recorder  hears about every routed request once it is answered (the audit)
+     */
+    public HttpApi(String bind, int port, List<Route> routes, Admission admission, Guard guard, RequestRecorder recorder,
+                   ObjectMapper mapper, Consumer<io.javalin.config.JavalinConfig> extra) {
         this.mapper = mapper;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -56,15 +68,27 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new BodyRoutes(routes, guard, mapper, new Handler.Sequence()));
+                server.setHandler(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence()));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {
                 config.routes.addHttpHandler(route.method(), route.path(), ctx -> {
+                    ctx.attribute(ROUTE, route);
+                    ctx.attribute(PATH_PARAMS, Map.copyOf(ctx.pathParamMap()));
+                    admission.admit(route, ctx.ip());
                     ctx.attribute(Principal.ATTRIBUTE, guard.authenticate(route.permission(), Credentials.of(ctx)));
                     route.handler().handle(ctx);
                 });
             }
+            // Javalin runs "after" handlers also when the handler or the guard threw, once the
+            // exception mapper has answered, so the status here is the one sent (AuditRecorderTest checks it).
+            config.routes.after(ctx -> {
+                Route route = ctx.attribute(ROUTE);
+                if (route == null) return;
+                Map<String, String> params = ctx.attribute(PATH_PARAMS);
+                recorder.record(new RequestRecorder.Answered(route, ctx, params == null ? Map.of() : params, Principal.of(ctx),
+                        ctx.statusCode(), ctx.attribute(PROBLEM)));
+            });
             allowedMethodsByPath(routes).forEach((path, allowed) -> {
                 String allow = String.join(", ", allowed);
                 for (HandlerType method : METHODS) {
@@ -114,6 +138,7 @@ public final class HttpApi {
     private void fail(Context ctx, int status, String title, String detail, Map<String, String> headers) {
         headers.forEach(ctx::header);
         ctx.attribute(ANSWERED, Boolean.TRUE);
+        ctx.attribute(PROBLEM, detail);
         ErrorBody body = ErrorBody.of(mapper, ctx.path(), status, title, detail);
         ctx.status(status).contentType(body.contentType()).result(body.bytes());
     }

@@ -5,7 +5,9 @@ import io.drover.protocol.identity.LoginRequest;
 import io.drover.protocol.identity.PasswordChange;
 import io.drover.protocol.identity.SessionInfo;
 import io.drover.protocol.identity.TokenRequest;
+import io.drover.server.audit.AuditNotes;
 import io.drover.server.http.Bodies;
+import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
@@ -25,13 +27,15 @@ final class AuthRoutes {
     }
 
     private final Logins logins;
+    private final LoginThrottle throttle;
     private final Users users;
     private final Sessions sessions;
     private final ApiTokens tokens;
     private final ObjectMapper mapper;
 
-    AuthRoutes(Logins logins, Users users, Sessions sessions, ApiTokens tokens, ObjectMapper mapper) {
+    AuthRoutes(Logins logins, LoginThrottle throttle, Users users, Sessions sessions, ApiTokens tokens, ObjectMapper mapper) {
         this.logins = logins;
+        this.throttle = throttle;
         this.users = users;
         this.sessions = sessions;
         this.tokens = tokens;
@@ -52,7 +56,20 @@ final class AuthRoutes {
     private void login(Context ctx) {
         LoginRequest request = Bodies.json(ctx, mapper, LoginRequest.class, null);
         if (request == null) throw new InvalidRequest("a JSON body with username and password is required");
-        Logins.Signed signed = logins.login(request, ctx.ip());
+        String username = String.valueOf(request.username());
+        AuditNotes.attemptedUser(ctx, username);
+        throttle.checkAttempt(ctx.ip(), username);
+        Logins.Signed signed;
+        try {
+            signed = logins.login(request, ctx.ip());
+        } catch (LoginFailed e) {
+            throttle.recordFailure(ctx.ip(), username);
+            throw e;
+        }
+        throttle.recordSuccess(username);
+        User user = signed.user();
+        AuditNotes.signedIn(ctx, new Principal(Principal.Kind.USER, user.id(), user.username(), user.role(),
+                java.util.Set.copyOf(user.projects()), false, null, signed.session().session().id(), null, ctx.ip()));
         Sessions.Session session = signed.session().session();
         ctx.header("Set-Cookie", sessions.cookie(signed.session().secret(), secure(ctx)))
                 .header("Cache-Control", "no-store")

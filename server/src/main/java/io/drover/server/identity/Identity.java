@@ -2,6 +2,7 @@ package io.drover.server.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.http.Route;
+import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.projects.Projects;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -16,14 +17,14 @@ public final class Identity {
     private final List<Route> routes;
 
     public Identity(Jdbi jdbi, Clock clock, ObjectMapper mapper, IdentitySettings settings, Projects projects,
-                    HostIdentity hosts, String registrationToken) {
+                    HostIdentity hosts, String registrationToken, LoginThrottle throttle) {
         UserStore store = new UserStore(jdbi);
         Sessions sessions = new Sessions(jdbi, clock, settings);
         ApiTokens tokens = new ApiTokens(jdbi, clock);
         this.users = new Users(store, sessions, projects, clock);
         this.guard = new AuthGuard(tokens, sessions, store, hosts, registrationToken);
         Logins logins = new Logins(store, sessions, clock);
-        List<Route> all = new ArrayList<>(new AuthRoutes(logins, users, sessions, tokens, mapper).routes());
+        List<Route> all = new ArrayList<>(new AuthRoutes(logins, throttle, users, sessions, tokens, mapper).routes());
         all.addAll(new UserRoutes(users, mapper).routes());
         this.routes = List.copyOf(all);
     }

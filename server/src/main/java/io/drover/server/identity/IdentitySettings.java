@@ -10,10 +10,13 @@ import java.time.Duration;
  * @param loginsPerMinutePerAddress login attempts one client address may make per minute
  * @param failuresPerUser      failed logins for one username within {@code failureWindow} before it is refused
  * @param registrationsPerSecondPerAddress heartbeats one address may post per second (NATed fleets share one)
+ * @param joinsPerMinutePerAddress host joins one address may attempt per minute (join tokens are guessed there)
+ * (a limit of 0 turns that limit off)
  */
 public record IdentitySettings(Duration sessionIdle, Duration sessionAbsolute, int loginsPerMinutePerAddress,
-                               int failuresPerUser, Duration failureWindow, int registrationsPerSecondPerAddress) {
+                               int failuresPerUser, Duration failureWindow, int registrationsPerSecondPerAddress,
+                               int joinsPerMinutePerAddress) {
     public static IdentitySettings defaults() {
-        return new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 20, 10, Duration.ofMinutes(15), 200);
+        return new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 20, 10, Duration.ofMinutes(15), 200, 10);
     }
 }

@@ -3,6 +3,7 @@ package io.drover.server.metrics;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -79,6 +80,11 @@ public final class ServerMetrics {
         if (sentAtMs == null) return;
         // An agent whose clock runs ahead would give a negative lag: counted as none rather than dropped.
         heartbeatLag.record(Math.max(0, storedAtMs - sentAtMs), TimeUnit.MILLISECONDS);
+    }
+
+    /** Where features register their own meters (the audit's, the rate limits'); they appear in the scrape. */
+    public MeterRegistry registry() {
+        return registry;
     }
 
     /** {@code GET /metrics}. */

@@ -39,7 +39,8 @@ class ImagesJavaApiTest {
         database = Database.open(Database.embeddedUrl(tmp), null, null);
         images = new Images(database.jdbi(), tmp.resolve("images"), Clock.systemUTC(), Json.mapper(),
                 id -> vmsUsing.getOrDefault(id, 0));
-        http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> io.drover.server.identity.Principal.anonymous(credentials.address()), Json.mapper(), c -> { }).start();
+        http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> new io.drover.server.identity.Principal(io.drover.server.identity.Principal.Kind.USER, "u", "admin",
+                io.drover.server.identity.Role.ADMIN, java.util.Set.of(), false, null, null, null, credentials.address()), Json.mapper(), c -> { }).start();
     }
 
     @AfterEach

@@ -1,0 +1,10 @@
+package io.drover.server.audit;
+
+import io.drover.server.testing.TestStores;
+
+class AuditApiPostgresTest extends AuditApiContract {
+    @Override
+    TestStores store() {
+        return TestStores.POSTGRESQL;
+    }
+}
