@@ -75,6 +75,11 @@ public final class TestServer implements AutoCloseable {
         return server;
     }
 
+    /** The config the server runs with (e.g. to open its store after {@link #close}). */
+    public ServerConfig config() {
+        return config;
+    }
+
     public String adminToken() {
         return adminToken;
     }
