@@ -21,6 +21,7 @@ import io.drover.server.http.Route;
 import io.drover.server.http.limits.AddressLimits;
 import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.identity.Identity;
+import io.drover.server.identity.SecretBox;
 import io.drover.server.projects.Projects;
 import io.drover.server.metrics.ServerMetrics;
 import io.drover.server.store.Database;
@@ -47,7 +48,7 @@ public final class DroverServer implements AutoCloseable {
     private final String initialAdminPassword;
     private final List<Route> routes;
 
-    private DroverServer(ServerConfig config) {
+    private DroverServer(ServerConfig config, Clock clock) {
         try {
             Files.createDirectories(config.dataDir());
         } catch (IOException e) {
@@ -58,7 +59,7 @@ public final class DroverServer implements AutoCloseable {
         try {
             EventStore eventStore = new EventStore(database.jdbi());
             EventLog events = new EventLog(eventStore.lastId());
-            this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), Clock.systemUTC(),
+            this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), clock,
                     mapper, config.publicUrl(), config.registrationToken());
             this.eventRoutes = new EventRoutes(eventStore, events, tracking.writer()::flush, mapper);
             ApiDocs docs = new ApiDocs();
@@ -67,7 +68,6 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(console.routes());
             all.addAll(tracking.routes());
             all.addAll(eventRoutes.routes());
-            Clock clock = Clock.systemUTC();
             this.tasks = new Tasks(database.jdbi(), mapper, clock);
             AgentSessions sessions = new AgentSessions(mapper);
             HostFleet fleet = new HostFleet(database.jdbi(), clock.millis());
@@ -84,8 +84,10 @@ public final class DroverServer implements AutoCloseable {
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
+            // Loaded once: it reads (or on first start writes) the key file; DROVER_SECRET_KEY wins.
+            SecretBox secrets = SecretBox.load(config.dataDir());
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts::hostId,
-                    config.registrationToken(), logins);
+                    config.registrationToken(), secrets, logins);
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
             all.addAll(identity.routes());
             all.addAll(projects.routes());
@@ -118,7 +120,15 @@ public final class DroverServer implements AutoCloseable {
     }
 
     public static DroverServer start(ServerConfig config) {
-        return new DroverServer(config);
+        return new DroverServer(config, Clock.systemUTC());
+    }
+
+    /**
+     * A server whose every part reads time from {@code clock}: tests move it by hand to check
+     * TOTP steps, expiries and liveness without waiting. Production uses {@link #start(ServerConfig)}.
+     */
+    public static DroverServer start(ServerConfig config, Clock clock) {
+        return new DroverServer(config, clock);
     }
 
     public int port() {

@@ -3,29 +3,40 @@ package io.drover.server.identity;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.http.Route;
 import io.drover.server.http.limits.LoginThrottle;
+import io.drover.server.identity.ldap.LdapConfigStore;
+import io.drover.server.identity.ldap.LdapSettingsRoutes;
 import io.drover.server.projects.Projects;
+import io.drover.server.store.Settings;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** The identity feature wired together: users, sessions, API tokens, the guard and their routes. */
+/**
+ * The identity feature wired together: users, sessions, API tokens, two-factor, LDAP login, the
+ * guard and their routes. {@code secrets} seals what must be read back (TOTP secrets, the LDAP
+ * bind password); every replica must hold the same key.
+ */
 public final class Identity {
     private final Users users;
     private final AuthGuard guard;
     private final List<Route> routes;
 
     public Identity(Jdbi jdbi, Clock clock, ObjectMapper mapper, IdentitySettings settings, Projects projects,
-                    HostIdentity hosts, String registrationToken, LoginThrottle throttle) {
+                    HostIdentity hosts, String registrationToken, SecretBox secrets, LoginThrottle throttle) {
         UserStore store = new UserStore(jdbi);
         Sessions sessions = new Sessions(jdbi, clock, settings);
         ApiTokens tokens = new ApiTokens(jdbi, clock);
         this.users = new Users(store, sessions, projects, clock);
         this.guard = new AuthGuard(tokens, sessions, store, hosts, registrationToken);
-        Logins logins = new Logins(store, sessions, clock);
+        LdapConfigStore ldap = new LdapConfigStore(new Settings(jdbi), secrets);
+        TwoFactor twoFactor = new TwoFactor(store, secrets, clock, mapper);
+        Logins logins = new Logins(store, sessions, twoFactor, new DirectoryLogins(ldap, store, projects, clock), clock);
         List<Route> all = new ArrayList<>(new AuthRoutes(logins, throttle, users, sessions, tokens, mapper).routes());
+        all.addAll(new TotpRoutes(twoFactor, users, logins, mapper).routes());
         all.addAll(new UserRoutes(users, mapper).routes());
+        all.addAll(new LdapSettingsRoutes(ldap, mapper).routes());
         this.routes = List.copyOf(all);
     }
 

@@ -118,6 +118,33 @@ final class UserStore {
     }
 
     /**
+     * Puts a new pending TOTP secret in place (replacing a pending one), only while two-factor is
+     * off: an enrollment cannot overwrite a secret that is already in use, even when racing a confirm.
+     */
+    boolean startTotpEnrollment(String userId, String encryptedSecret) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE users SET totp_secret = :s, totp_last_step = NULL, recovery_codes = NULL
+                        WHERE id = :id AND totp_enabled = FALSE""")
+                .bind("s", encryptedSecret).bind("id", userId).execute()) == 1;
+    }
+
+    /**
+     * Turns two-factor on for the pending secret {@code encryptedSecret}, only if it is still the
+     * pending one (a re-enrollment in between makes this confirm fail rather than enable a secret
+     * the user no longer has). {@code step} is the step the confirming code used: it cannot log in again.
+     */
+    boolean enableTotp(String userId, String encryptedSecret, long step, String recoveryCodes) {
+        return jdbi.withHandle(h -> h.createUpdate("""
+                        UPDATE users SET totp_enabled = TRUE, totp_last_step = :step, recovery_codes = :r
+                        WHERE id = :id AND totp_enabled = FALSE AND totp_secret = :s""")
+                .bind("step", step).bind("r", recoveryCodes).bind("id", userId).bind("s", encryptedSecret).execute()) == 1;
+    }
+
+    void clearTotp(String userId) {
+        jdbi.useHandle(h -> setTotp(h, userId, null, false, null));
+    }
+
+    /**
      * Records that TOTP step {@code step} was used, only if no later or equal step was: one
      * conditional UPDATE, so a code cannot be replayed even by two logins racing.
      */

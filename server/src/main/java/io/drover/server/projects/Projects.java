@@ -50,6 +50,11 @@ public final class Projects {
         }
     }
 
+    /** Those of {@code names} that exist (LDAP group mappings may name projects nobody made yet). */
+    public List<String> existing(Handle h, List<String> names) {
+        return store.existing(h, names);
+    }
+
     /**
      * Checks, inside the caller's transaction, that {@code project} can take {@code more} on top of
      * what it uses now (negative values: a shrink). The project row stays locked until the

@@ -9,6 +9,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 
@@ -17,12 +18,19 @@ public final class TestServer implements AutoCloseable {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final ServerConfig config;
+    private final Clock clock;
     private DroverServer server;
     private final String adminToken;
 
     public TestServer(ServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** A server reading time from {@code clock} (e.g. a {@link MutableClock}), kept across {@link #restart}. */
+    public TestServer(ServerConfig config, Clock clock) {
         this.config = config;
-        this.server = DroverServer.start(config);
+        this.clock = clock;
+        this.server = DroverServer.start(config, clock);
         this.adminToken = server.initialAdminPassword().map(password -> tokenFor(Users.FIRST_ADMIN, password)).orElse(null);
     }
 
@@ -53,13 +61,23 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on {@code store} with a data dir under {@code tmp}; {@code tweak} adjusts the config. */
     public static TestServer start(TestStores store, Path tmp, UnaryOperator<ServerConfig> tweak) {
+        return start(store, tmp, tweak, Clock.systemUTC());
+    }
+
+    /** As {@link #start(TestStores, Path, UnaryOperator)} with the server reading time from {@code clock}. */
+    public static TestServer start(TestStores store, Path tmp, UnaryOperator<ServerConfig> tweak, Clock clock) {
         ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0);
         base = base.withDb(store.freshUrl(tmp), null, null);
-        return new TestServer(tweak.apply(base));
+        return new TestServer(tweak.apply(base), clock);
     }
 
     public DroverServer server() {
         return server;
+    }
+
+    /** The config the server runs with (e.g. to open its store after {@link #close}). */
+    public ServerConfig config() {
+        return config;
     }
 
     public String adminToken() {
@@ -69,7 +87,7 @@ public final class TestServer implements AutoCloseable {
     /** Stops and starts the server on the same store (and port 0 again). */
     public void restart() {
         server.close();
-        server = DroverServer.start(config);
+        server = DroverServer.start(config, clock);
     }
 
     public String url(String path) {

@@ -1,0 +1,18 @@
+package io.drover.server.identity;
+
+import io.drover.server.http.ApiException;
+
+/**
+ * 503 at login: the username is not a local user and the LDAP directory could not answer. The
+ * reason (host, result code) goes to the server log, not to whoever is trying to log in.
+ */
+final class DirectoryDown extends ApiException {
+    DirectoryDown() {
+        super(503, "Service Unavailable", "the directory is unavailable; try again later");
+    }
+
+    @Override
+    public java.util.Map<String, String> headers() {
+        return java.util.Map.of("Retry-After", "30");
+    }
+}
