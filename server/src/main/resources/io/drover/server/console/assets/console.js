@@ -83,7 +83,7 @@
     const res = await fetch(path, { cache: 'no-store', credentials: 'same-origin', ...options, method, headers });
     if (started !== epoch) throw new SignedOut('the session changed meanwhile');
     if (res.status === 401 && session) {
-      showSignIn(await problemText(res), 'error');
+      showSignIn('Your session has ended; sign in again.', 'error');
       throw new SignedOut('signed out');
     }
     return res;
