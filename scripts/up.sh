@@ -40,7 +40,8 @@ if [ "${DROVER_NO_AGENT:-0}" != 1 ] && [ ! -f "$data/agent/credentials.json" ] &
   api_token=$(bin/drover-server admin token --username admin --name up-agent-join --ttl 15m --data-dir "$data" 2>/dev/null \
     | grep -o 'dat_[A-Za-z0-9_-]*' | tail -n 1) || api_token=""
 fi
-log_before=$(wc -l <"$data/server.log" 2>/dev/null || echo 0)
+log_before=0
+[ -f "$data/server.log" ] && log_before=$(wc -l <"$data/server.log")
 nohup bin/drover-server --data-dir "$data" "$@" >>"$data/server.log" 2>&1 &
 echo $! >"$data/server.pid"
 for _ in $(seq 1 60); do
