@@ -5,7 +5,8 @@
 # bin/drover-server --help), e.g. scripts/up.sh --port 9090.
 # It also starts a host agent for this machine (libvirt installed and started by
 # scripts/libvirt.sh; data in ./data/agent, log in ./data/agent.log) that joins the server with a
-# join token on its first start. DROVER_NO_AGENT=1 skips the agent.
+# join token on its first start (made by signing in as the first admin, whose password the server
+# prints once at its first start). DROVER_NO_AGENT=1 skips the agent.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(repo_root)
@@ -32,6 +33,15 @@ for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[$i]}" in --port=*) port=${args[$i]#--port=} ;; esac
 done
 
+# An agent that has not joined yet on a store made earlier: the first admin's password is not in
+# this start's log, so make a short-lived API token offline (the embedded store is not in use yet).
+api_token=""
+if [ "${DROVER_NO_AGENT:-0}" != 1 ] && [ ! -f "$data/agent/credentials.json" ] && [ -f "$data/drover.mv.db" ]; then
+  api_token=$(bin/drover-server admin token --username admin --name up-agent-join --ttl 15m --data-dir "$data" 2>/dev/null \
+    | grep -o 'dat_[A-Za-z0-9_-]*' | tail -n 1) || api_token=""
+fi
+log_before=0
+[ -f "$data/server.log" ] && log_before=$(wc -l <"$data/server.log")
 nohup bin/drover-server --data-dir "$data" "$@" >>"$data/server.log" 2>&1 &
 echo $! >"$data/server.pid"
 for _ in $(seq 1 60); do
@@ -46,8 +56,31 @@ echo
 echo "Drover is up (pid $(cat "$data/server.pid"), log $data/server.log)."
 echo "  Open in a browser:  http://${ip:-localhost}:$port/"
 echo "  Track a machine:    curl -fsSL http://${ip:-localhost}:$port/install.sh | sh"
-token=$(grep -o 'admin token (shown once[^:]*: .*' "$data/server.log" | tail -n 1 | sed 's/.*: //')
-[ -n "$token" ] && echo "  Admin token:        $token   (shown once; 'bin/drover-server admin-token --reset' makes a new one)"
+# The first admin's password, logged once when this start made the store (not an earlier run's line).
+password=$(tail -n "+$((log_before + 1))" "$data/server.log" | sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' | head -n 1)
+if [ -n "$password" ]; then
+  echo "  Sign in as:         admin / $password   (shown once; change it after signing in, or"
+  echo "                      'bin/drover-server admin reset-password --username admin' with the server stopped)"
+fi
+# A join token for this machine's agent, made with the offline API token or a session of the first
+# admin (session cookie and its CSRF token); prints nothing when it cannot.
+join_token() {
+  local jar reply csrf
+  if [ -n "$api_token" ]; then
+    reply=$(curl -fs -m 10 -H "Authorization: Bearer $api_token" -X POST "http://127.0.0.1:$port/api/v1/hosts/join-tokens") || return 0
+    printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+    return 0
+  fi
+  [ -n "$password" ] || return 0
+  jar=$(mktemp)
+  reply=$(curl -fs -m 10 -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$port/api/v1/auth/login") || { rm -f "$jar"; return 0; }
+  csrf=$(printf '%s' "$reply" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')
+  reply=$(curl -fs -m 10 -b "$jar" -H "X-CSRF-Token: $csrf" -X POST "http://127.0.0.1:$port/api/v1/hosts/join-tokens") || reply=""
+  curl -fs -m 10 -b "$jar" -H "X-CSRF-Token: $csrf" -X POST "http://127.0.0.1:$port/api/v1/auth/logout" >/dev/null || true
+  rm -f "$jar"
+  printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}
 start_agent() {
   local agent_data=$data/agent join=()
   if [ -f "$data/agent.pid" ] && kill -0 "$(cat "$data/agent.pid")" 2>/dev/null; then
@@ -57,11 +90,15 @@ start_agent() {
     echo "  Host agent:         not started: libvirt cannot run here (see $data/agent.log)"; return 0
   fi
   if [ ! -f "$agent_data/credentials.json" ]; then
-    [ -n "$token" ] || { echo "  Host agent:         not started: no admin token at hand to make a join token"; return 0; }
-    local reply
-    reply=$(curl -fs -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/hosts/join-tokens") \
-      || { echo "  Host agent:         not started: could not create a join token"; return 0; }
-    join=(--join-token "$(printf '%s' "$reply" | sed 's/.*"token":"\([^"]*\)".*/\1/')")
+    if [ -z "$password" ] && [ -z "$api_token" ]; then
+      echo "  Host agent:         not started: it has not joined yet; sign in to the console as an admin,"
+      echo "                      make a join token (POST /api/v1/hosts/join-tokens) and run bin/drover-agent --join-token …"
+      return 0
+    fi
+    local jt
+    jt=$(join_token)
+    [ -n "$jt" ] || { echo "  Host agent:         not started: could not create a join token"; return 0; }
+    join=(--join-token "$jt")
   fi
   local before
   before=$(wc -l <"$data/agent.log" 2>/dev/null || echo 0)

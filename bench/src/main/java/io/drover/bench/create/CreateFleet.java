@@ -3,6 +3,7 @@ package io.drover.bench.create;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.placement.PlacementSettings;
@@ -39,7 +40,8 @@ final class CreateFleet implements AutoCloseable {
         this.work = work;
         this.server = server;
         this.baseUrl = "http://127.0.0.1:" + server.port();
-        this.adminToken = server.initialAdminToken().orElseThrow(() -> new IllegalStateException("the fresh server has no admin token"));
+        // Signs in as the first admin with the password the fresh server made, and acts with an API token.
+        this.adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
     }
 
     /**

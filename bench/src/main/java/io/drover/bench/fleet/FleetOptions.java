@@ -13,7 +13,7 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
     static final String USAGE = """
             FleetSimulator: 1 server, H simulated hosts speaking the agent link, V VMs each.
               --url URL                  server base URL, loopback only (required), e.g. http://127.0.0.1:8080
-              --admin-token TOKEN        the server's admin token (required)
+              --admin-token TOKEN        an admin's API token (required; bin/drover-server admin token, or sign in and POST /api/v1/auth/tokens)
               --image-path PATH          a small file on the server's machine, registered as a raw image (required)
               --server-pid PID           sample this process's CPU and RSS (0: do not)
               --store LABEL              label for the report (h2, pg)

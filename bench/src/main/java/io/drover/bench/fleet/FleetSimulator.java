@@ -163,7 +163,7 @@ public final class FleetSimulator {
         Thread restartThread = null;
         LagBuckets beforeRestart = null;
         HttpClient probeHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-        ListProbe probe = new ListProbe(probeHttp, o.server(), o.listRate(), start, end);
+        ListProbe probe = new ListProbe(probeHttp, o.server(), o.adminToken(), o.listRate(), start, end);
         Thread probeThread = new Thread(probe, "list-probe");
         probeThread.setDaemon(true);
         probeThread.start();

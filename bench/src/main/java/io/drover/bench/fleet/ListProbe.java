@@ -30,13 +30,16 @@ final class ListProbe implements Runnable {
 
     private final HttpClient http;
     private final URI base;
+    /** Reads need a signed-in user: the admin's API token. */
+    private final String token;
     private final int rate;
     private final long startNs;
     private final long endNs;
     private String cursor;
 
-    ListProbe(HttpClient http, URI base, int rate, long startNs, long endNs) {
+    ListProbe(HttpClient http, URI base, String token, int rate, long startNs, long endNs) {
         this.http = http;
+        this.token = token;
         this.base = base;
         this.rate = rate;
         this.startNs = startNs;
@@ -61,7 +64,8 @@ final class ListProbe implements Runnable {
             sent.increment();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/vms" + query))
-                        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json")
+                        .header("Authorization", "Bearer " + token).GET().build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 long us = Math.max(0, (System.nanoTime() - intended) / 1_000);
                 all.recordValue(Math.min(us, 60_000_000L));

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** The few REST calls the simulator makes, with the admin token where they need it. */
+/** The few REST calls the simulator makes, with an admin's API token where they need it. */
 final class ServerApi {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
@@ -72,12 +72,14 @@ final class ServerApi {
     }
 
     JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(TIMEOUT).header("Accept", "application/json").GET().build(),
+        return send(HttpRequest.newBuilder(base.resolve(pathAndQuery)).timeout(TIMEOUT).header("Accept", "application/json")
+                        .header("Authorization", "Bearer " + adminToken).GET().build(),
                 "GET " + pathAndQuery);
     }
 
     String text(String path) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).GET().build(),
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT)
+                        .header("Authorization", "Bearer " + adminToken).GET().build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         if (r.statusCode() / 100 != 2) throw new Refused("GET " + path, r.statusCode(), r.body());
         return r.body();

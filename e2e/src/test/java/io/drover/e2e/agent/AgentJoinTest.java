@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import java.net.ServerSocket;
@@ -37,7 +38,7 @@ class AgentJoinTest {
     @BeforeEach
     void startServer() {
         server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0));
-        adminToken = server.initialAdminToken().orElseThrow();
+        adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
     }
 
     @AfterEach
@@ -51,7 +52,10 @@ class AgentJoinTest {
     }
 
     HttpResponse<String> get(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+        // Reads on the server need a signed-in user; the agent's info endpoint gets no credential.
+        if (url.startsWith(url("/"))) b.header("Authorization", "Bearer " + adminToken);
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     String newJoinToken() throws Exception {

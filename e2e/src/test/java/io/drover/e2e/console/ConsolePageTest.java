@@ -12,6 +12,9 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.SameSiteAttribute;
+import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.tracker.LivenessPolicy;
@@ -39,9 +42,10 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The web console in Debian's Chromium against a real in-process server: live updates without a
- * reload, reported strings shown as text, delete with confirmation and the admin token, counts
- * and the filter. All traffic stays on 127.0.0.1.
+ * The web console in Debian's Chromium against a real in-process server: signing in through the
+ * form (the first admin's password), the session cookie's flags, signing out, a viewer refused a
+ * delete; then live updates without a reload, reported strings shown as text, delete with
+ * confirmation, counts and the filter. All traffic stays on 127.0.0.1.
  */
 @Timeout(120)
 class ConsolePageTest {
@@ -64,7 +68,8 @@ class ConsolePageTest {
     private final List<String> problems = new CopyOnWriteArrayList<>();
     /** Every dialog the page opened, in order. */
     private final List<Dialog> dialogs = new CopyOnWriteArrayList<>();
-    private final List<String> promptAnswers = new CopyOnWriteArrayList<>();
+    /** The first admin's API token, for the test's own calls (made on first use). */
+    private String adminToken;
 
     @BeforeAll
     static void launchBrowser() {
@@ -131,35 +136,127 @@ class ConsolePageTest {
     }
 
     @Test
-    void deleteAsksForConfirmationAndTheAdminTokenOnce() throws Exception {
+    void deleteAsksForConfirmationAndSendsTheSessionsCsrfToken() throws Exception {
         openConsole(LivenessPolicy.defaults());
-        String adminToken = server.initialAdminToken().orElseThrow();
         register("late-vm", "10.0.0.7", "eth0", null);
         register("other-vm", "10.0.0.9", "eth1", null);
         assertThat(row("late-vm")).isVisible();
 
-        // A wrong token is refused and forgotten; the row stays.
-        promptAnswers.add("not-the-token");
-        deleteButton("late-vm").click();
-        assertThat(page.locator("#notice")).containsText("not accepted");
-        assertThat(row("late-vm")).isVisible();
-
-        // Asked again, the right token deletes the machine.
-        promptAnswers.add(adminToken);
         deleteButton("late-vm").click();
         assertThat(row("late-vm")).hasCount(0);
         assertThat(page.locator("#notice")).hasText("Deleted late-vm.");
-        Assertions.assertThat(get("/api/v1/machines/late-vm").statusCode()).isEqualTo(404);
+        Assertions.assertThat(getAsAdmin("/api/v1/machines/late-vm").statusCode()).isEqualTo(404);
 
-        // The token is kept for the tab: the next delete only asks for confirmation.
+        // After a reload the page asks the server for the session's CSRF token again.
+        page.reload();
+        assertThat(page.locator("#live")).hasText("live");
+        assertThat(page.locator("#signin")).isHidden();
         deleteButton("other-vm").click();
         assertThat(row("other-vm")).hasCount(0);
-        Assertions.assertThat(get("/api/v1/machines/other-vm").statusCode()).isEqualTo(404);
+        Assertions.assertThat(getAsAdmin("/api/v1/machines/other-vm").statusCode()).isEqualTo(404);
 
-        Assertions.assertThat(dialogs).extracting(Dialog::type)
-                .containsExactly("confirm", "prompt", "confirm", "prompt", "confirm");
+        Assertions.assertThat(dialogs).extracting(Dialog::type).containsExactly("confirm", "confirm");
         Assertions.assertThat(dialogs.get(0).message()).contains("late-vm");
-        Assertions.assertThat(promptAnswers).isEmpty();
+    }
+
+    @Test
+    void aWrongPasswordShowsAnErrorAndSetsNoCookie() {
+        openPage(LivenessPolicy.defaults());
+        assertThat(page.locator("#signin")).isVisible();
+        assertThat(page.locator("#app")).isHidden();
+        assertThat(page.locator("#totp-row")).isHidden();
+
+        signIn(AdminLogin.ADMIN, "not-the-password");
+
+        assertThat(page.locator("#signin-error")).containsText("username or password is wrong");
+        assertThat(page.locator("#signin")).isVisible();
+        assertThat(page.locator("#app")).isHidden();
+        assertThat(page.locator("#password")).hasValue("");
+        Assertions.assertThat(context.cookies()).as("no session cookie for a failed sign-in").isEmpty();
+
+        // The right password then gets in.
+        signIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow());
+        assertThat(page.locator("#live")).hasText("live");
+        assertThat(page.locator("#signin-error")).isHidden();
+    }
+
+    @Test
+    void theSessionCookieIsHttpOnlyAndSameSiteStrict() {
+        openConsole(LivenessPolicy.defaults());
+        assertThat(page.locator("#who-name")).hasText("admin");
+        assertThat(page.locator("#who-role")).hasText("admin");
+
+        Cookie cookie = sessionCookie();
+        Assertions.assertThat(cookie.httpOnly).isTrue();
+        Assertions.assertThat(cookie.sameSite).isEqualTo(SameSiteAttribute.STRICT);
+        Assertions.assertThat(cookie.path).isEqualTo("/");
+        Assertions.assertThat((String) page.evaluate("() => document.cookie"))
+                .as("the page's script cannot read the session").doesNotContain("drover_session").doesNotContain(cookie.value);
+    }
+
+    @Test
+    void signingOutReturnsToTheFormAndTheOldCookieNoLongerWorks() throws Exception {
+        openConsole(LivenessPolicy.defaults());
+        register("late-vm", "10.0.0.7", "eth0", null);
+        assertThat(row("late-vm")).isVisible();
+        String oldCookie = "drover_session=" + sessionCookie().value;
+        Assertions.assertThat(getWithCookie("/api/v1/machines", oldCookie).statusCode()).isEqualTo(200);
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign out")).click();
+
+        assertThat(page.locator("#signin")).isVisible();
+        assertThat(page.locator("#signin-info")).hasText("You are signed out.");
+        assertThat(page.locator("#app")).isHidden();
+        assertThat(page.locator("#who")).isHidden();
+        Assertions.assertThat(page.locator("#rows tr").count()).as("nothing of the session stays on the page").isZero();
+        Assertions.assertThat(getWithCookie("/api/v1/machines", oldCookie).statusCode()).isEqualTo(401);
+        Assertions.assertThat(getWithCookie("/api/v1/auth/session", oldCookie).statusCode()).isEqualTo(401);
+        // A reload stays at the form.
+        page.reload();
+        assertThat(page.locator("#signin")).isVisible();
+        assertThat(page.locator("#app")).isHidden();
+    }
+
+    @Test
+    void aSessionThatEndsMidUseReturnsToTheForm() throws Exception {
+        openConsole(LivenessPolicy.defaults());
+        register("late-vm", "10.0.0.7", "eth0", null);
+        assertThat(row("late-vm")).isVisible();
+
+        // The session ends on the server (as at an idle timeout): the next poll is refused.
+        context.clearCookies();
+
+        assertThat(page.locator("#signin")).isVisible();
+        assertThat(page.locator("#signin-error")).hasText("Your session has ended; sign in again.");
+        assertThat(page.locator("#app")).isHidden();
+        signIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow());
+        assertThat(row("late-vm")).isVisible();
+    }
+
+    @Test
+    void aViewerSeesTheListButADeleteShowsTheForbiddenDetail() throws Exception {
+        openPage(LivenessPolicy.defaults());
+        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/users"))
+                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"username\":\"vera\",\"password\":\"viewer-password-1\",\"role\":\"viewer\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        register("late-vm", "10.0.0.7", "eth0", null);
+
+        signIn("vera", "viewer-password-1");
+        assertThat(page.locator("#live")).hasText("live");
+        assertThat(page.locator("#who-name")).hasText("vera");
+        assertThat(page.locator("#who-role")).hasText("viewer");
+        assertThat(row("late-vm")).isVisible();
+
+        deleteButton("late-vm").click();
+
+        assertThat(page.locator("#notice")).containsText("Could not delete late-vm");
+        assertThat(page.locator("#notice")).containsText("the role viewer does not include");
+        assertThat(row("late-vm")).isVisible();
+        assertThat(page.locator("#signin")).isHidden();
+        Assertions.assertThat(getAsAdmin("/api/v1/machines/late-vm").statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -204,7 +301,19 @@ class ConsolePageTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console.png")).setFullPage(true));
     }
 
+    /** Opens the page as the first admin, signed in through the form. */
     private void openConsole(LivenessPolicy liveness) {
+        openPage(liveness);
+        assertThat(page.locator("#signin")).isVisible();
+        signIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow());
+        assertThat(page.locator("#signin")).isHidden();
+        assertThat(page.locator("#app")).isVisible();
+        // The event stream is up, so what follows arrives live rather than by the poll.
+        assertThat(page.locator("#live")).hasText("live");
+    }
+
+    /** A fresh server and the page, not signed in. */
+    private void openPage(LivenessPolicy liveness) {
         server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0).withLiveness(liveness));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640));
         page = context.newPage();
@@ -217,19 +326,27 @@ class ConsolePageTest {
         });
         page.onDialog(dialog -> {
             dialogs.add(dialog);
-            switch (dialog.type()) {
-                case "confirm" -> dialog.accept();
-                case "prompt" -> {
-                    if (promptAnswers.isEmpty()) dialog.dismiss();
-                    else dialog.accept(promptAnswers.remove(0));
-                }
-                default -> dialog.dismiss();
-            }
+            if ("confirm".equals(dialog.type())) dialog.accept();
+            else dialog.dismiss();
         });
         page.navigate(baseUrl() + "/");
         assertThat(page).hasTitle("Drover");
-        // The event stream is up, so what follows arrives live rather than by the poll.
-        assertThat(page.locator("#live")).hasText("live");
+    }
+
+    private void signIn(String username, String password) {
+        page.locator("#username").fill(username);
+        page.locator("#password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+    }
+
+    private Cookie sessionCookie() {
+        return context.cookies().stream().filter(c -> c.name.equals("drover_session")).findFirst()
+                .orElseThrow(() -> new AssertionError("no session cookie in " + context.cookies()));
+    }
+
+    private String adminToken() {
+        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
+        return adminToken;
     }
 
     private Locator row(String hostname) {
@@ -259,5 +376,15 @@ class ConsolePageTest {
 
     private HttpResponse<String> get(String path) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> getAsAdmin(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + adminToken())
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> getWithCookie(String path, String cookie) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Cookie", cookie).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.e2e.AdminLogin;
 import io.drover.e2e.guest.CloudImage;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
@@ -55,7 +56,7 @@ final class Fleet implements AutoCloseable {
     DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
         inProcess = DroverServer.start(tweak.apply(
                 ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)));
-        server("http://127.0.0.1:" + inProcess.port(), inProcess.initialAdminToken().orElseThrow());
+        server("http://127.0.0.1:" + inProcess.port(), AdminLogin.firstAdminToken(inProcess.port(), inProcess.initialAdminPassword()));
         return inProcess;
     }
 
@@ -73,7 +74,9 @@ final class Fleet implements AutoCloseable {
     HttpResponse<String> send(String method, String path, String body, boolean admin) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(30))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        if (admin) b.header("Authorization", "Bearer " + adminToken);
+        // Reads need a signed-in user as well, so every call carries the admin's API token;
+        // "admin" only says that the call changes state.
+        if (adminToken != null) b.header("Authorization", "Bearer " + adminToken);
         if (body != null) b.header("Content-Type", "application/json");
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }

@@ -4,14 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.e2e.AdminLogin;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,7 +44,7 @@ class VmResilienceTest {
         if (server != null) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts the server process on {@link #port}; returns the admin token it prints at its first start (else null). */
+    /** Starts the server process on {@link #port}; at its first start, signs in as the admin it logs and returns an API token (else null). */
     String startServer(Path log) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.server.Main",
@@ -54,8 +53,8 @@ class VmResilienceTest {
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         server = pb.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("listening on"));
-        Matcher m = Pattern.compile("admin token \\(shown once[^:]*\\): (\\S+)").matcher(Files.readString(log));
-        return m.find() ? m.group(1) : null;
+        String password = AdminLogin.passwordFromLog(Files.readString(log));
+        return password == null ? null : AdminLogin.token("http://127.0.0.1:" + port, AdminLogin.ADMIN, password);
     }
 
     JsonNode create(String name) throws Exception {

@@ -1,5 +1,7 @@
-// Drover console: the table of tracked machines, kept live from the event stream and a short poll.
+// Drover console: sign-in, then the table of tracked machines, kept live from the event stream and a short poll.
 // Every reported string reaches the page through textContent or an attribute, never as markup.
+// The session lives in an HttpOnly cookie the page cannot read; every change sends the session's
+// CSRF token in X-CSRF-Token. A 401 at any point returns to the sign-in form.
 'use strict';
 
 (() => {
@@ -8,7 +10,7 @@
   const POLL_MS = 3000;
   const DEBOUNCE_MS = 250;
   const EVENTS_RETRY_MS = 10000;
-  const TOKEN_KEY = 'drover.adminToken';
+  const CSRF_HEADER = 'X-CSRF-Token';
   const EVENT_TYPES = ['registered', 'offline', 'online', 'removed', 'deleted'];
   const STATUSES = new Set(['online', 'offline']);
 
@@ -21,7 +23,21 @@
     empty: $('empty'),
     notice: $('notice'),
     live: $('live'),
-    forgetToken: $('forget-token'),
+    app: $('app'),
+    counts: $('counts'),
+    who: $('who'),
+    whoName: $('who-name'),
+    whoRole: $('who-role'),
+    signOut: $('sign-out'),
+    signin: $('signin'),
+    signinForm: $('signin-form'),
+    signinError: $('signin-error'),
+    signinInfo: $('signin-info'),
+    signinSubmit: $('signin-submit'),
+    username: $('username'),
+    password: $('password'),
+    totpRow: $('totp-row'),
+    totp: $('totp'),
     online: $('count-online'),
     offline: $('count-offline'),
     total: $('count-total'),
@@ -44,6 +60,34 @@
   let noticeTimer = null;
   let streamUp = false;
   let fetchOk = true;
+  /** The signed-in session ({ user, csrf_token, … }), or null while the sign-in form shows. */
+  let session = null;
+  /** Bumped at every sign-in and sign-out, so answers for an earlier session are dropped. */
+  let epoch = 0;
+  let events = null;
+
+  /** Thrown when the server answered 401: the page is back at the sign-in form. */
+  class SignedOut extends Error {}
+
+  // ---- the API ---------------------------------------------------------------------------------
+
+  /**
+   * fetch with the session: the cookie goes by itself (same origin), changes carry the CSRF
+   * token, and a 401 ends the session on the page.
+   */
+  async function api(path, options = {}) {
+    const method = (options.method || 'GET').toUpperCase();
+    const headers = { Accept: 'application/json, application/problem+json', ...(options.headers || {}) };
+    if (method !== 'GET' && method !== 'HEAD' && session && session.csrf_token) headers[CSRF_HEADER] = session.csrf_token;
+    const started = epoch;
+    const res = await fetch(path, { cache: 'no-store', credentials: 'same-origin', ...options, method, headers });
+    if (started !== epoch) throw new SignedOut('the session changed meanwhile');
+    if (res.status === 401 && session) {
+      showSignIn('Your session has ended; sign in again.', 'error');
+      throw new SignedOut('signed out');
+    }
+    return res;
+  }
 
   // ---- loading ---------------------------------------------------------------------------------
 
@@ -54,7 +98,7 @@
       const url = new URL('/api/v1/machines', location.origin);
       url.searchParams.set('limit', String(PAGE_SIZE));
       if (cursor) url.searchParams.set('cursor', cursor);
-      const res = await fetch(url, { headers: { Accept: 'application/json' }, cache: 'no-store' });
+      const res = await api(url.pathname + url.search);
       if (!res.ok) throw new Error(await problemText(res));
       noteServerClock(res);
       const body = await res.json();
@@ -67,6 +111,7 @@
 
   /** One load at a time; calls during a load cause exactly one more load after it. */
   function refresh() {
+    if (!session) return;
     if (loading) {
       reloadAfter = true;
       return;
@@ -84,6 +129,7 @@
         render();
       })
       .catch((e) => {
+        if (e instanceof SignedOut) return;
         fetchOk = false;
         console.warn('Drover: loading machines failed', e);
       })
@@ -91,7 +137,7 @@
         loading = null;
         ui.table.classList.toggle('stale', !fetchOk);
         showLive();
-        if (reloadAfter) {
+        if (reloadAfter && session) {
           reloadAfter = false;
           refresh();
         }
@@ -260,52 +306,42 @@
 
   async function deleteMachine(hostname, button) {
     if (!window.confirm(`Delete ${hostname}?\n\nIt is forgotten until its tracker reports again.`)) return;
-    let token = sessionStorage.getItem(TOKEN_KEY);
-    if (!token) {
-      token = (window.prompt('Admin token (kept for this browser tab only):') || '').trim();
-      if (!token) return;
-      sessionStorage.setItem(TOKEN_KEY, token);
-      ui.forgetToken.hidden = false;
-    }
     button.disabled = true;
     try {
-      const res = await fetch(`/api/v1/machines/${encodeURIComponent(hostname)}`, {
-        method: 'DELETE',
-        headers: { Authorization: `Bearer ${token}`, Accept: 'application/problem+json' },
-      });
+      const res = await api(`/api/v1/machines/${encodeURIComponent(hostname)}`, { method: 'DELETE' });
       if (res.status === 204 || res.status === 404) {
         generation++;
         machines = machines.filter((m) => m.hostname !== hostname);
         render();
         notify(res.status === 204 ? `Deleted ${hostname}.` : `${hostname} was already gone.`, 'ok');
-      } else if (res.status === 401) {
-        forgetToken();
-        notify('The admin token was not accepted, so it was forgotten. Press Delete again to enter it anew.', 'error');
       } else {
         notify(`Could not delete ${hostname}: ${await problemText(res)}`, 'error');
       }
     } catch (e) {
-      notify(`Could not delete ${hostname}: ${e.message}`, 'error');
+      if (!(e instanceof SignedOut)) notify(`Could not delete ${hostname}: ${e.message}`, 'error');
     } finally {
       button.disabled = false;
       scheduleRefresh();
     }
   }
 
-  function forgetToken() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    ui.forgetToken.hidden = true;
+  /** The RFC 9457 problem (or the seed's {message}) in a reply; {} when the body is not JSON. */
+  async function problemBody(res) {
+    try {
+      const body = await res.json();
+      return body && typeof body === 'object' ? body : {};
+    } catch (e) {
+      return {}; // not JSON; the status says enough
+    }
+  }
+
+  function problemTextOf(body, res) {
+    const text = body.detail || body.message || body.title;
+    return text ? String(text) : `HTTP ${res.status}`;
   }
 
   async function problemText(res) {
-    try {
-      const body = await res.json();
-      const text = body.detail || body.message || body.title;
-      if (text) return String(text);
-    } catch (e) {
-      // not JSON; the status says enough
-    }
-    return `HTTP ${res.status}`;
+    return problemTextOf(await problemBody(res), res);
   }
 
   function notify(text, kind) {
@@ -319,20 +355,34 @@
   // ---- live updates ----------------------------------------------------------------------------
 
   function connectEvents() {
-    if (!('EventSource' in window)) return;
+    if (!('EventSource' in window) || !session || events) return;
     const source = new EventSource('/api/v1/events/stream');
+    events = source;
     source.addEventListener('open', () => {
+      if (events !== source) return;
       streamUp = true;
       showLive();
       scheduleRefresh(); // catches up on anything missed while disconnected
     });
     source.addEventListener('error', () => {
+      if (events !== source) return;
       streamUp = false;
       showLive();
-      // The browser retries by itself unless the server refused the stream outright.
-      if (source.readyState === EventSource.CLOSED) setTimeout(connectEvents, EVENTS_RETRY_MS);
+      // The browser retries by itself unless the server refused the stream outright (say, a
+      // session that ended: the next load finds out and shows the sign-in form).
+      if (source.readyState === EventSource.CLOSED) {
+        events = null;
+        refresh();
+        setTimeout(connectEvents, EVENTS_RETRY_MS);
+      }
     });
     for (const type of EVENT_TYPES) source.addEventListener(type, scheduleRefresh);
+  }
+
+  function closeEvents() {
+    if (events) events.close();
+    events = null;
+    streamUp = false;
   }
 
   function showLive() {
@@ -343,14 +393,138 @@
     ui.live.className = `live ${state}`;
   }
 
-  // ---- start -----------------------------------------------------------------------------------
+  // ---- signing in and out --------------------------------------------------------------------
+
+  function signedIn(info) {
+    epoch++;
+    session = info;
+    const user = info.user || {};
+    ui.whoName.textContent = user.username || '';
+    ui.whoRole.textContent = user.role || '';
+    ui.whoRole.className = `who-role role-${/^[a-z]+$/.test(user.role || '') ? user.role : 'other'}`;
+    ui.who.hidden = false;
+    ui.live.hidden = false;
+    ui.counts.hidden = false;
+    ui.signin.hidden = true;
+    ui.app.hidden = false;
+    ui.password.value = '';
+    ui.totp.value = '';
+    ui.totpRow.hidden = true;
+    fetchOk = true;
+    showLive();
+    connectEvents();
+    refresh();
+  }
+
+  /** Back to the form: nothing of the previous session stays on the page. */
+  function showSignIn(message, kind) {
+    epoch++;
+    session = null;
+    closeEvents();
+    clearTimeout(debounce);
+    debounce = null;
+    reloadAfter = false;
+    machines = [];
+    truncated = false;
+    for (const row of rowsByHost.values()) row.tr.remove();
+    rowsByHost.clear();
+    ui.notice.hidden = true;
+    ui.app.hidden = true;
+    ui.who.hidden = true;
+    ui.live.hidden = true;
+    ui.counts.hidden = true;
+    ui.signin.hidden = false;
+    ui.password.value = '';
+    ui.totp.value = '';
+    ui.totpRow.hidden = true;
+    signinMessage(message, kind);
+    (ui.username.value ? ui.password : ui.username).focus();
+  }
+
+  function signinMessage(message, kind) {
+    ui.signinError.hidden = !(message && kind === 'error');
+    ui.signinInfo.hidden = !(message && kind !== 'error');
+    if (message) (kind === 'error' ? ui.signinError : ui.signinInfo).textContent = message;
+  }
+
+  async function signIn(event) {
+    event.preventDefault();
+    const body = { username: ui.username.value.trim(), password: ui.password.value };
+    if (!body.username || !body.password) {
+      signinMessage('Enter your username and password.', 'error');
+      return;
+    }
+    if (!ui.totpRow.hidden && ui.totp.value.trim()) body.totp = ui.totp.value.trim();
+    ui.signinSubmit.disabled = true;
+    try {
+      const res = await fetch('/api/v1/auth/login', {
+        method: 'POST',
+        cache: 'no-store',
+        credentials: 'same-origin',
+        headers: { 'Content-Type': 'application/json', Accept: 'application/json, application/problem+json' },
+        body: JSON.stringify(body),
+      });
+      if (res.ok) {
+        signedIn(await res.json());
+        return;
+      }
+      const problem = await problemBody(res);
+      if (res.status === 401 && problem.title === 'Two-factor code required') {
+        const asked = ui.totpRow.hidden;
+        ui.totpRow.hidden = false;
+        ui.totp.value = '';
+        signinMessage(asked ? (problem.detail || 'Enter the code from your authenticator app.') : (problem.detail || 'The code was not accepted.'),
+          asked ? 'info' : 'error');
+        ui.totp.focus();
+        return;
+      }
+      ui.password.value = '';
+      ui.totp.value = '';
+      signinMessage(`Could not sign in: ${problemTextOf(problem, res)}`, 'error');
+      ui.password.focus();
+    } catch (e) {
+      signinMessage(`Could not sign in: ${e.message}`, 'error');
+    } finally {
+      ui.signinSubmit.disabled = false;
+    }
+  }
+
+  async function signOut() {
+    ui.signOut.disabled = true;
+    try {
+      await api('/api/v1/auth/logout', { method: 'POST' });
+    } catch (e) {
+      // signed out on the page either way; a lost request leaves a session that times out
+    } finally {
+      ui.signOut.disabled = false;
+    }
+    if (session) showSignIn('You are signed out.', 'info');
+  }
+
+  /** At load: a session cookie from before a reload is still good, or the form shows. */
+  async function start() {
+    try {
+      const res = await fetch('/api/v1/auth/session', {
+        cache: 'no-store',
+        credentials: 'same-origin',
+        headers: { Accept: 'application/json, application/problem+json' },
+      });
+      if (res.ok) {
+        const info = await res.json();
+        if (info.csrf_token) {
+          signedIn(info);
+          return;
+        }
+      }
+      showSignIn(res.status === 401 || res.ok ? '' : `The server answered: ${await problemText(res)}`, 'error');
+    } catch (e) {
+      showSignIn(`The server is unreachable (${e.message}).`, 'error');
+    }
+  }
 
   ui.filter.addEventListener('input', render);
-  ui.forgetToken.hidden = !sessionStorage.getItem(TOKEN_KEY);
-  ui.forgetToken.addEventListener('click', () => {
-    forgetToken();
-    notify('The admin token was forgotten.', 'ok');
-  });
+  ui.signinForm.addEventListener('submit', signIn);
+  ui.signOut.addEventListener('click', signOut);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) refresh();
   });
@@ -358,6 +532,5 @@
     if (!document.hidden) refresh();
   }, POLL_MS);
   setInterval(tick, 1000);
-  connectEvents();
-  refresh();
+  start();
 })();
