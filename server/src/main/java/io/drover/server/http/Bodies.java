@@ -3,6 +3,7 @@ package io.drover.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,6 +35,7 @@ public final class Bodies {
      * ("value of type `java.lang.Long`"), which tell a client nothing and show the insides.
      */
     static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) return "unknown field " + unknown.getPropertyName();
         if (e instanceof MismatchedInputException mismatch) {
             String field = mismatch.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
