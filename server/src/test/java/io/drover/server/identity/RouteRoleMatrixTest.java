@@ -115,7 +115,7 @@ class RouteRoleMatrixTest {
 
     static IdentitySettings generousLimits() {
         IdentitySettings d = IdentitySettings.defaults();
-        return new IdentitySettings(d.sessionIdle(), d.sessionAbsolute(), 10_000, 10_000, d.failureWindow(), 100_000);
+        return new IdentitySettings(d.sessionIdle(), d.sessionAbsolute(), 10_000, 10_000, d.failureWindow(), 100_000, 100_000);
     }
 
     /** The callers of the matrix's columns, made through the API as a user would make them. */

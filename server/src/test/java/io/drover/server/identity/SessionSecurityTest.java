@@ -110,7 +110,7 @@ class SessionSecurityTest {
         IdentitySettings d = RouteRoleMatrixTest.generousLimits();
         api = TestServer.start(TestStores.H2, tmp.resolve("idle"), c -> c.withIdentity(
                 new IdentitySettings(Duration.ofSeconds(2), Duration.ofHours(1), d.loginsPerMinutePerAddress(), d.failuresPerUser(),
-                        d.failureWindow(), d.registrationsPerSecondPerAddress())));
+                        d.failureWindow(), d.registrationsPerSecondPerAddress(), d.joinsPerMinutePerAddress())));
         createUser("idle-user", "viewer");
         TestServer.Session s = api.login("idle-user", PASSWORD);
         assertThat(api.send(withCookie(s, "/api/v1/auth/session").GET()).statusCode()).isEqualTo(200);
@@ -124,7 +124,7 @@ class SessionSecurityTest {
         IdentitySettings d = RouteRoleMatrixTest.generousLimits();
         api = TestServer.start(TestStores.H2, tmp.resolve("absolute"), c -> c.withIdentity(
                 new IdentitySettings(Duration.ofHours(1), Duration.ofSeconds(2), d.loginsPerMinutePerAddress(), d.failuresPerUser(),
-                        d.failureWindow(), d.registrationsPerSecondPerAddress())));
+                        d.failureWindow(), d.registrationsPerSecondPerAddress(), d.joinsPerMinutePerAddress())));
         createUser("absolute-user", "viewer");
         TestServer.Session s = api.login("absolute-user", PASSWORD);
         long started = System.nanoTime();
