@@ -26,7 +26,7 @@ class EventStreamTest {
     void streamsEventsAsTheyHappenAndTheServerStopsWithAStreamOpen() throws Exception {
         TestServer api = TestServer.start(TestStores.H2, tmp, c -> c);
         try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
-            socket.setSoTimeout(10_000);
+            socket.setSoTimeout(30_000); // generous: under a loaded CI the first event has taken over 10 s
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"
                     + "Authorization: Bearer " + api.adminToken() + "\r\n\r\n")
