@@ -1,6 +1,5 @@
 package io.drover.server.audit;
 
-import io.drover.protocol.Page;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
@@ -58,12 +57,7 @@ final class AuditRoutes {
                 beforeId, limit + 1);
         flush.run();
         List<AuditRecord> rows = store.page(query);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(Long.toString(rows.get(limit - 1).id()));
-        }
-        ctx.json(new Page<>(rows.stream().map(AuditView::of).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.id())), AuditView::of));
     }
 
     private static String blankToNull(String s) {

@@ -2,7 +2,6 @@ package io.drover.server.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.EventInfo;
-import io.drover.protocol.Page;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -69,12 +68,7 @@ public final class EventRoutes implements AutoCloseable {
         if (hostname != null && hostname.isEmpty()) hostname = null;
         flushPending.run();
         List<Event> rows = store.page(before, limit + 1, hostname, type);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(Long.toString(rows.get(limit - 1).id()));
-        }
-        ctx.json(new Page<>(rows.stream().map(Event::info).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.id())), Event::info));
     }
 
     private void stream(SseClient client) {

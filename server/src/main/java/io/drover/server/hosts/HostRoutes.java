@@ -6,7 +6,6 @@ import io.drover.protocol.HostInfo;
 import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
 import io.drover.protocol.JoinToken;
-import io.drover.protocol.Page;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
@@ -91,15 +90,9 @@ final class HostRoutes {
         int limit = Paging.limit(ctx);
         String[] after = Cursor.decodePair(ctx.queryParam("cursor"));
         List<Host> rows = after == null ? hosts.page(null, null, limit + 1) : hosts.page(after[0], after[1], limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            Host last = rows.get(limit - 1);
-            next = Cursor.encode(last.name(), last.id());
-        }
         long now = clock.millis();
         Map<String, HostStore.Allocation> allocated = hosts.allocations();
-        ctx.json(new Page<>(rows.stream().map(h -> info(h, allocated, now, false)).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name(), r.id()), h -> info(h, allocated, now, false)));
     }
 
     private void show(Context ctx) {

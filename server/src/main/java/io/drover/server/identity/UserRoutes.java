@@ -1,7 +1,6 @@
 package io.drover.server.identity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.Page;
 import io.drover.protocol.identity.CreatedUser;
 import io.drover.protocol.identity.PasswordChange;
 import io.drover.protocol.identity.UserRequest;
@@ -38,12 +37,7 @@ final class UserRoutes {
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
         List<User> rows = users.page(Cursor.decode(ctx.queryParam("cursor")), limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(rows.get(limit - 1).username());
-        }
-        ctx.json(new Page<>(rows.stream().map(User::info).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.username()), User::info));
     }
 
     private void create(Context ctx) {

@@ -65,8 +65,10 @@ final class UserStore {
                             + (afterUsername == null ? "" : " WHERE username > :after") + " ORDER BY username LIMIT :limit")
                     .bind("after", afterUsername).bind("limit", limit)
                     .map((rs, ctx) -> user(rs)).list();
+            if (rows.isEmpty()) return rows;
             Map<String, List<String>> projects = new HashMap<>();
-            h.createQuery("SELECT user_id, project FROM user_projects ORDER BY project")
+            h.createQuery("SELECT user_id, project FROM user_projects WHERE user_id IN (<ids>) ORDER BY project")
+                    .bindList("ids", rows.stream().map(User::id).toList())
                     .map((rs, ctx) -> Map.entry(rs.getString(1), rs.getString(2)))
                     .forEach(e -> projects.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(e.getValue()));
             return rows.stream().map(u -> u.withProjects(projects.getOrDefault(u.id(), List.of()))).toList();

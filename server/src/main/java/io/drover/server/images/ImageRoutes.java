@@ -2,7 +2,6 @@ package io.drover.server.images;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.Page;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
@@ -121,12 +120,7 @@ final class ImageRoutes {
         String after = Cursor.decode(ctx.queryParam("cursor"));
         Principal caller = Principal.of(ctx);
         List<StoredImage> rows = store.page(after, caller.isAdmin() ? null : caller.projects(), limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(rows.get(limit - 1).name());
-        }
-        ctx.json(new Page<>(rows.stream().map(ImageJson::of).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name()), ImageJson::of));
     }
 
     private void show(Context ctx) {

@@ -1,7 +1,6 @@
 package io.drover.server.projects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.Page;
 import io.drover.protocol.identity.ProjectRequest;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
@@ -36,15 +35,8 @@ final class ProjectRoutes {
         Principal caller = Principal.of(ctx);
         int limit = Paging.limit(ctx);
         String after = Cursor.decode(ctx.queryParam("cursor"));
-        // Members see only their projects; they belong to few, so filtering a page here is enough.
-        List<Project> rows = caller.isAdmin() ? projects.page(after, limit + 1)
-                : projects.page(after, Paging.MAX_LIMIT * 10).stream().filter(p -> caller.inProject(p.name())).limit(limit + 1L).toList();
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(rows.get(limit - 1).name());
-        }
-        ctx.json(new Page<>(rows.stream().map(projects::info).toList(), next));
+        List<Project> rows = projects.page(after, caller.isAdmin() ? null : caller.projects(), limit + 1);
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name()), projects::info));
     }
 
     private void show(Context ctx) {

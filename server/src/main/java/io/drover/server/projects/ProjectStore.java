@@ -29,10 +29,14 @@ final class ProjectStore {
                 .bind("n", name).map((rs, ctx) -> project(rs)).findOne();
     }
 
-    List<Project> page(String after, int limit) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM projects" + (after == null ? "" : " WHERE name > :after")
-                        + " ORDER BY name LIMIT :limit")
-                .bind("after", after).bind("limit", limit).map((rs, ctx) -> project(rs)).list());
+    List<Project> page(String after, java.util.Set<String> only, int limit) {
+        if (only != null && only.isEmpty()) return List.of();
+        String where = " WHERE 1 = 1" + (after == null ? "" : " AND name > :after") + (only == null ? "" : " AND name IN (<only>)");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery("SELECT * FROM projects" + where + " ORDER BY name LIMIT :limit").bind("after", after).bind("limit", limit);
+            if (only != null) q.bindList("only", List.copyOf(only));
+            return q.map((rs, ctx) -> project(rs)).list();
+        });
     }
 
     List<String> existing(Handle h, List<String> names) {

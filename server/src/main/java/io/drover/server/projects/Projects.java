@@ -85,8 +85,9 @@ public final class Projects {
         return store.find(name).orElseThrow(() -> new ProjectNotFound(name));
     }
 
-    List<Project> page(String after, int limit) {
-        return store.page(after, limit);
+    /** Projects in name order after {@code after}; only those in {@code only} unless it is null. */
+    List<Project> page(String after, java.util.Set<String> only, int limit) {
+        return store.page(after, only, limit);
     }
 
     Project create(ProjectRequest request) {

@@ -1,7 +1,6 @@
 package io.drover.server.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.Page;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -46,13 +45,7 @@ final class TaskRoutes {
             }
         }
         List<TaskRecord> rows = runner.page(beforeCreated, before == null ? null : before[1], vm, status, limit + 1);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            TaskRecord last = rows.get(limit - 1);
-            next = Cursor.encode(Long.toString(last.createdMs()), last.id());
-        }
-        ctx.json(new Page<>(rows.stream().map(t -> TaskView.of(t, mapper)).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.createdMs()), r.id()), t -> TaskView.of(t, mapper)));
     }
 
     private void show(Context ctx) {

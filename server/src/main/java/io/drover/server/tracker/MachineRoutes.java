@@ -1,7 +1,6 @@
 package io.drover.server.tracker;
 
 import io.drover.protocol.MachineInfo;
-import io.drover.protocol.Page;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
@@ -35,12 +34,7 @@ final class MachineRoutes {
         if (q != null && q.isEmpty()) q = null;
         // One extra row tells whether another page follows.
         List<Machine> rows = registry.page(after, limit + 1, status, q);
-        String next = null;
-        if (rows.size() > limit) {
-            rows = rows.subList(0, limit);
-            next = Cursor.encode(rows.get(limit - 1).hostname());
-        }
-        ctx.json(new Page<>(rows.stream().map(MachineRoutes::info).toList(), next));
+        ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.hostname()), MachineRoutes::info));
     }
 
     private void show(Context ctx) {
