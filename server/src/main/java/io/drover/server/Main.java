@@ -183,12 +183,11 @@ public final class Main implements Callable<Integer> {
         return value == null || value.isBlank() ? null : value;
     }
 
-    /** Where the store lives; shared by the server and its maintenance subcommands. */
     private io.drover.server.identity.IdentitySettings rateLimits(io.drover.server.identity.IdentitySettings base) {
-        return new io.drover.server.identity.IdentitySettings(base.sessionIdle(), base.sessionAbsolute(), loginsPerMinute,
-                loginFailures, loginFailureWindow, registrationsPerSecond, joinsPerMinute);
+        return base.withRateLimits(loginsPerMinute, loginFailures, loginFailureWindow, registrationsPerSecond, joinsPerMinute);
     }
 
+    /** Where the store lives; shared by the server and its maintenance subcommands. */
     static final class StoreOptions {
         @Option(names = "--data-dir", defaultValue = "${env:DROVER_DATA_DIR:-./data}", paramLabel = "DIR",
                 description = "Directory for the embedded database and other state (env DROVER_DATA_DIR, default ${DEFAULT-VALUE}).")
@@ -235,7 +234,7 @@ public final class Main implements Callable<Integer> {
             spec.commandLine().getOut().flush();
         }
 
-        /** A password from standard input (first line), or a generated one (then printed) when {@code fromStdin} is false. */
+        /** The first line of standard input when {@code fromStdin}, else null (a password is then generated). */
         static String password(boolean fromStdin) throws java.io.IOException {
             if (!fromStdin) return null;
             String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
@@ -244,41 +243,38 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Creates a local admin user, or sets the password of an existing one; prints a generated password unless --password-stdin.")
-    static final class AdminCreate extends AdminOptions implements Callable<Integer> {
+    /** What {@code admin create} and {@code admin reset-password} share: a password given on stdin, or one generated and printed. */
+    abstract static class AdminPasswordCommand extends AdminOptions implements Callable<Integer> {
         @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
         boolean passwordStdin;
 
+        int setPassword(boolean createAdmin, String done) throws java.io.IOException {
+            String given = password(passwordStdin);
+            String generated;
+            try (Database db = store.open()) {
+                generated = io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
+                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, given, createAdmin);
+            }
+            print(generated != null ? generated : done);
+            return 0;
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates a local admin user, or sets the password of an existing one; prints a generated password unless --password-stdin.")
+    static final class AdminCreate extends AdminPasswordCommand {
         @Override
         public Integer call() throws java.io.IOException {
-            String given = password(passwordStdin);
-            String password = given != null ? given : io.drover.server.identity.Secrets.randomString(20);
-            try (Database db = store.open()) {
-                io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
-                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, password, true);
-            }
-            print(given != null ? "admin user " + username + " ready" : password);
-            return 0;
+            return setPassword(true, "admin user " + username + " ready");
         }
     }
 
     @Command(name = "reset-password", mixinStandardHelpOptions = true,
             description = "Sets a local user's password and ends their sessions; prints a generated one unless --password-stdin.")
-    static final class AdminResetPassword extends AdminOptions implements Callable<Integer> {
-        @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
-        boolean passwordStdin;
-
+    static final class AdminResetPassword extends AdminPasswordCommand {
         @Override
         public Integer call() throws java.io.IOException {
-            String given = password(passwordStdin);
-            String password = given != null ? given : io.drover.server.identity.Secrets.randomString(20);
-            try (Database db = store.open()) {
-                io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
-                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, password, false);
-            }
-            print(given != null ? "password of " + username + " set" : password);
-            return 0;
+            return setPassword(false, "password of " + username + " set");
         }
     }
 

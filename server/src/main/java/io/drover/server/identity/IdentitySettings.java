@@ -19,4 +19,15 @@ public record IdentitySettings(Duration sessionIdle, Duration sessionAbsolute, i
     public static IdentitySettings defaults() {
         return new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 20, 10, Duration.ofMinutes(15), 200, 10);
     }
+
+    public IdentitySettings withSessions(Duration idle, Duration absolute) {
+        return new IdentitySettings(idle, absolute, loginsPerMinutePerAddress, failuresPerUser, failureWindow,
+                registrationsPerSecondPerAddress, joinsPerMinutePerAddress);
+    }
+
+    public IdentitySettings withRateLimits(int loginsPerMinute, int failures, Duration window, int registrationsPerSecond,
+                                           int joinsPerMinute) {
+        return new IdentitySettings(sessionIdle, sessionAbsolute, loginsPerMinute, failures, window, registrationsPerSecond,
+                joinsPerMinute);
+    }
 }

@@ -21,10 +21,7 @@ final class PasswordHasher {
     }
 
     static boolean verify(String password, String hash) {
-        if (hash == null || !hash.startsWith("$argon2")) {
-            verify(password, DUMMY);
-            return false;
-        }
+        if (hash == null || !hash.startsWith("$argon2")) return waste(password);
         try {
             return Password.check(password, hash).with(Argon2Function.getInstanceFromHash(hash));
         } catch (RuntimeException e) {

@@ -18,6 +18,11 @@ final class PasswordPolicy {
         return password;
     }
 
+    /** The password given, checked, or a generated one when none is. */
+    static String givenOrGenerated(String given) {
+        return given == null ? generate() : check(given);
+    }
+
     /** A random password that meets the policy: 20 characters from an unambiguous alphabet (~114 bits). */
     static String generate() {
         return Secrets.randomString(20);

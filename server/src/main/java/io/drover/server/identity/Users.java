@@ -44,7 +44,7 @@ public final class Users {
         String username = Username.check(request.username());
         Role role = role(request.role() == null ? "viewer" : request.role());
         List<String> memberOf = request.projects() == null ? List.of(ProjectName.DEFAULT) : projectList(request.projects());
-        String password = request.password() == null ? PasswordPolicy.generate() : PasswordPolicy.check(request.password());
+        String password = PasswordPolicy.givenOrGenerated(request.password());
         User user = create(username, password, role, memberOf, User.Source.LOCAL);
         if (Boolean.TRUE.equals(request.disabled())) user = update(user.id(), new UserRequest(null, null, null, null, true), null);
         return new Created(user, request.password() == null ? password : null);
@@ -134,23 +134,28 @@ public final class Users {
     String resetPassword(String userId, String replacement) {
         User user = store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
-        String password = replacement == null ? PasswordPolicy.generate() : PasswordPolicy.check(replacement);
+        String password = PasswordPolicy.givenOrGenerated(replacement);
         setPassword(userId, password);
         sessions.endAll(userId, null);
         return replacement == null ? password : null;
     }
 
-    /** Sets a local user's password by username (the offline {@code drover-server admin} commands). */
-    public void setPassword(String username, String password, boolean createAdmin) {
+    /**
+     * Sets a local user's password by username (the offline {@code drover-server admin} commands),
+     * creating an admin of that name when asked; {@code password} null generates one, which is returned.
+     */
+    public String setPassword(String username, String password, boolean createAdmin) {
         String name = Username.check(username);
+        String chosen = PasswordPolicy.givenOrGenerated(password);
         Optional<User> user = store.byUsername(name);
         if (user.isEmpty()) {
             if (!createAdmin) throw new UserNotFound(name);
-            create(name, PasswordPolicy.check(password), Role.ADMIN, List.of(), User.Source.LOCAL);
-            return;
+            create(name, chosen, Role.ADMIN, List.of(), User.Source.LOCAL);
+        } else {
+            setPassword(user.get().id(), chosen);
+            sessions.endAll(user.get().id(), null);
         }
-        setPassword(user.get().id(), PasswordPolicy.check(password));
-        sessions.endAll(user.get().id(), null);
+        return password == null ? chosen : null;
     }
 
     private void setPassword(String userId, String password) {
