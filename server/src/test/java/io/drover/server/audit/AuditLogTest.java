@@ -44,17 +44,22 @@ class AuditLogTest {
         log.close();
     }
 
-    @Test
-    void aFullQueueMakesTheRequestWaitAndCountsItInsteadOfDroppingTheRecord() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        AuditLog log = new AuditLog(rs -> {
+    /** A store that keeps what it is given only once {@code release} opens: the writer is stuck until then. */
+    AuditLog.Sink storeAfter(CountDownLatch release) {
+        return rs -> {
             try {
                 release.await(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
             stored.addAll(rs);
-        }, 2, Duration.ofSeconds(10), registry);
+        };
+    }
+
+    @Test
+    void aFullQueueMakesTheRequestWaitAndCountsItInsteadOfDroppingTheRecord() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        AuditLog log = new AuditLog(storeAfter(release), 2, Duration.ofSeconds(10), registry);
         log.append(record(0));
         Thread.sleep(200);
         log.append(record(1));
@@ -73,14 +78,7 @@ class AuditLogTest {
     @Test
     void aRecordStillWithoutRoomAfterTheWaitIsCountedAsLostNotSilentlyDropped() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        AuditLog log = new AuditLog(rs -> {
-            try {
-                release.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            stored.addAll(rs);
-        }, 1, Duration.ofMillis(100), registry);
+        AuditLog log = new AuditLog(storeAfter(release), 1, Duration.ofMillis(100), registry);
         log.append(record(0));
         Thread.sleep(200);
         log.append(record(1));

@@ -115,7 +115,7 @@ class RouteRoleMatrixTest {
 
     static IdentitySettings generousLimits() {
         IdentitySettings d = IdentitySettings.defaults();
-        return new IdentitySettings(d.sessionIdle(), d.sessionAbsolute(), 10_000, 10_000, d.failureWindow(), 100_000, 100_000);
+        return d.withRateLimits(10_000, 10_000, d.failureWindow(), 100_000, 100_000);
     }
 
     /** The callers of the matrix's columns, made through the API as a user would make them. */
@@ -140,17 +140,9 @@ class RouteRoleMatrixTest {
                 new Caller("host", bearer(hostCredential(api)), null));
     }
 
-    /**
-     * The credential a host agent authenticates with: one host joins with a join token. The only
-     * place that knows how agents prove who they are (mTLS will change it).
-     */
+    /** The credential a host agent authenticates with. */
     static String hostCredential(TestServer api) {
-        HttpResponse<String> token = api.postAsAdmin("/api/v1/hosts/join-tokens", "");
-        assertThat(token.statusCode()).as(token.body()).isEqualTo(201);
-        HttpResponse<String> joined = api.post("/api/v1/hosts/join",
-                "{\"join_token\":\"" + ApiAssertions.json(token).get("token").asText() + "\",\"name\":\"matrix-host\"}");
-        assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
-        return ApiAssertions.json(joined).get("credential").asText();
+        return api.joinHost("matrix-host").credential();
     }
 
     static void createUser(TestServer api, String username, String password, String role) {

@@ -107,10 +107,8 @@ class SessionSecurityTest {
     @Test
     void aSessionEndsWhenIdleTooLong() throws Exception {
         api.close();
-        IdentitySettings d = RouteRoleMatrixTest.generousLimits();
         api = TestServer.start(TestStores.H2, tmp.resolve("idle"), c -> c.withIdentity(
-                new IdentitySettings(Duration.ofSeconds(2), Duration.ofHours(1), d.loginsPerMinutePerAddress(), d.failuresPerUser(),
-                        d.failureWindow(), d.registrationsPerSecondPerAddress(), d.joinsPerMinutePerAddress())));
+                RouteRoleMatrixTest.generousLimits().withSessions(Duration.ofSeconds(2), Duration.ofHours(1))));
         createUser("idle-user", "viewer");
         TestServer.Session s = api.login("idle-user", PASSWORD);
         assertThat(api.send(withCookie(s, "/api/v1/auth/session").GET()).statusCode()).isEqualTo(200);
@@ -121,10 +119,8 @@ class SessionSecurityTest {
     @Test
     void aSessionEndsAtItsAbsoluteTimeoutEvenWhileUsed() throws Exception {
         api.close();
-        IdentitySettings d = RouteRoleMatrixTest.generousLimits();
         api = TestServer.start(TestStores.H2, tmp.resolve("absolute"), c -> c.withIdentity(
-                new IdentitySettings(Duration.ofHours(1), Duration.ofSeconds(2), d.loginsPerMinutePerAddress(), d.failuresPerUser(),
-                        d.failureWindow(), d.registrationsPerSecondPerAddress(), d.joinsPerMinutePerAddress())));
+                RouteRoleMatrixTest.generousLimits().withSessions(Duration.ofHours(1), Duration.ofSeconds(2))));
         createUser("absolute-user", "viewer");
         TestServer.Session s = api.login("absolute-user", PASSWORD);
         long started = System.nanoTime();

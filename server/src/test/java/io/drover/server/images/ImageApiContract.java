@@ -61,12 +61,7 @@ abstract class ImageApiContract {
 
     /** A request as a host agent: joins a host once and uses its credential. */
     HttpRequest.Builder agent(String path) throws Exception {
-        if (hostCredential == null) {
-            HttpResponse<String> token = api.postAsAdmin("/api/v1/hosts/join-tokens", "");
-            HttpResponse<String> joined = api.post("/api/v1/hosts/join",
-                    "{\"join_token\":\"" + json(token).get("token").asText() + "\",\"name\":\"agent-01\"}");
-            hostCredential = json(joined).get("credential").asText();
-        }
+        if (hostCredential == null) hostCredential = api.joinHost("agent-01").credential();
         return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + hostCredential);
     }
 
@@ -369,10 +364,7 @@ abstract class ImageApiContract {
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
 
-        HttpResponse<String> token = api.postAsAdmin("/api/v1/hosts/join-tokens", "");
-        HttpResponse<String> joined = api.post("/api/v1/hosts/join",
-                "{\"join_token\":\"" + json(token).get("token").asText() + "\",\"name\":\"kvm-01\"}");
-        String credential = json(joined).get("credential").asText();
+        String credential = api.joinHost("kvm-01").credential();
 
         HttpResponse<byte[]> got = CLIENT.send(HttpRequest.newBuilder(URI.create(api.url(content)))
                 .header("Authorization", "Bearer " + credential).build(), HttpResponse.BodyHandlers.ofByteArray());

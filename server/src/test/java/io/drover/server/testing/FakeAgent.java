@@ -43,10 +43,8 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Joins as {@code name}, links, and reports facts (8 CPUs, 16 GiB, 100 GiB) and a heartbeat. */
     public static FakeAgent join(TestServer api, String name) throws Exception {
-        String token = JSON.readTree(api.postAsAdmin("/api/v1/hosts/join-tokens", "").body()).get("token").asText();
-        JsonNode joined = JSON.readTree(api.post("/api/v1/hosts/join",
-                "{\"join_token\":\"" + token + "\",\"name\":\"" + name + "\"}").body());
-        return link(api, joined.get("host_id").asText(), joined.get("credential").asText(), name);
+        TestServer.JoinedHost joined = api.joinHost(name);
+        return link(api, joined.id(), joined.credential(), name);
     }
 
     /** Opens a new link for the same host, as an agent does after a drop. */

@@ -43,6 +43,22 @@ public final class TestServer implements AutoCloseable {
         return Json.field(created.body(), "token");
     }
 
+    /** A host that joined: its id and the credential its agent authenticates with. */
+    public record JoinedHost(String id, String credential) {}
+
+    /**
+     * Joins a host named {@code name} with a fresh join token, as an agent does: the one place the
+     * tests know how agents prove who they are.
+     */
+    public JoinedHost joinHost(String name) {
+        HttpResponse<String> token = postAsAdmin("/api/v1/hosts/join-tokens", "");
+        if (token.statusCode() != 201) throw new IllegalStateException("join token: " + token.body());
+        HttpResponse<String> joined = post("/api/v1/hosts/join",
+                "{\"join_token\":\"" + Json.field(token.body(), "token") + "\",\"name\":\"" + name + "\"}");
+        if (joined.statusCode() != 201) throw new IllegalStateException("join of " + name + ": " + joined.body());
+        return new JoinedHost(Json.field(joined.body(), "host_id"), Json.field(joined.body(), "credential"));
+    }
+
     /** A browser-like session: its cookie and CSRF token. */
     public record Session(String cookie, String csrfToken, TestServer server) {
         /** A request with the session cookie and CSRF token (as the console sends them). */

@@ -402,18 +402,23 @@
     ui.whoName.textContent = user.username || '';
     ui.whoRole.textContent = user.role || '';
     ui.whoRole.className = `who-role role-${/^[a-z]+$/.test(user.role || '') ? user.role : 'other'}`;
-    ui.who.hidden = false;
-    ui.live.hidden = false;
-    ui.counts.hidden = false;
-    ui.signin.hidden = true;
-    ui.app.hidden = false;
-    ui.password.value = '';
-    ui.totp.value = '';
-    ui.totpRow.hidden = true;
+    showSignedIn(true);
     fetchOk = true;
     showLive();
     connectEvents();
     refresh();
+  }
+
+  /** Shows the app (signed in) or the sign-in form; the password fields are emptied either way. */
+  function showSignedIn(signedIn) {
+    ui.who.hidden = !signedIn;
+    ui.live.hidden = !signedIn;
+    ui.counts.hidden = !signedIn;
+    ui.app.hidden = !signedIn;
+    ui.signin.hidden = signedIn;
+    ui.password.value = '';
+    ui.totp.value = '';
+    ui.totpRow.hidden = true;
   }
 
   /** Back to the form: nothing of the previous session stays on the page. */
@@ -429,14 +434,7 @@
     for (const row of rowsByHost.values()) row.tr.remove();
     rowsByHost.clear();
     ui.notice.hidden = true;
-    ui.app.hidden = true;
-    ui.who.hidden = true;
-    ui.live.hidden = true;
-    ui.counts.hidden = true;
-    ui.signin.hidden = false;
-    ui.password.value = '';
-    ui.totp.value = '';
-    ui.totpRow.hidden = true;
+    showSignedIn(false);
     signinMessage(message, kind);
     (ui.username.value ? ui.password : ui.username).focus();
   }
