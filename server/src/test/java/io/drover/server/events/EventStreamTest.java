@@ -36,7 +36,8 @@ class EventStreamTest {
             assertThat(in.readLine()).contains("200");
             for (String line; (line = in.readLine()) != null && !line.contains("connected"); ) { /* headers */ }
 
-            api.register("streamed", "10.0.0.1");
+            var registered = api.register("streamed", "10.0.0.1");
+            assertThat(registered.statusCode()).as(registered.body()).isEqualTo(200);
             StringBuilder event = new StringBuilder();
             for (String line; (line = in.readLine()) != null; ) {
                 event.append(line).append('\n');

@@ -14,6 +14,7 @@ import io.drover.protocol.link.InventoryReport;
 import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,5 +215,26 @@ abstract class VmLinkContract {
         assertThat(vm.get("status").asText()).isEqualTo("error");
         assertThat(vm.get("error").asText()).contains("was removed");
         assertThat(vm.has("host_id")).isFalse();
+    }
+
+    @Test
+    void aResizeThatWouldPassTheProjectsQuotaIsRefusedAndOneWithinItReachesTheHost() throws Exception {
+        assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url("/api/v1/projects/default")))
+                .header("Authorization", "Bearer " + api.adminToken())
+                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"quota\":{\"vcpus\":3}}"))).statusCode())
+                .isEqualTo(200);
+        JsonNode accepted = createVm("grow-1");
+        String vmId = accepted.get("vm").get("id").asText();
+        completeCreate(agent.expectCommand(AgentCommand.CREATE));
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        agent.send(new DomainEvent(DomainEvent.TYPE, domain(vmId, "grow-1", DomainReport.STOPPED), "STOPPED", "SHUTDOWN", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/grow-1")).get("status").asText().equals("stopped"));
+
+        io.drover.server.testing.ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/vms/grow-1/resize", "{\"cpus\":4}"), 409,
+                "project default quota vcpus is 3: 2 in use, this needs 2 more");
+        assertThat(agent.poll(Duration.ofMillis(300))).as("a refused resize sends nothing").isNull();
+        HttpResponse<String> within = api.postAsAdmin("/api/v1/vms/grow-1/resize", "{\"cpus\":3}");
+        assertThat(within.statusCode()).as(within.body()).isEqualTo(202);
+        assertThat(agent.expectCommand(AgentCommand.RESIZE).get("vm").get("cpus").asInt()).isEqualTo(3);
     }
 }

@@ -87,4 +87,29 @@ abstract class RateLimitApiContract {
         return api.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/hosts/join")))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"join_token\":\"" + token + "\",\"name\":\"kvm\"}")));
     }
+
+    HttpResponse<String> login(String username, String password) {
+        return api.post("/api/v1/auth/login", "{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+    }
+
+    @Test
+    void loginsAreThrottledPerUsernameAndPerAddressWith429AndCountedInMetrics() {
+        // TIGHT: 10 failures per username, 20 attempts a minute per address (the tests' own sign-in was one).
+        for (int i = 0; i < 10; i++) assertProblem(login("admin", "wrong password " + i), 401, "username or password is wrong");
+        HttpResponse<String> locked = login("admin", "still not it, either");
+        assertProblem(locked, 429, "too many failed logins for this user");
+        assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isPositive();
+        assertProblem(login("ADMIN", "another guess here"), 429, "too many failed logins for this user");
+
+        // Another name is still judged on its password until the address runs out of attempts.
+        assertProblem(login("someone", "a guess, not theirs"), 401, "username or password is wrong");
+        HttpResponse<String> last = null;
+        for (int i = 0; i < 10; i++) last = login("user" + i, "a guess, not theirs");
+        assertProblem(last, 429, "too many login attempts from this address");
+
+        String metrics = api.get("/metrics").body();
+        assertThat(metrics).containsPattern("drover_logins_total\\{outcome=\"failed\"[^}]*\\} (1[1-9]|[2-9][0-9])\\.0")
+                .containsPattern("drover_logins_total\\{outcome=\"throttled\"[^}]*\\} [1-9][0-9]*\\.0")
+                .containsPattern("drover_logins_total\\{outcome=\"ok\"[^}]*\\} 1\\.0");
+    }
 }
