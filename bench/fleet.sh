@@ -106,19 +106,6 @@ PORT=""
 TOKEN=""
 # Signs in as the first admin with the password a fresh server logs once, and prints an API token
 # made with that session (the simulator acts with it; it outlives the restart, same store).
-admin_token() { # $1 = the server's log
-  local password jar reply csrf
-  password=$(sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' "$1" | head -1)
-  [[ -n $password ]] || return 0
-  jar=$(mktemp)
-  reply=$(curl -fsS -m 10 -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$PORT/api/v1/auth/login") || { rm -f "$jar"; return 0; }
-  csrf=$(printf '%s' "$reply" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')
-  reply=$(curl -fsS -m 10 -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-    -d '{"name":"fleet-bench"}' "http://127.0.0.1:$PORT/api/v1/auth/tokens") || { rm -f "$jar"; return 0; }
-  rm -f "$jar"
-  printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
-}
 start_server() { # $1 = label, then extra server flags
   local label=$1; shift
   local data=$WORK/data-$label log=$OUT/server-$label.log
@@ -130,7 +117,7 @@ start_server() { # $1 = label, then extra server flags
   # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
   [[ -z $RESTART_AT ]] || disown "$SERVER_PID"
   await_server "$log" "$SERVER_PID"
-  TOKEN=$(admin_token "$log")
+  TOKEN=$(admin_token "$log" "$PORT")
   [[ -n $TOKEN ]] || { echo "could not sign in as the first admin (not a fresh store?)"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT ($label), JVM flags: $SERVER_JVM"
   if [[ -n $RESTART_AT ]]; then write_restart "$label" "$@"; fi

@@ -89,6 +89,8 @@ start_server() { # $1 = label
   java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" --rate-register-per-second 0 >"$log" 2>&1 &
   SERVER_PID=$!
   await_server "$log" "$SERVER_PID"
+  TOKEN=$(admin_token "$log" "$PORT")
+  [[ -n $TOKEN ]] || { echo "could not sign in as the first admin"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT, JVM flags: $SERVER_JVM, data $data"
 }
 
@@ -101,7 +103,7 @@ SUMMARY=$OUT/summary.txt
 loader() { # label, then HeartbeatLoad flags
   local label=$1; shift
   # shellcheck disable=SC2086
-  java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" "$@" \
+  java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" --token "$TOKEN" "$@" \
     | tee "$OUT/$label.txt" || true
   echo "$label $(grep '^RESULT ' "$OUT/$label.txt" | sed 's/^RESULT //' || true)" >>"$SUMMARY"
 }
@@ -113,7 +115,7 @@ for n in $MACHINES; do
   if [[ $PREWARM != 0 && $PREWARM != 0s ]]; then
     echo "-- pre-warm: $PREWARM at $RATE/s, not reported (output in $OUT/prewarm-$n.txt) --"
     # shellcheck disable=SC2086
-    java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" --machines "$n" \
+    java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" --token "$TOKEN" --machines "$n" \
       --rate "$RATE" --duration "$PREWARM" --warmup 10s --connections "$CONNECTIONS" --threads "$LOADER_THREADS" \
       >"$OUT/prewarm-$n.txt" 2>&1 || true
     sleep 5
@@ -125,7 +127,7 @@ for n in $MACHINES; do
     echo "-- wrk -t$WRK_THREADS -c$WRK_CONNECTIONS -d$WRK_DURATION, $n hostnames (closed loop), listing probe alongside --"
     # The listing probe (HeartbeatLoad --rate 0) measures GET /api/v1/machines while wrk runs.
     # shellcheck disable=SC2086
-    java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" \
+    java $LOADER_JVM -jar "$WORK/bench.jar" --url "http://127.0.0.1:$PORT" --server-pid "$SERVER_PID" --token "$TOKEN" \
       --rate 0 --warmup 1s --duration "$(( ${WRK_DURATION%s} - 2 ))s" >"$OUT/listing-during-wrk-$n.txt" &
     probe=$!
     wrk -t"$WRK_THREADS" -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --timeout 5s -s "$ROOT/bench/wrk/register.lua" \

@@ -23,3 +23,19 @@ stop_pid() {
   kill -9 "$pid" 2>/dev/null || true
   wait "$pid" 2>/dev/null || true
 }
+
+# Signs in as the first admin with the password a fresh server logged, and prints a new API token
+# (nothing when the log has no password, e.g. a store that existed before).
+admin_token() { # $1 = the server's log, $2 = its port
+  local password jar reply csrf
+  password=$(sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' "$1" | head -1)
+  [[ -n $password ]] || return 0
+  jar=$(mktemp)
+  reply=$(curl -fsS -m 10 -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$2/api/v1/auth/login") || { rm -f "$jar"; return 0; }
+  csrf=$(printf '%s' "$reply" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')
+  reply=$(curl -fsS -m 10 -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "http://127.0.0.1:$2/api/v1/auth/tokens") || { rm -f "$jar"; return 0; }
+  rm -f "$jar"
+  printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
+}

@@ -68,7 +68,7 @@ public final class HeartbeatLoad {
             }
         }
         ListingProbe listing = o.listRate() > 0
-                ? new ListingProbe(o.server(), o.hostHeader(), o.listPath(), o.listRate(), measureFrom, end, (int) o.timeout().toMillis())
+                ? new ListingProbe(o.server(), o.hostHeader(), o.listPath(), o.token(), o.listRate(), measureFrom, end, (int) o.timeout().toMillis())
                 : null;
         if (listing != null) threads.add(new Thread(listing, "listing"));
         for (Thread t : threads) {

@@ -35,9 +35,11 @@ final class ListingProbe implements Runnable {
     private int inLen;
     private Socket socket;
 
-    ListingProbe(InetSocketAddress server, String hostHeader, String path, int rate, long startNs, long endNs, int timeoutMs) {
+    ListingProbe(InetSocketAddress server, String hostHeader, String path, String token, int rate, long startNs, long endNs,
+                 int timeoutMs) {
         this.server = server;
-        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n\r\n")
+        this.request = ("GET " + path + " HTTP/1.1\r\nHost: " + hostHeader + "\r\nAccept: application/json\r\n"
+                + (token == null ? "" : "Authorization: Bearer " + token + "\r\n") + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         this.startNs = startNs;
         this.endNs = endNs;

@@ -24,6 +24,7 @@ record LoadOptions(
         long serverPid,
         int listRate,
         String listPath,
+        String token,
         Duration timeout) {
 
     static final int MAX_MACHINES = 1_000_000;
@@ -53,6 +54,7 @@ record LoadOptions(
               --server-pid PID     server process, for its RSS and CPU (optional)
               --list-rate N        listing requests per second (default 20, 0 = off)
               --list-path P        listing path (default /api/v1/machines?limit=100)
+              --token T            API token the listing probe reads with (listings need a signed-in user)
               --timeout D          a response slower than this is an error (default 5s)
             """;
 
@@ -62,6 +64,7 @@ record LoadOptions(
         long pid = -1;
         Duration duration = Duration.ofSeconds(30), warmup = Duration.ofSeconds(10), timeout = Duration.ofSeconds(5);
         String listPath = "/api/v1/machines?limit=100";
+        String token = null;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--help") || flag.equals("-h")) throw new UsageRequested();
@@ -78,6 +81,7 @@ record LoadOptions(
                 case "--server-pid" -> pid = intIn(flag, v, 1, Integer.MAX_VALUE);
                 case "--list-rate" -> listRate = intIn(flag, v, 0, MAX_LIST_RATE);
                 case "--list-path" -> listPath = v;
+                case "--token" -> token = v;
                 case "--timeout" -> timeout = durationIn(flag, v, Duration.ofMillis(10), Duration.ofSeconds(60));
                 default -> throw new BadArgument("unknown option " + flag);
             }
@@ -88,7 +92,7 @@ record LoadOptions(
         InetSocketAddress server = loopback(url);
         String host = URI.create(url).getHost();
         LoadOptions options = new LoadOptions(server, host + ":" + server.getPort(), machines, rate, duration, warmup,
-                connections, threads, pid, listRate, listPath, timeout);
+                connections, threads, pid, listRate, listPath, token, timeout);
         if (options.plannedRequests() > MAX_REQUESTS) {
             throw new BadArgument("rate x (warm-up + duration) would schedule " + options.plannedRequests()
                     + " heartbeats; the cap is " + MAX_REQUESTS);
