@@ -70,24 +70,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # --- build, with private copies -------------------------------------------------------------
-mvn_bounded() { (cd "$ROOT" && timeout 600 mvn -q "$@") >>"$WORK/build.log" 2>&1; }
-for attempt in 1 2 3; do
-  if { mvn_bounded -o install -DskipTests -pl bench -am || mvn_bounded install -DskipTests -pl bench -am; } &&
-     mvn_bounded -o dependency:build-classpath -pl bench -Dmdep.outputFile="$WORK/cp.txt"; then
-    break
-  fi
-  if [[ $attempt == 3 ]]; then echo "creates.sh: the build failed (see $WORK/build.log)" >&2; tail -20 "$WORK/build.log" >&2; exit 1; fi
-  echo "creates.sh: the build failed (someone mid-edit?); retrying in 60 s" >&2
-  sleep 60
-done
-mkdir -p "$WORK/lib"
-cp -r "$ROOT/bench/target/classes" "$WORK/classes"
-CP="$WORK/classes"
-IFS=: read -r -a ENTRIES < "$WORK/cp.txt" || true  # no newline at its end
-for e in "${ENTRIES[@]}"; do
-  cp "$e" "$WORK/lib/"
-  CP="$CP:$WORK/lib/$(basename "$e")"
-done
+build_classpath "$WORK" creates.sh
+CP=$BENCH_CP
 
 # --- libvirt ----------------------------------------------------------------------------------
 if ! timeout 10 virsh -c qemu:///system version >/dev/null 2>&1; then

@@ -39,3 +39,28 @@ admin_token() { # $1 = the server's log, $2 = its port
   rm -f "$jar"
   printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
 }
+
+# Builds the bench module and copies its classes and jars to $1/classes and $1/lib, so a concurrent
+# rebuild cannot change them mid-run; sets BENCH_CP to that classpath. $2 names the caller in errors.
+build_classpath() { # $1 = work dir, $2 = caller
+  local work=$1 who=$2 attempt e entries
+  mvn_bounded() { (cd "$ROOT" && timeout 600 mvn -q "$@") >>"$work/build.log" 2>&1; }
+  for attempt in 1 2 3; do
+    if { mvn_bounded -o install -DskipTests -pl bench -am || mvn_bounded install -DskipTests -pl bench -am; } &&
+       { mvn_bounded -o dependency:build-classpath -pl bench -Dmdep.outputFile="$work/cp.txt" ||
+         mvn_bounded dependency:build-classpath -pl bench -Dmdep.outputFile="$work/cp.txt"; }; then
+      break
+    fi
+    if [[ $attempt == 3 ]]; then echo "$who: the build failed (see $work/build.log)" >&2; tail -20 "$work/build.log" >&2; exit 1; fi
+    echo "$who: the build failed (someone mid-edit?); retrying in 60 s" >&2
+    sleep 60
+  done
+  mkdir -p "$work/lib"
+  cp -r "$ROOT/bench/target/classes" "$work/classes"
+  BENCH_CP="$work/classes"
+  IFS=: read -r -a entries < "$work/cp.txt" || true  # no newline at its end
+  for e in "${entries[@]}"; do
+    cp "$e" "$work/lib/"
+    BENCH_CP="$BENCH_CP:$work/lib/$(basename "$e")"
+  done
+}
