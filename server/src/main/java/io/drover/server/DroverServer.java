@@ -22,6 +22,7 @@ import io.drover.server.identity.TokenGuard;
 import io.drover.server.metrics.ServerMetrics;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
+import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,6 +41,7 @@ public final class DroverServer implements AutoCloseable {
     private final Tasks tasks;
     private final Hosts hosts;
     private final HttpApi http;
+    private final ServerTls tls;
     private final String initialAdminToken;
     private final List<Route> routes;
 
@@ -52,12 +54,14 @@ public final class DroverServer implements AutoCloseable {
         ObjectMapper mapper = Json.mapper();
         this.database = Database.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword());
         try {
+            this.tls = ServerTls.load(config.tls(), config.dataDir().resolve("tls"), config.publicUrl(), Clock.systemUTC());
             AdminToken adminToken = new AdminToken(new Settings(database.jdbi()));
             this.initialAdminToken = adminToken.ensure().orElse(null);
             EventStore eventStore = new EventStore(database.jdbi());
             EventLog events = new EventLog(eventStore.lastId());
             this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), Clock.systemUTC(),
-                    mapper, config.publicUrl(), config.registrationToken());
+                    mapper, config.publicUrl(), config.registrationToken(),
+                    tls.certificate().selfSigned() ? tls.certificate().publicKeyPin() : null);
             this.eventRoutes = new EventRoutes(eventStore, events, tracking.writer()::flush, mapper);
             ApiDocs docs = new ApiDocs();
             ConsoleRoutes console = new ConsoleRoutes();
@@ -77,7 +81,9 @@ public final class DroverServer implements AutoCloseable {
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref()));
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner());
-            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
+            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
+                    new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),
+                            config.publicUrl(), this::port), clock, mapper);
             all.addAll(hosts.routes());
             all.addAll(images.routes());
             all.addAll(vms.routes());
@@ -88,7 +94,8 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), routes, new TokenGuard(adminToken, config.registrationToken(), hosts::isHostCredential),
+            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
+                    new TokenGuard(adminToken, config.registrationToken(), hosts.identity()),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);
@@ -109,8 +116,29 @@ public final class DroverServer implements AutoCloseable {
         return new DroverServer(config);
     }
 
+    /** The HTTPS port. */
     public int port() {
         return http.port();
+    }
+
+    /** The additional plain HTTP port ({@code --http-port}), or -1 when there is none. */
+    public int httpPort() {
+        return http.httpPort();
+    }
+
+    /** {@code sha256:HEX} of the certificate the HTTPS port presents (agents pin it). */
+    public String fingerprint() {
+        return tls.certificate().fingerprint();
+    }
+
+    /** The certificate the HTTPS port presents. */
+    public java.security.cert.X509Certificate tlsCertificate() {
+        return tls.certificate().leaf();
+    }
+
+    /** Drover's CA, which signs agent certificates (tests). */
+    public io.drover.server.tls.CertificateAuthority certificateAuthority() {
+        return tls.ca();
     }
 
     /** The admin token generated at this start (first start only), to print once. */

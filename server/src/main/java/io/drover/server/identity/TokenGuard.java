@@ -6,20 +6,20 @@ import io.drover.server.http.Permission;
 import io.drover.server.http.NotAuthenticated;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.util.function.Predicate;
 
 /**
  * Access by bearer token: the admin token for every user permission, the registration token (when
- * set) for {@link Permission#REGISTRATION}, a host credential (or the admin token) for {@link Permission#AGENT}.
+ * set) for {@link Permission#REGISTRATION}; {@link Permission#AGENT} needs a host's client certificate
+ * (mutual TLS), which {@link HostIdentity} checks.
  */
 public final class TokenGuard implements Guard {
     private final AdminToken admin;
     private final byte[] registrationToken;
-    private final Predicate<String> hostCredential;
+    private final HostIdentity hosts;
 
-    public TokenGuard(AdminToken admin, String registrationToken, Predicate<String> hostCredential) {
+    public TokenGuard(AdminToken admin, String registrationToken, HostIdentity hosts) {
         this.admin = admin;
-        this.hostCredential = hostCredential;
+        this.hosts = hosts;
         this.registrationToken = registrationToken == null ? null : registrationToken.getBytes(StandardCharsets.UTF_8);
     }
 
@@ -44,16 +44,27 @@ public final class TokenGuard implements Guard {
                 String presented = Guard.bearerToken(authorization);
                 if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <admin token>");
                 if (!admin.matches(presented)) throw new NotAuthenticated("the admin token is not valid");
-                return new Principal(Principal.Kind.USER, "admin", "admin", Role.ADMIN, java.util.Set.of(), false, null, null, null, address);
+                return adminPrincipal(address);
             }
             case AGENT -> {
-                String presented = Guard.bearerToken(authorization);
-                if (presented == null) throw new NotAuthenticated("this operation requires Authorization: Bearer <host credential>");
-                if (!hostCredential.test(presented) && !admin.matches(presented)) {
-                    throw new NotAuthenticated("the host credential is not valid");
+                if (credentials.clientCertificate() == null) {
+                    // The admin may fetch what agents fetch (e.g. to check an image); no one else without a certificate.
+                    String presented = Guard.bearerToken(authorization);
+                    if (presented != null && admin.matches(presented)) return adminPrincipal(address);
+                    throw new NotAuthenticated(presented == null
+                            ? "this operation is for host agents: it needs the host's client certificate (mutual TLS)"
+                            : "the token is not valid here: host agents present their client certificate (mutual TLS)");
                 }
-                return Principal.host(null, address);
+                String hostId = hosts.hostId(credentials);
+                if (hostId == null) {
+                    throw new NotAuthenticated("the client certificate proves no host: expired, revoked or of a removed host");
+                }
+                return Principal.host(hostId, address);
             }
         }
+    }
+
+    private static Principal adminPrincipal(String address) {
+        return new Principal(Principal.Kind.USER, "admin", "admin", Role.ADMIN, java.util.Set.of(), false, null, null, null, address);
     }
 }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestTls;
 import io.drover.server.testing.TestStores;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -244,7 +246,7 @@ abstract class ImageApiContract {
                     ? new String(ImageUploadStreamingTest.form(BOUNDARY, new byte[0], "name", "gone"), StandardCharsets.ISO_8859_1)
                             .replace("\r\n--" + BOUNDARY + "--\r\n", "").getBytes(StandardCharsets.ISO_8859_1)
                     : new byte[0];
-            try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
+            try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/v1/images?name=gone HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + api.adminToken()
                         + "\r\nContent-Type: " + type + "\r\nContent-Length: " + (64L << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -262,7 +264,7 @@ abstract class ImageApiContract {
 
     @Test
     void anUploadClaimingMoreThanTheLimitIsRefusedBeforeItsBodyIsRead() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
+        try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/v1/images?name=huge HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     + api.adminToken() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (Images.MAX_UPLOAD_BYTES + 1)
@@ -351,18 +353,15 @@ abstract class ImageApiContract {
     }
 
     @Test
-    void anAgentDownloadsTheContentWithItsHostCredential() throws Exception {
+    void anAgentDownloadsTheContentWithItsClientCertificate() throws Exception {
         byte[] file = Noise.bytes((1 << 20) + 123, 9);
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
+        FakeAgent.Joined joined = FakeAgent.joinOnly(api, "kvm-01");
+        java.net.http.HttpClient agent = TestTls.client(api.server(), joined.key().getPrivate(), joined.certificate());
 
-        HttpResponse<String> token = api.postAsAdmin("/api/v1/hosts/join-tokens", "");
-        HttpResponse<String> joined = api.post("/api/v1/hosts/join",
-                "{\"join_token\":\"" + json(token).get("token").asText() + "\",\"name\":\"kvm-01\"}");
-        String credential = json(joined).get("credential").asText();
-
-        HttpResponse<byte[]> got = CLIENT.send(HttpRequest.newBuilder(URI.create(api.url(content)))
-                .header("Authorization", "Bearer " + credential).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> got = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo(file);
         assertThat(got.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -375,9 +374,13 @@ abstract class ImageApiContract {
         HttpResponse<byte[]> byAdmin = CLIENT.send(admin("/api/v1/images/fetch-me/content").build(), HttpResponse.BodyHandlers.ofByteArray());
         assertThat(byAdmin.body()).isEqualTo(file);
 
-        assertProblem(api.get(content), 401, "host credential");
+        // No certificate: neither over HTTPS nor over plain HTTP, and an old bearer host credential is no credential.
+        assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content)))), 401, "client certificate");
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content))).header("Authorization", "Bearer dhc_forged")),
                 401, "not valid");
+        HttpResponse<String> noCert = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(noCert, 401, "client certificate");
         assertProblem(send(admin("/api/v1/images/nope/content")), 404, "nope");
     }
 

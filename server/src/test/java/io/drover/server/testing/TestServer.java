@@ -2,6 +2,7 @@ package io.drover.server.testing;
 
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
+import io.drover.server.tls.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -27,7 +28,9 @@ public final class TestServer implements AutoCloseable {
 
     /** A server on {@code store} with a data dir under {@code tmp}; {@code tweak} adjusts the config. */
     public static TestServer start(TestStores store, Path tmp, UnaryOperator<ServerConfig> tweak) {
-        ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0);
+        // Plain HTTP on a second port for the tests' client; agents (FakeAgent) use the HTTPS port.
+        ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(TlsSettings.defaults().withHttpPort(0));
         base = base.withDb(store.freshUrl(tmp), null, null);
         return new TestServer(tweak.apply(base));
     }
@@ -47,7 +50,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.port() + path;
+        return "http://127.0.0.1:" + server.httpPort() + path;
+    }
+
+    /** The HTTPS port (mutual TLS for agents). */
+    public int httpsPort() {
+        return server.port();
+    }
+
+    public String httpsUrl(String path) {
+        return "https://127.0.0.1:" + server.port() + path;
     }
 
     /** A GET as the admin: reads need a signed-in user. */
