@@ -31,7 +31,8 @@ public final class SigningRequest {
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             parsed = parser.readObject();
         } catch (IOException | RuntimeException e) {
-            throw new InvalidCsr("csr is not valid PEM: " + clean(e.getMessage()));
+            // The parser's own message names its exceptions; the client learns only what is wrong.
+            throw new InvalidCsr("csr is not a readable PEM 'CERTIFICATE REQUEST' (PKCS#10)");
         }
         if (!(parsed instanceof PKCS10CertificationRequest request)) {
             throw new InvalidCsr("csr must be a PEM 'CERTIFICATE REQUEST' (PKCS#10)");
@@ -46,7 +47,7 @@ public final class SigningRequest {
         } catch (InvalidCsr e) {
             throw e;
         } catch (Exception e) {
-            throw new InvalidCsr("the csr cannot be checked: " + clean(e.getMessage()));
+            throw new InvalidCsr("the csr's key or signature cannot be read");
         }
         if (key instanceof ECPublicKey ec) {
             int bits = ec.getParams().getOrder().bitLength();
@@ -57,12 +58,6 @@ public final class SigningRequest {
             throw new InvalidCsr("the csr's key must be EC (P-256) or RSA");
         }
         return new SigningRequest(key);
-    }
-
-    private static String clean(String message) {
-        if (message == null) return "unreadable";
-        String oneLine = message.replaceAll("[\\p{Cntrl}]", " ");
-        return oneLine.length() > 200 ? oneLine.substring(0, 200) + "…" : oneLine;
     }
 
     public PublicKey publicKey() {
