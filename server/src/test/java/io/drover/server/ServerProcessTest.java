@@ -49,9 +49,9 @@ class ServerProcessTest {
         return p;
     }
 
-    /** Starts a server process on the data dir and waits for its "listening" log line. */
+    /** Starts a server process on the data dir (HTTPS on any port, plain HTTP on {@code port}) and waits for its "listening" log line. */
     Process startServer(Path dataDir, int port, Path log) throws Exception {
-        Process p = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+        Process p = launch(log, "--bind", "127.0.0.1", "--port", "0", "--http-port", Integer.toString(port), "--data-dir", dataDir.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("listening on")) return p;
@@ -82,7 +82,7 @@ class ServerProcessTest {
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(log)).contains("--port", "--bind", "--data-dir", "--db-url", "--public-url",
                 "--registration-token", "--check-interval", "--offline-after", "--cleanup-interval", "--remove-after",
-                "DROVER_PORT", "admin-token");
+                "DROVER_PORT", "admin-token", "--http-port", "--tls-cert", "--tls-key", "HTTPS port");
     }
 
     @Test
@@ -90,7 +90,8 @@ class ServerProcessTest {
         Path data = tmp.resolve("data");
         int port = freePort();
         Process server = startServer(data, port, tmp.resolve("first.log"));
-        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin token");
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin token", "listening on https://",
+                "TLS certificate fingerprint sha256:", "also serving plain HTTP on http://127.0.0.1:" + port);
         assertThat(register(port, "durable").statusCode()).isEqualTo(200);
         Thread.sleep(1000);
         server.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -119,7 +120,8 @@ class ServerProcessTest {
     void adminTokenResetReplacesTheToken() {
         Path data = tmp.resolve("data");
         String oldToken;
-        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
             oldToken = api.adminToken();
         }
         StringWriter out = new StringWriter();
@@ -127,7 +129,8 @@ class ServerProcessTest {
         assertThat(code).isZero();
         String newToken = out.toString().trim();
         assertThat(newToken).startsWith("drv_").isNotEqualTo(oldToken);
-        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
             api.register("vm1", "10.0.0.1");
             assertThat(api.delete("/api/v1/machines/vm1", oldToken).statusCode()).isEqualTo(401);
             assertThat(api.delete("/api/v1/machines/vm1", newToken).statusCode()).isEqualTo(204);
