@@ -36,7 +36,10 @@ public final class CertificateAuthority {
     private static final Logger log = LoggerFactory.getLogger(CertificateAuthority.class);
     static final String CERT_FILE = "ca.crt", KEY_FILE = "ca.key";
     private static final Duration CA_LIFETIME = Duration.ofDays(20 * 365);
-    /** Agent certificates start a little in the past: the agent's clock may be behind the server's. */
+    /**
+     * Agent certificates start a little in the past (the agent's clock may be behind the server's),
+     * never more than a tenth of their lifetime: agents renew at two thirds of notBefore..notAfter.
+     */
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
 
     private final PrivateKey key;
@@ -92,8 +95,9 @@ public final class CertificateAuthority {
     /** A client certificate for the agent of {@code hostId} (its subject's CN) with the CSR's key, valid for {@code lifetime}. */
     public X509Certificate issue(SigningRequest request, String hostId, Duration lifetime) {
         Instant now = clock.instant();
+        Duration skew = lifetime.isNegative() ? CLOCK_SKEW : min(CLOCK_SKEW, lifetime.dividedBy(10));
         X509v3CertificateBuilder b = Certificates.builder(Certificates.commonName("Drover agent CA"), Certificates.commonName(hostId),
-                request.publicKey(), now.minus(CLOCK_SKEW), now.plus(lifetime), Certificates.newSerial());
+                request.publicKey(), now.minus(skew), now.plus(lifetime), Certificates.newSerial());
         try {
             JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
             b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
@@ -104,6 +108,10 @@ public final class CertificateAuthority {
             throw new IllegalStateException(e);
         }
         return Certificates.sign(b, key);
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /** Whether this CA signed {@code cert} (dates are not looked at here). */
