@@ -205,7 +205,7 @@ class ConsolePageTest {
     }
 
     private void openConsole(LivenessPolicy liveness) {
-        server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0).withLiveness(liveness));
+        server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0).withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)).withLiveness(liveness));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
@@ -241,7 +241,7 @@ class ConsolePageTest {
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + server.httpPort();
     }
 
     private void register(String hostname, String ip, String networkInterface, String os) throws Exception {

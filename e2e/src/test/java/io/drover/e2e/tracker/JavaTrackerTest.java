@@ -34,7 +34,8 @@ class JavaTrackerTest {
 
     @BeforeEach
     void startServer() {
-        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0));
+        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)));
     }
 
     @AfterEach
@@ -45,7 +46,7 @@ class JavaTrackerTest {
 
     JsonNode machine(String hostname) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/api/v1/machines/" + hostname)).build(),
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
@@ -56,7 +57,7 @@ class JavaTrackerTest {
         Path log = tmp.resolve("tracker.log");
         tracker = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.tracker.Main",
-                "-api", "http://127.0.0.1:" + server.port(), "-interval", "1s", "-verbose"))
+                "-api", "http://127.0.0.1:" + server.httpPort(), "-interval", "1s", "-verbose"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> machine(hostname) != null);

@@ -46,7 +46,7 @@ class VmLifecycleTest {
 
     String userData() {
         return "#!/bin/sh\necho \"user-data says: it's <me> & \\\"$(hostname)\\\"\"\n"
-                + "wget -qO- http://10.0.2.2:" + server.port() + "/install.sh | sh -s -- --interval 2\n";
+                + "wget -qO- http://10.0.2.2:" + server.httpPort() + "/install.sh | sh -s -- --interval 2\n";
     }
 
     JsonNode create(String name, long memoryMib) throws Exception {

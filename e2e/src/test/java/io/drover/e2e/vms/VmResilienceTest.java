@@ -29,13 +29,17 @@ class VmResilienceTest {
     Fleet fleet;
     Process server;
     int port;
+    int httpsPort;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(tmp);
         port = Fleet.freePort();
+        httpsPort = Fleet.freePort();
         String token = startServer(tmp.resolve("server.log"));
-        fleet.server("http://127.0.0.1:" + port, token);
+        Matcher fp = Pattern.compile("TLS certificate fingerprint (sha256:[0-9a-f]{64})").matcher(Files.readString(tmp.resolve("server.log")));
+        assertThat(fp.find()).isTrue();
+        fleet.server("http://127.0.0.1:" + port, token, "https://127.0.0.1:" + httpsPort, fp.group(1));
         fleet.registerCloudImage();
     }
 
@@ -45,11 +49,11 @@ class VmResilienceTest {
         if (server != null) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts the server process on {@link #port}; returns the admin token it prints at its first start (else null). */
+    /** Starts the server process (HTTPS on {@link #httpsPort}, plain HTTP on {@link #port}); returns the admin token it prints at its first start (else null). */
     String startServer(Path log) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.server.Main",
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", tmp.resolve("server-data").toString());
+                "--bind", "127.0.0.1", "--port", Integer.toString(httpsPort), "--http-port", Integer.toString(port), "--data-dir", tmp.resolve("server-data").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         server = pb.start();
