@@ -38,7 +38,7 @@ final class CreateFleet implements AutoCloseable {
     private CreateFleet(Path work, DroverServer server) {
         this.work = work;
         this.server = server;
-        this.baseUrl = "http://127.0.0.1:" + server.port();
+        this.baseUrl = "http://127.0.0.1:" + server.httpPort(); // the API over plain HTTP; the agent links over HTTPS
         this.adminToken = server.initialAdminToken().orElseThrow(() -> new IllegalStateException("the fresh server has no admin token"));
     }
 
@@ -48,6 +48,7 @@ final class CreateFleet implements AutoCloseable {
      */
     static CreateFleet start(Path work, Path dir, PlacementSettings placement) {
         DroverServer server = DroverServer.start(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
                 .withVms(VmSettings.defaults().withPlacement(placement)));
         return new CreateFleet(work, server);
     }
@@ -69,7 +70,7 @@ final class CreateFleet implements AutoCloseable {
         CreateFiles.openToQemu(dataDir, work);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
-                "--server", baseUrl, "--join-token", token, "--name", name, "--data-dir", dataDir.toString(),
+                "--server", "https://127.0.0.1:" + server.port(), "--server-fingerprint", server.fingerprint(), "--join-token", token, "--name", name, "--data-dir", dataDir.toString(),
                 "--accel", "tcg", "--listen", "127.0.0.1:0", "--heartbeat", "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));

@@ -35,6 +35,14 @@ final class ListProbe implements Runnable {
     private final long endNs;
     private String cursor;
 
+    private String authorization = null;
+
+    /** The admin token the probes send (reads need a signed-in user). */
+    ListProbe as(String adminToken) {
+        this.authorization = "Bearer " + adminToken;
+        return this;
+    }
+
     ListProbe(HttpClient http, URI base, int rate, long startNs, long endNs) {
         this.http = http;
         this.base = base;
@@ -61,7 +69,8 @@ final class ListProbe implements Runnable {
             sent.increment();
             try {
                 HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/vms" + query))
-                        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json").GET().build(),
+                        .timeout(Duration.ofSeconds(10)).header("Accept", "application/json")
+                        .header("Authorization", authorization == null ? "" : authorization).GET().build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
                 long us = Math.max(0, (System.nanoTime() - intended) / 1_000);
                 all.recordValue(Math.min(us, 60_000_000L));
