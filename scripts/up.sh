@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Brings Drover up on this machine: builds it if needed and starts the server on its embedded
 # database in the background (data in ./data, log in ./data/server.log), then prints where to
-# point a browser. Stop it with scripts/down.sh. Options are the server's (see
-# bin/drover-server --help), e.g. scripts/up.sh --port 9090.
+# point a browser (HTTPS; the server's certificate is self-signed at first start, so its
+# fingerprint is printed too). Stop it with scripts/down.sh. Options are the server's (see
+# bin/drover-server --help), e.g. scripts/up.sh --port 9443 --http-port 8080.
 # It also starts a host agent for this machine (libvirt installed and started by
 # scripts/libvirt.sh; data in ./data/agent, log in ./data/agent.log) that joins the server with a
 # join token on its first start. DROVER_NO_AGENT=1 skips the agent.
@@ -25,27 +26,44 @@ if [ -f "$data/server.pid" ] && kill -0 "$(cat "$data/server.pid")" 2>/dev/null;
   echo "Drover is already running (pid $(cat "$data/server.pid")); scripts/down.sh stops it."
   exit 0
 fi
-port=${DROVER_PORT:-8080}
+port=${DROVER_PORT:-8443}
+http_port=${DROVER_HTTP_PORT:-}
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   [ "${args[$i]}" = "--port" ] && port=${args[$((i + 1))]}
-  case "${args[$i]}" in --port=*) port=${args[$i]#--port=} ;; esac
+  [ "${args[$i]}" = "--http-port" ] && http_port=${args[$((i + 1))]}
+  case "${args[$i]}" in --port=*) port=${args[$i]#--port=} ;; --http-port=*) http_port=${args[$i]#--http-port=} ;; esac
 done
+# The server's certificate is self-signed unless --tls-cert is given: curl checks it against the
+# file the server keeps (it names localhost and 127.0.0.1).
+cacert=(--cacert "$data/tls/server.crt")
+for a in "${args[@]}"; do case "$a" in --tls-cert | --tls-cert=*) cacert=() ;; esac; done
+[ -n "${DROVER_TLS_CERT:-}" ] && cacert=()
+api() { curl -fs "${cacert[@]}" "$@"; }
 
 nohup bin/drover-server --data-dir "$data" "$@" >>"$data/server.log" 2>&1 &
 echo $! >"$data/server.pid"
 for _ in $(seq 1 60); do
-  curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
+  [ ${#cacert[@]} -eq 0 ] || [ -f "$data/tls/server.crt" ] || { sleep 1; continue; }
+  api "https://localhost:$port/healthz" >/dev/null 2>&1 && break
   kill -0 "$(cat "$data/server.pid")" 2>/dev/null || { echo "the server did not start:"; tail -n 20 "$data/server.log"; exit 1; }
   sleep 1
 done
-curl -fs "http://127.0.0.1:$port/healthz" >/dev/null || { echo "the server did not answer in 60 s; see $data/server.log"; exit 1; }
+api "https://localhost:$port/healthz" >/dev/null || { echo "the server did not answer in 60 s; see $data/server.log"; exit 1; }
 
 ip=$(ip -4 route get 1.1.1.1 2>/dev/null | sed -n 's/.* src \([0-9.]*\).*/\1/p' | head -n 1)
 echo
 echo "Drover is up (pid $(cat "$data/server.pid"), log $data/server.log)."
-echo "  Open in a browser:  http://${ip:-localhost}:$port/"
-echo "  Track a machine:    curl -fsSL http://${ip:-localhost}:$port/install.sh | sh"
+fingerprint=$(grep -o 'TLS certificate fingerprint sha256:[0-9a-f]*' "$data/server.log" | tail -n 1 | sed 's/.* //')
+pin=$(sed -n 's/.*install.sh pins its key as \(sha256\/\/[A-Za-z0-9+\/=]*\).*/\1/p' "$data/server.log" | tail -n 1)
+echo "  Open in a browser:  https://${ip:-localhost}:$port/"
+echo "  TLS fingerprint:    $fingerprint   (the browser shows it for the certificate it warns about)"
+if [ -n "$pin" ]; then
+  echo "  Track a machine:    curl -fsSL -k --pinnedpubkey '$pin' https://${ip:-localhost}:$port/install.sh | sh"
+else
+  echo "  Track a machine:    curl -fsSL https://${ip:-localhost}:$port/install.sh | sh"
+fi
+[ -z "$http_port" ] || echo "  Plain HTTP:         http://${ip:-localhost}:$http_port/ (--http-port)"
 token=$(grep -o 'admin token (shown once[^:]*: .*' "$data/server.log" | tail -n 1 | sed 's/.*: //')
 [ -n "$token" ] && echo "  Admin token:        $token   (shown once; 'bin/drover-server admin-token --reset' makes a new one)"
 start_agent() {
@@ -59,14 +77,19 @@ start_agent() {
   if [ ! -f "$agent_data/credentials.json" ]; then
     [ -n "$token" ] || { echo "  Host agent:         not started: no admin token at hand to make a join token"; return 0; }
     local reply
-    reply=$(curl -fs -X POST -H "Authorization: Bearer $token" "http://127.0.0.1:$port/api/v1/hosts/join-tokens") \
+    reply=$(api -X POST -H "Authorization: Bearer $token" "https://localhost:$port/api/v1/hosts/join-tokens") \
       || { echo "  Host agent:         not started: could not create a join token"; return 0; }
-    join=(--join-token "$(printf '%s' "$reply" | sed 's/.*"token":"\([^"]*\)".*/\1/')")
+    join=(--join-token "$(printf '%s' "$reply" | sed 's/.*"token":"\([^"]*\)".*/\1/')"
+      --server-fingerprint "$(printf '%s' "$reply" | sed 's/.*"server_fingerprint":"\([^"]*\)".*/\1/')")
+  elif grep -q '"credential"' "$agent_data/credentials.json"; then
+    echo "  Host agent:         not started: it joined with a bearer credential of an older Drover;"
+    echo "                      remove the host and $agent_data/credentials.json, then run scripts/up.sh again"
+    return 0
   fi
   local before
   before=$(wc -l <"$data/agent.log" 2>/dev/null || echo 0)
   linked() { tail -n "+$((before + 1))" "$data/agent.log" 2>/dev/null | grep -q "linked to"; }
-  nohup bin/drover-agent --server "http://127.0.0.1:$port" --data-dir "$agent_data" --listen 127.0.0.1:8788 \
+  nohup bin/drover-agent --server "https://127.0.0.1:$port" --data-dir "$agent_data" --listen 127.0.0.1:8788 \
     "${join[@]}" >>"$data/agent.log" 2>&1 &
   echo $! >"$data/agent.pid"
   for _ in $(seq 1 30); do

@@ -131,6 +131,16 @@ public final class DroverServer implements AutoCloseable {
         return tls.certificate().fingerprint();
     }
 
+    /** Whether the HTTPS certificate is the self-signed one made in the data dir (clients pin it). */
+    public boolean tlsSelfSigned() {
+        return tls.certificate().selfSigned();
+    }
+
+    /** curl's {@code sha256//BASE64} pin of the HTTPS certificate's key, as install.sh carries it. */
+    public String tlsKeyPin() {
+        return tls.certificate().publicKeyPin();
+    }
+
     /** The certificate the HTTPS port presents. */
     public java.security.cert.X509Certificate tlsCertificate() {
         return tls.certificate().leaf();

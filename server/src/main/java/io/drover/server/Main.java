@@ -164,6 +164,7 @@ public final class Main implements Callable<Integer> {
                 server.storeLabel(), where);
         log.info("TLS certificate fingerprint {} ({}); agents pin it with --server-fingerprint", server.fingerprint(),
                 tlsCert == null ? "self-signed, in " + store.dataDir.resolve("tls") : tlsCert);
+        if (server.tlsSelfSigned()) log.info("install.sh pins its key as {} (curl --pinnedpubkey)", server.tlsKeyPin());
         if (server.httpPort() >= 0) log.info("also serving plain HTTP on http://{}:{}/", host, server.httpPort());
         server.initialAdminToken().ifPresent(token -> log.info(
                 "admin token (shown once; reset with 'drover-server admin-token --reset'): {}", token));

@@ -52,12 +52,17 @@ public final class AgentTls {
     }
 
     private static HttpClient build(ServerPin pin, HostCertificate certificate) {
+        return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
+                .sslContext(context(pin, certificate)).build();
+    }
+
+    /** An SSL context that trusts the server by {@code pin} and presents {@code certificate} (none when null); the bench builds its own clients on it. */
+    public static SSLContext context(ServerPin pin, HostCertificate certificate) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(certificate == null ? null : new KeyManager[] {new OneKey(certificate)}, ServerPin.trustManagers(pin),
                     new SecureRandom());
-            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER)
-                    .sslContext(context).build();
+            return context;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot set up TLS", e);
         }

@@ -74,7 +74,9 @@ class GuestTrackingTest {
     }
 
     static HttpResponse<String> get(DroverServer server, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path)).build(),
+        // Reads need a signed-in user: the admin token of this (fresh) server.
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                        .header("Authorization", "Bearer " + server.initialAdminToken().orElse("")).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -30,12 +30,14 @@ class JavaTrackerTest {
     @TempDir
     Path tmp;
     DroverServer server;
+    String adminToken;
     Process tracker;
 
     @BeforeEach
     void startServer() {
         server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
                 .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)));
+        adminToken = server.initialAdminToken().orElseThrow();
     }
 
     @AfterEach
@@ -46,7 +48,8 @@ class JavaTrackerTest {
 
     JsonNode machine(String hostname) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname)).build(),
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname))
+                        .header("Authorization", "Bearer " + adminToken).build(), // reads need a signed-in user
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }

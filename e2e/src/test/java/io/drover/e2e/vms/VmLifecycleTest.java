@@ -121,7 +121,7 @@ class VmLifecycleTest {
 
         // Delete: domain, disk and seed gone from the host, the allocation gone from the server.
         fleet.awaitSucceeded(fleet.delete("/api/v1/vms/" + id, 202), Duration.ofSeconds(60));
-        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, false).statusCode()).isEqualTo(404);
+        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, true).statusCode()).isEqualTo(404);
         assertThat(Fleet.virsh("dominfo", id)).startsWith("ERROR");
         assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
         assertThat(fleet.get("/api/v1/hosts/" + hostId).get("allocated").get("memory_mib").asLong()).isZero();

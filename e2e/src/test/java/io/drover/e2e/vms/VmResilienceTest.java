@@ -153,7 +153,7 @@ class VmResilienceTest {
 
         fleet.agent(agentData, log);
         fleet.awaitSucceeded(delete, Duration.ofSeconds(60));
-        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, false).statusCode()).isEqualTo(404);
+        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, true).statusCode()).isEqualTo(404);
         assertThat(domainsWithUuid(id)).isZero();
         assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
     }
