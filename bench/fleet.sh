@@ -68,7 +68,7 @@ case "$STORE" in h2) STORES="h2" ;; pg) STORES="pg" ;; both) STORES="h2 pg" ;;
 
 # --- build ----------------------------------------------------------------------------------
 mvn_build() { (cd "$ROOT" && { mvn -q -o "$@" || mvn -q "$@"; }); }
-# The agent too: the simulated hosts reconnect with its Backoff (drover-agent.jar on the classpath).
+# The agent too: the simulated hosts reconnect with its Backoff and join with its key and CSR code (drover-agent-all.jar on the classpath).
 mvn_build install -DskipTests -pl protocol,server,agent -am
 mvn_build package -DskipTests -pl bench
 
@@ -78,7 +78,7 @@ mkdir -p "$OUT"
 # Private copies: a concurrent rebuild must not change the jars under a run.
 cp "$ROOT/server/target/drover-server-all.jar" "$WORK/server.jar"
 cp "$ROOT/bench/target/drover-bench-all.jar" "$WORK/bench.jar"
-cp "$ROOT/agent/target/drover-agent.jar" "$WORK/agent.jar"
+cp "$ROOT/agent/target/drover-agent-all.jar" "$WORK/agent.jar"  # with BouncyCastle: the hosts make keys and CSRs
 # A tiny raw "image": the simulated hosts never read it.
 head -c 1048576 /dev/zero >"$WORK/tiny.img"
 
@@ -111,7 +111,7 @@ start_server() { # $1 = label, then extra server flags
   local data=$WORK/data-$label log=$OUT/server-$label.log
   rm -rf "$data"
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
-  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" "$@" >"$log" 2>&1 &
+  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --bind 127.0.0.1 --data-dir "$data" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   echo "$SERVER_PID" >"$WORK/server.pid"
   # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
@@ -144,7 +144,7 @@ if kill -0 "\$old" 2>/dev/null; then echo "server \$old still running 30 s after
 t_exit=\$(now)
 sleep $RESTART_DELAY
 echo "---- restart at \$(date -u +%FT%TZ) (SIG$RESTART_SIGNAL) ----" >>"$log"
-java $SERVER_JVM -jar "$WORK/server.jar" --port $PORT --bind 127.0.0.1 --data-dir "$data"$extra >>"$log" 2>&1 </dev/null &
+java $SERVER_JVM -jar "$WORK/server.jar" --port $TLS_PORT --http-port $PORT --bind 127.0.0.1 --data-dir "$data"$extra >>"$log" 2>&1 </dev/null &
 new=\$!
 echo "\$new" >"$WORK/server.pid"
 for _ in \$(seq 1 2400); do
@@ -180,6 +180,7 @@ for store in $STORES; do
   restart_flags=()
   [[ -n $RESTART_AT ]] && restart_flags=(--restart-at "$RESTART_AT" --restart-command "$WORK/restart.sh")
   java $SIM_JVM -cp "$WORK/bench.jar:$WORK/agent.jar" io.drover.bench.fleet.FleetSimulator --url "http://127.0.0.1:$PORT" \
+    --agent-url "https://127.0.0.1:$TLS_PORT" --server-fingerprint "$FINGERPRINT" \
     --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/tiny.img" \
     --hosts "$HOSTS" --vms-per-host "$VMS" --duration "$DURATION" --inventory-interval "$INVENTORY" \
     --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN "${restart_flags[@]}" 2>"$OUT/sim-$store.err" \

@@ -86,7 +86,7 @@ start_server() { # $1 = label
   local data=$WORK/data-$1 log=$OUT/server-$1.log
   rm -rf "$data"
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
-  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --bind 127.0.0.1 --data-dir "$data" --rate-register-per-second 0 >"$log" 2>&1 &
+  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --bind 127.0.0.1 --data-dir "$data" --rate-register-per-second 0 >"$log" 2>&1 &
   SERVER_PID=$!
   await_server "$log" "$SERVER_PID"
   TOKEN=$(admin_token "$log" "$PORT")

@@ -1,12 +1,15 @@
 # Shared by the benchmark scripts in this folder. Source it; do not run it.
 
-# Waits up to 60 s until the server started as pid $2, logging to $1, says where it listens and
-# answers /healthz; sets PORT. Exits the script (showing the log) if the server dies or never comes up.
+# Waits up to 60 s until the server started as pid $2, logging to $1 (with --http-port), says where
+# it listens and answers /healthz; sets PORT (plain HTTP), TLS_PORT (HTTPS) and FINGERPRINT (of its
+# certificate, which agents pin). Exits the script (showing the log) if the server dies or never comes up.
 await_server() {
   local log=$1 pid=$2
   PORT=""
   for _ in $(seq 1 600); do
-    PORT=$(sed -n 's#.*listening on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
+    TLS_PORT=$(sed -n 's#.*listening on https://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
+    FINGERPRINT=$(sed -n 's#.*TLS certificate fingerprint \(sha256:[0-9a-f]*\).*#\1#p' "$log" | head -1)
+    PORT=$(sed -n 's#.*also serving plain HTTP on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
     [[ -n $PORT ]] && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || { echo "server failed to start:"; cat "$log"; exit 1; }
     sleep 0.1

@@ -17,6 +17,10 @@ import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.agent.link.ServerLink;
+import io.drover.agent.tls.AgentTls;
+import io.drover.agent.tls.CertificateRenewal;
+import io.drover.agent.tls.HostCertificate;
+import io.drover.agent.tls.ServerPin;
 import io.drover.agent.vms.Disks;
 import io.drover.agent.vms.DomainXml;
 import io.drover.agent.vms.ImageCache;
@@ -32,6 +36,7 @@ import io.drover.agent.vms.VmResize;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -44,7 +49,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running agent, wired by hand: it joins the server once (or uses the credential it stored),
+ * One running agent, wired by hand: it joins the server once (or uses the certificate it stored),
  * decides the accelerator, then keeps the server link (facts and inventory on every link,
  * lifecycle events as they happen, commands run as VM operations) and serves its info endpoint.
  */
@@ -67,11 +72,14 @@ public final class Agent implements AutoCloseable {
     private final DomainEvents events;
     private final ExecutorService operationThreads;
     private final ServerCommands commands;
+    private final AgentTls tls;
+    private final CertificateRenewal renewal;
     private final Instant started = Instant.now();
 
-    private Agent(AgentConfig config, Credentials credentials) throws IOException {
+    private Agent(AgentConfig config, Credentials credentials, AgentTls tls) throws IOException {
         this.config = config;
         this.credentials = credentials;
+        this.tls = tls;
         this.facts = new HostFactsReader(Path.of("/proc"), config.dataDir());
         this.accel = chooseAccel(config.accel());
         this.hypervisor = new Hypervisor(config.libvirtUri(), LIBVIRT_TIMEOUT);
@@ -79,15 +87,18 @@ public final class Agent implements AutoCloseable {
         VmFiles files = new VmFiles(config.dataDir());
 
         // The link is built first (everything sends through it) and started last.
-        this.link = new ServerLink(config.servers(), credentials.credential(), config.heartbeat(), Backoff.DEFAULT,
+        this.link = new ServerLink(config.servers(), tls::client, config.heartbeat(), Backoff.DEFAULT,
                 this::received, this::linked);
+        this.renewal = new CertificateRenewal(tls, credentials.hostId(), config.name(),
+                () -> link.server() != null ? link.server() : config.servers().get(0), config.dataDir(),
+                () -> link.reconnect("the client certificate was renewed"));
         this.factsReporter = new FactsReporter(facts, hypervisor, accel, link::send);
         this.inventory = new InventoryReporter(domains, link::send, config.inventoryInterval());
         this.events = new DomainEvents(domains, link::send);
         hypervisor.onLifecycle(events);
         hypervisor.onConnected(inventory::request); // events may have been missed while libvirt was away
 
-        ImageCache images = new ImageCache(files, link::server, credentials.credential(), IMAGE_FETCH_TIMEOUT);
+        ImageCache images = new ImageCache(files, link::server, tls::client, IMAGE_FETCH_TIMEOUT);
         VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), new DomainXml(AccelDecision.domainType(accel)), domains);
         AtomicInteger n = new AtomicInteger();
         this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, r -> {
@@ -103,26 +114,46 @@ public final class Agent implements AutoCloseable {
         factsReporter.start();
         inventory.start();
         link.start();
+        renewal.start();
         this.endpoints = new AgentEndpoints(config.listenAddress(), config.listenPort(), this::info, this::metrics);
     }
 
     /**
-     * Joins when there is no stored credential (with the join token; none is an error), stores the
-     * credential, and starts serving. Blocks while no server answers the join.
+     * Joins when it has not (with the join token, none is an error: a new key, its CSR and the
+     * token over HTTPS to the pinned server), stores the key, certificate and pin, and starts
+     * serving. Blocks while no server answers the join.
      */
-    public static Agent start(AgentConfig config) throws JoinRefused, NotJoined, InterruptedException, IOException {
+    public static Agent start(AgentConfig config)
+            throws JoinRefused, NotJoined, Credentials.OldCredential, InterruptedException, IOException {
         Optional<Credentials> stored = Credentials.load(config.dataDir());
         Credentials credentials;
+        HostCertificate certificate;
         if (stored.isPresent()) {
             credentials = stored.get();
-            log.info("using the stored credential of host {} (joined through {})", credentials.hostId(), credentials.server());
+            certificate = HostCertificate.load(config.dataDir()).orElseThrow(() -> new NotJoined(
+                    "the host's key and certificate (" + HostCertificate.FILE + ") are missing from " + config.dataDir()));
+            if (config.serverFingerprint() != null && !config.serverFingerprint().equals(credentials.serverFingerprint())) {
+                // The operator gives a new pin (the server's certificate changed): it replaces the stored one.
+                credentials = new Credentials(credentials.hostId(), credentials.server(), config.serverFingerprint());
+                credentials.save(config.dataDir());
+            }
+            log.info("using the stored certificate of host {} (joined through {}; {} valid until {})", credentials.hostId(),
+                    credentials.server(), certificate.serial(), certificate.notAfter());
         } else {
             if (config.joinToken() == null || config.joinToken().isBlank()) throw new NotJoined();
-            credentials = new JoinClient(config.servers(), Backoff.DEFAULT).join(config.joinToken(), config.name());
-            credentials.save(config.dataDir());
-            log.info("joined as host {} through {}", credentials.hostId(), credentials.server());
+            ServerPin pin = ServerPin.parse(config.serverFingerprint());
+            if (pin == null) log.warn("no --server-fingerprint: trusting the server's certificate only if a public CA signed it");
+            KeyPair key = HostCertificate.newKey();
+            JoinClient.Joined joined = new JoinClient(AgentTls.joining(pin), config.servers(), Backoff.DEFAULT)
+                    .join(config.joinToken(), config.name(), HostCertificate.csr(key, config.name()));
+            certificate = HostCertificate.of(key, joined.reply().certificate());
+            certificate.save(config.dataDir());
+            HostCertificate.saveCa(config.dataDir(), joined.reply().caCertificate());
+            credentials = new Credentials(joined.reply().hostId(), joined.server().toString(), pin == null ? null : pin.toString());
+            credentials.save(config.dataDir()); // last: its presence means "joined"
+            log.info("joined as host {} through {} (CA {})", credentials.hostId(), credentials.server(), joined.reply().caFingerprint());
         }
-        return new Agent(config, credentials);
+        return new Agent(config, credentials, new AgentTls(ServerPin.parse(credentials.serverFingerprint()), certificate));
     }
 
     private void received(com.fasterxml.jackson.databind.JsonNode message) {
@@ -165,6 +196,9 @@ public final class Agent implements AutoCloseable {
         info.put("accel", accel);
         info.put("started_at", started.toString());
         info.put("linked", link.connected());
+        HostCertificate cert = tls.certificate();
+        info.put("certificate", Map.of("serial", cert.serial(), "not_after", cert.notAfter().toString(),
+                "renew_at", cert.renewAt().toString()));
         try {
             info.put("facts", facts.read());
         } catch (IOException | UncheckedIOException e) {
@@ -198,6 +232,7 @@ public final class Agent implements AutoCloseable {
 
     @Override
     public void close() {
+        renewal.close();
         link.close();
         endpoints.close();
         operationThreads.shutdownNow();
@@ -210,8 +245,12 @@ public final class Agent implements AutoCloseable {
     /** No stored credential and no join token: the agent cannot identify itself. */
     public static final class NotJoined extends Exception {
         NotJoined() {
-            super("this host has not joined yet: start the agent once with --join-token TOKEN "
-                    + "(an admin creates one with POST /api/v1/hosts/join-tokens)");
+            super("this host has not joined yet: start the agent once with --join-token TOKEN and --server-fingerprint "
+                    + "(an admin creates both with POST /api/v1/hosts/join-tokens, which also gives the whole command)");
+        }
+
+        NotJoined(String why) {
+            super(why + "; remove credentials.json there and join again with a new token");
         }
     }
 }

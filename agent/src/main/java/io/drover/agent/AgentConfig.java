@@ -5,10 +5,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Everything the agent is told on its command line (see {@link Main}). */
+/**
+ * Everything the agent is told on its command line (see {@link Main}).
+ *
+ * @param serverFingerprint {@code sha256:HEX} of the server's TLS certificate to pin, or null
+ */
 public record AgentConfig(
         List<URI> servers,
         String joinToken,
+        String serverFingerprint,
         String name,
         String libvirtUri,
         Accel accel,

@@ -1,6 +1,7 @@
 package io.drover.agent;
 
 import io.drover.agent.join.JoinRefused;
+import io.drover.agent.tls.ServerPin;
 import io.drover.protocol.Hostnames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,14 +23,21 @@ import picocli.CommandLine.Option;
         sortOptions = false, usageHelpAutoWidth = true,
         description = "Runs the Drover host agent on a libvirt/KVM host: joins the server once with a join token, "
                 + "then reports the host and runs its VMs. Every option can also be set with the environment "
-                + "variable shown, e.g. DROVER_AGENT_SERVER=http://drover:8080.")
+                + "variable shown, e.g. DROVER_AGENT_SERVER=https://drover:8443. The server's join-token answer "
+                + "(POST /api/v1/hosts/join-tokens) gives the whole first command line.")
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("drover-agent");
 
-    @Option(names = "--server", split = ",", defaultValue = "${env:DROVER_AGENT_SERVER:-http://localhost:8080}", paramLabel = "URL",
-            description = "Server URL; repeat it or separate with commas to fail over between replicas "
-                    + "(env DROVER_AGENT_SERVER, default ${DEFAULT-VALUE}).")
+    @Option(names = "--server", split = ",", defaultValue = "${env:DROVER_AGENT_SERVER:-https://localhost:8443}", paramLabel = "URL",
+            description = "Server HTTPS URL (the agent authenticates with mutual TLS, so not through a TLS-terminating proxy); "
+                    + "repeat it or separate with commas to fail over between replicas (env DROVER_AGENT_SERVER, default ${DEFAULT-VALUE}).")
     List<URI> servers;
+
+    @Option(names = "--server-fingerprint", defaultValue = "${env:DROVER_AGENT_SERVER_FINGERPRINT}", paramLabel = "sha256:HEX",
+            description = "SHA-256 fingerprint of the server's TLS certificate, as the server logs it at start: the agent trusts "
+                    + "exactly that certificate (needed for a self-signed one) and keeps the pin after joining "
+                    + "(env DROVER_AGENT_SERVER_FINGERPRINT; default: the pin stored at join, else the JDK's CAs).")
+    String serverFingerprint;
 
     @Option(names = "--join-token", defaultValue = "${env:DROVER_AGENT_JOIN_TOKEN}", paramLabel = "TOKEN",
             description = "One-time join token (POST /api/v1/hosts/join-tokens); needed only until the host has joined "
@@ -52,7 +60,8 @@ public final class Main implements Callable<Integer> {
     AgentConfig.Accel accel;
 
     @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
-            description = "Image cache (images/), VM disks, seed ISOs and console logs (vms/<vm id>/) and the host credential; "
+            description = "Image cache (images/), VM disks, seed ISOs and console logs (vms/<vm id>/), the host's key and "
+                    + "certificate (host.pem, mode 0600), the CA (ca.crt) and credentials.json; "
                     + "QEMU's user must be able to read it (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
@@ -95,10 +104,18 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         for (URI server : servers) {
-            if (!"http".equals(server.getScheme()) && !"https".equals(server.getScheme()) || server.getHost() == null) {
-                err().println("drover-agent: --server must be an http(s) URL, got " + server);
+            if (!"https".equals(server.getScheme()) || server.getHost() == null) {
+                err().println("drover-agent: --server must be an https URL (the agent uses mutual TLS), got " + server);
                 return 2;
             }
+        }
+        String pin;
+        try {
+            ServerPin parsed = ServerPin.parse(serverFingerprint);
+            pin = parsed == null ? null : parsed.toString();
+        } catch (IllegalArgumentException e) {
+            err().println("drover-agent: --server-fingerprint: " + e.getMessage());
+            return 2;
         }
         String address = "0.0.0.0";
         String port = listen;
@@ -123,7 +140,7 @@ public final class Main implements Callable<Integer> {
             err().println("drover-agent: --inventory-interval must be from 5 to 3600 seconds, got " + inventorySeconds);
             return 2;
         }
-        AgentConfig config = new AgentConfig(servers, joinToken, hostName, libvirtUri, accel, dataDir, address, listenPort,
+        AgentConfig config = new AgentConfig(servers, joinToken, pin, hostName, libvirtUri, accel, dataDir, address, listenPort,
                 java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
                 java.time.Duration.ofMillis(Math.round(inventorySeconds * 1000)));
         Agent agent;
@@ -132,7 +149,7 @@ public final class Main implements Callable<Integer> {
         } catch (JoinRefused e) {
             err().println("drover-agent: the server refused to let this host join: " + e.getMessage());
             return 1;
-        } catch (Agent.NotJoined e) {
+        } catch (Agent.NotJoined | io.drover.agent.join.Credentials.OldCredential e) {
             err().println("drover-agent: " + e.getMessage());
             return 2;
         } catch (IOException e) {

@@ -27,7 +27,7 @@ class MainTest {
     void helpDocumentsEveryOption() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("--server", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen", "--heartbeat", "--inventory-interval", "DROVER_AGENT_INVENTORY_INTERVAL",
+        assertThat(r.out()).contains("--server", "--server-fingerprint", "DROVER_AGENT_SERVER_FINGERPRINT", "--join-token", "--name", "--libvirt-uri", "--accel", "--data-dir", "--listen", "--heartbeat", "--inventory-interval", "DROVER_AGENT_INVENTORY_INTERVAL",
                 "DROVER_AGENT_SERVER", "DROVER_AGENT_JOIN_TOKEN", "DROVER_AGENT_LIBVIRT_URI", "DROVER_AGENT_DATA_DIR", "8788");
     }
 
@@ -39,5 +39,11 @@ class MainTest {
         Run slow = run("--heartbeat", "600", "--name", "h1", "--data-dir", tmp.toString());
         assertThat(slow.code()).isEqualTo(2);
         assertThat(slow.err()).contains("--heartbeat must be from 0.1 to 60");
+        Run plain = run("--server", "http://127.0.0.1:8080", "--name", "h1", "--data-dir", tmp.toString());
+        assertThat(plain.code()).isEqualTo(2);
+        assertThat(plain.err()).contains("must be an https URL");
+        Run pin = run("--server-fingerprint", "sha256:nothex", "--name", "h1", "--data-dir", tmp.toString());
+        assertThat(pin.code()).isEqualTo(2);
+        assertThat(pin.err()).contains("64 hex digits");
     }
 }

@@ -26,6 +26,7 @@ import io.drover.server.projects.Projects;
 import io.drover.server.metrics.ServerMetrics;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
+import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,6 +46,7 @@ public final class DroverServer implements AutoCloseable {
     private final Hosts hosts;
     private final Audit audit;
     private final HttpApi http;
+    private final ServerTls tls;
     private final String initialAdminPassword;
     private final List<Route> routes;
 
@@ -57,10 +59,12 @@ public final class DroverServer implements AutoCloseable {
         ObjectMapper mapper = Json.mapper();
         this.database = Database.open(config.effectiveDbUrl(), config.dbUser(), config.dbPassword());
         try {
+            this.tls = ServerTls.load(config.tls(), config.dataDir().resolve("tls"), config.publicUrl(), clock);
             EventStore eventStore = new EventStore(database.jdbi());
             EventLog events = new EventLog(eventStore.lastId());
             this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), clock,
-                    mapper, config.publicUrl(), config.registrationToken());
+                    mapper, config.publicUrl(), config.registrationToken(),
+                    tls.certificate().selfSigned() ? tls.certificate().publicKeyPin() : null);
             this.eventRoutes = new EventRoutes(eventStore, events, tracking.writer()::flush, mapper);
             ApiDocs docs = new ApiDocs();
             ConsoleRoutes console = new ConsoleRoutes();
@@ -83,10 +87,12 @@ public final class DroverServer implements AutoCloseable {
             Projects projects = new Projects(database.jdbi(), clock, mapper);
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);
-            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics, clock, mapper);
+            this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
+                    new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),
+                            config.publicUrl(), this::port), clock, mapper);
             // Loaded once: it reads (or on first start writes) the key file; DROVER_SECRET_KEY wins.
             SecretBox secrets = SecretBox.load(config.dataDir());
-            Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts::hostId,
+            Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts.identity(),
                     config.registrationToken(), secrets, logins);
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
             all.addAll(identity.routes());
@@ -101,8 +107,8 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), routes, new AddressLimits(config.identity(), clock, metrics.registry()),
-                    identity.guard(), audit.recorder(),
+            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
+                    new AddressLimits(config.identity(), clock, metrics.registry()), identity.guard(), audit.recorder(),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);
@@ -131,8 +137,39 @@ public final class DroverServer implements AutoCloseable {
         return new DroverServer(config, clock);
     }
 
+    /** The HTTPS port. */
     public int port() {
         return http.port();
+    }
+
+    /** The additional plain HTTP port ({@code --http-port}), or -1 when there is none. */
+    public int httpPort() {
+        return http.httpPort();
+    }
+
+    /** {@code sha256:HEX} of the certificate the HTTPS port presents (agents pin it). */
+    public String fingerprint() {
+        return tls.certificate().fingerprint();
+    }
+
+    /** Whether the HTTPS certificate is the self-signed one made in the data dir (clients pin it). */
+    public boolean tlsSelfSigned() {
+        return tls.certificate().selfSigned();
+    }
+
+    /** curl's {@code sha256//BASE64} pin of the HTTPS certificate's key, as install.sh carries it. */
+    public String tlsKeyPin() {
+        return tls.certificate().publicKeyPin();
+    }
+
+    /** The certificate the HTTPS port presents. */
+    public java.security.cert.X509Certificate tlsCertificate() {
+        return tls.certificate().leaf();
+    }
+
+    /** Drover's CA, which signs agent certificates (tests). */
+    public io.drover.server.tls.CertificateAuthority certificateAuthority() {
+        return tls.ca();
     }
 
     /** The password of the admin user {@code admin} made at this start (first start only), to print once. */

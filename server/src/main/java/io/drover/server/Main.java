@@ -1,5 +1,6 @@
 package io.drover.server;
 
+import io.drover.server.tls.TlsSettings;
 import io.drover.server.placement.PlacementSettings;
 import io.drover.server.vms.VmSettings;
 import io.drover.server.store.Database;
@@ -20,14 +21,33 @@ import picocli.CommandLine.Option;
 @Command(name = "drover-server", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs the Drover management server: REST API, web console, store and background jobs.",
-                "Every option can also be set with the environment variable shown, e.g. DROVER_PORT=9090."},
+                "Every option can also be set with the environment variable shown, e.g. DROVER_PORT=9443."},
         subcommands = {Main.AdminCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("drover");
 
-    @Option(names = "--port", defaultValue = "${env:DROVER_PORT:-8080}", paramLabel = "PORT",
-            description = "HTTP port (env DROVER_PORT, default ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "${env:DROVER_PORT:-8443}", paramLabel = "PORT",
+            description = "HTTPS port: API, console, install.sh and the agents' mutual-TLS link (env DROVER_PORT, default ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--http-port", defaultValue = "${env:DROVER_HTTP_PORT}", paramLabel = "PORT",
+            description = "Also serve plain HTTP on this port, e.g. behind a TLS-terminating proxy or for trackers that cannot do TLS; "
+                    + "agents always use the HTTPS port (env DROVER_HTTP_PORT; default: no plain HTTP).")
+    Integer httpPort;
+
+    @Option(names = "--tls-cert", defaultValue = "${env:DROVER_TLS_CERT}", paramLabel = "PEM_FILE",
+            description = "Certificate (chain, leaf first) the HTTPS port presents (env DROVER_TLS_CERT; default: a self-signed one "
+                    + "made at first start in DATA_DIR/tls/, whose fingerprint is logged at every start).")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", defaultValue = "${env:DROVER_TLS_KEY}", paramLabel = "PEM_FILE",
+            description = "Unencrypted private key of --tls-cert (env DROVER_TLS_KEY).")
+    Path tlsKey;
+
+    @Option(names = "--agent-cert-lifetime", defaultValue = "${env:DROVER_AGENT_CERT_LIFETIME:-90d}", paramLabel = "DURATION",
+            converter = DurationConverter.class, hidden = true,
+            description = "How long agents' client certificates last; agents renew at two thirds (tests shorten it).")
+    Duration agentCertLifetime;
 
     @Option(names = "--bind", defaultValue = "${env:DROVER_BIND:-0.0.0.0}", paramLabel = "ADDRESS",
             description = "Address to listen on (env DROVER_BIND, default ${DEFAULT-VALUE}).")
@@ -37,7 +57,8 @@ public final class Main implements Callable<Integer> {
     StoreOptions store = new StoreOptions();
 
     @Option(names = "--public-url", defaultValue = "${env:DROVER_PUBLIC_URL}", paramLabel = "URL",
-            description = "URL that install.sh and links point clients at, e.g. http://drover.example:8080 "
+            description = "URL that install.sh and links point clients at, e.g. https://drover.example:8443; its host is put "
+                    + "in a self-signed certificate made at first start "
                     + "(env DROVER_PUBLIC_URL; default: derived from each request).")
     String publicUrl;
 
@@ -133,7 +154,8 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException || e instanceof io.drover.server.http.ApiException) {
+            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException || e instanceof IllegalArgumentException
+                    || e instanceof io.drover.server.http.ApiException) {
                 cmd.getErr().println("drover-server: " + e.getMessage());
                 return 1;
             }
@@ -149,7 +171,8 @@ public final class Main implements Callable<Integer> {
                 new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter),
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
                         new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
-                rateLimits(io.drover.server.identity.IdentitySettings.defaults()), io.drover.server.tls.TlsSettings.defaults());
+                rateLimits(io.drover.server.identity.IdentitySettings.defaults()),
+                new TlsSettings(tlsCert, tlsKey, httpPort, agentCertLifetime));
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -160,8 +183,12 @@ public final class Main implements Callable<Integer> {
         String host = "0.0.0.0".equals(bind) || "::".equals(bind) ? "localhost" : bind;
         String where = config.dbUrl() == null ? store.dataDir.toAbsolutePath().resolve("drover.mv.db").toString()
                 : Database.describe(config.dbUrl());
-        log.info("Drover {} listening on http://{}:{}/ (store: {} at {})", Version.current(), host, server.port(),
+        log.info("Drover {} listening on https://{}:{}/ (store: {} at {})", Version.current(), host, server.port(),
                 server.storeLabel(), where);
+        log.info("TLS certificate fingerprint {} ({}); agents pin it with --server-fingerprint", server.fingerprint(),
+                tlsCert == null ? "self-signed, in " + store.dataDir.resolve("tls") : tlsCert);
+        if (server.tlsSelfSigned()) log.info("install.sh pins its key as {} (curl --pinnedpubkey)", server.tlsKeyPin());
+        if (server.httpPort() >= 0) log.info("also serving plain HTTP on http://{}:{}/", host, server.httpPort());
         server.initialAdminPassword().ifPresent(password -> log.info(
                 "first admin user 'admin' created; admin password (shown once; change it after signing in, "
                         + "or set one with 'drover-server admin reset-password --username admin'): {}", password));
@@ -318,12 +345,12 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** Durations as 500ms, 10s, 5m, 1h, or plain seconds. */
+    /** Durations as 500ms, 10s, 5m, 1h, 90d, or plain seconds. */
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
             var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
-            if (!m.matches()) throw new CommandLine.TypeConversionException("not a duration (use e.g. 500ms, 10s, 5m): " + value);
+            if (!m.matches()) throw new CommandLine.TypeConversionException("not a duration (use e.g. 500ms, 10s, 5m, 90d): " + value);
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);
             Duration d = switch (unit) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
  * {@code DROVER_*} environment variables; tests build it directly.
  *
  * @param dbUrl     JDBC URL, or null for the embedded H2 file in {@code dataDir}
+ * @param port      the HTTPS port (plain HTTP, if any, is {@code tls.httpPort()})
  * @param publicUrl the URL install.sh and links use, or null to derive it from each request
  * @param registrationToken required on {@code POST /api/register} when not null
  */
@@ -29,7 +30,7 @@ public record ServerConfig(
         TlsSettings tls) {
 
     public static ServerConfig defaults(Path dataDir) {
-        return new ServerConfig("0.0.0.0", 8080, dataDir, null, null, null, null, null, LivenessPolicy.defaults(), VmSettings.defaults(),
+        return new ServerConfig("0.0.0.0", 8443, dataDir, null, null, null, null, null, LivenessPolicy.defaults(), VmSettings.defaults(),
                 IdentitySettings.defaults(), TlsSettings.defaults());
     }
 

@@ -49,9 +49,9 @@ class ServerProcessTest {
         return p;
     }
 
-    /** Starts a server process on the data dir and waits for its "listening" log line. */
+    /** Starts a server process on the data dir (HTTPS on any port, plain HTTP on {@code port}) and waits for its "listening" log line. */
     Process startServer(Path dataDir, int port, Path log) throws Exception {
-        Process p = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", dataDir.toString());
+        Process p = launch(log, "--bind", "127.0.0.1", "--port", "0", "--http-port", Integer.toString(port), "--data-dir", dataDir.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("listening on")) return p;
@@ -96,7 +96,7 @@ class ServerProcessTest {
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(log)).contains("--port", "--bind", "--data-dir", "--db-url", "--public-url",
                 "--registration-token", "--check-interval", "--offline-after", "--cleanup-interval", "--remove-after",
-                "DROVER_PORT", "admin");
+                "DROVER_PORT", "admin", "--http-port", "--tls-cert", "--tls-key", "HTTPS port");
     }
 
     @Test
@@ -104,7 +104,8 @@ class ServerProcessTest {
         Path data = tmp.resolve("data");
         int port = freePort();
         Process server = startServer(data, port, tmp.resolve("first.log"));
-        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin password");
+        assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin password", "listening on https://",
+                "TLS certificate fingerprint sha256:", "also serving plain HTTP on http://127.0.0.1:" + port);
         assertThat(register(port, "durable").statusCode()).isEqualTo(200);
         Thread.sleep(1000);
         server.destroyForcibly(); // SIGKILL: no shutdown hook runs
@@ -136,14 +137,16 @@ class ServerProcessTest {
         Path data = tmp.resolve("data");
         String first = admin(data, "create", "--username", "ops");
         assertThat(first).hasSize(20);
-        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
             assertThat(api.adminToken()).as("no generated admin once a user exists").isNull();
             api.login("ops", first);
         }
         String second = admin(data, "reset-password", "--username", "ops");
         String readOnly = admin(data, "token", "--username", "ops", "--name", "scripts", "--read-only", "--ttl", "1h");
         assertThat(readOnly).startsWith("dat_");
-        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0))) {
+        try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
             assertThat(api.post("/api/v1/auth/login", "{\"username\":\"ops\",\"password\":\"" + first + "\"}").statusCode())
                     .isEqualTo(401);
             api.login("ops", second);

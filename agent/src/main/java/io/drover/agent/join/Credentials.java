@@ -1,6 +1,8 @@
 package io.drover.agent.join;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,20 +13,25 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
- * What the agent keeps after joining: its host id and the credential the server issued (a bearer
- * secret for now; a client certificate replaces it in the security work). Stored in the data dir
- * with mode 0600, written to a temp file first so a crash never leaves half a file.
+ * What the agent keeps after joining, besides its key and certificate ({@code HostCertificate}):
+ * its host id, the server it joined through and the server fingerprint it pinned (null: the
+ * JDK's CAs). Stored in the data dir with mode 0600, written to a temp file first so a crash
+ * never leaves half a file.
  */
-public record Credentials(@JsonProperty("host_id") String hostId, @JsonProperty("credential") String credential,
-                          @JsonProperty("server") String server) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Credentials(@JsonProperty("host_id") String hostId, @JsonProperty("server") String server,
+                          @JsonProperty("server_fingerprint") String serverFingerprint) {
     static final String FILE = "credentials.json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    public static Optional<Credentials> load(Path dataDir) {
+    /** A file of an older agent holds a bearer credential instead: those hosts must join again. */
+    public static Optional<Credentials> load(Path dataDir) throws OldCredential {
         Path file = dataDir.resolve(FILE);
         if (!Files.exists(file)) return Optional.empty();
         try {
-            return Optional.of(JSON.readValue(file.toFile(), Credentials.class));
+            JsonNode node = JSON.readTree(file.toFile());
+            if (node.has("credential")) throw new OldCredential(file);
+            return Optional.of(JSON.treeToValue(node, Credentials.class));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + "; remove it and join again with a new token", e);
         }
@@ -37,12 +44,16 @@ public record Credentials(@JsonProperty("host_id") String hostId, @JsonProperty(
             JSON.writeValue(tmp.toFile(), this);
             Files.move(tmp, dataDir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot store the host credential in " + dataDir, e);
+            throw new UncheckedIOException("cannot store the host's credentials in " + dataDir, e);
         }
     }
 
-    @Override
-    public String toString() {
-        return "Credentials[hostId=" + hostId + ", server=" + server + "]"; // never the secret
+    /** The stored file is from an agent that joined with a bearer credential, which servers no longer accept. */
+    public static final class OldCredential extends Exception {
+        OldCredential(Path file) {
+            super("this host joined with a bearer credential (" + file + "), which Drover replaced with client certificates: "
+                    + "remove the host on the server (DELETE /api/v1/hosts/{id}), remove " + file
+                    + ", and start the agent with a new --join-token and --server-fingerprint");
+        }
     }
 }

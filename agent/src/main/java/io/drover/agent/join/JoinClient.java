@@ -15,26 +15,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Presents a join token to the server, trying each configured server in turn, and waits with
- * jittered exponential backoff (1 s to 30 s) while none answers. A refusal ends it at once.
+ * Presents a join token and a CSR to the server over HTTPS (trusting it by its pinned
+ * fingerprint), trying each configured server in turn, and waits with jittered exponential
+ * backoff (1 s to 30 s) while none answers. A refusal ends it at once; so does a server whose
+ * certificate is not the pinned one.
  */
 public final class JoinClient {
     private static final Logger log = LoggerFactory.getLogger(JoinClient.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final List<URI> servers;
     private final Backoff backoff;
 
-    public JoinClient(List<URI> servers, Backoff backoff) {
+    /** @param http a client that trusts the server (pinned) and presents no certificate */
+    public JoinClient(HttpClient http, List<URI> servers, Backoff backoff) {
+        this.http = http;
         this.servers = List.copyOf(servers);
         this.backoff = backoff;
     }
 
-    public Credentials join(String token, String name) throws JoinRefused, InterruptedException {
+    /** What a join returns: the server's reply and the server that gave it. */
+    public record Joined(JoinReply reply, URI server) {}
+
+    public Joined join(String token, String name, String csr) throws JoinRefused, InterruptedException {
         byte[] body;
         try {
-            body = JSON.writeValueAsBytes(new JoinRequest(token, name));
+            body = JSON.writeValueAsBytes(new JoinRequest(token, name, csr));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -45,12 +52,12 @@ public final class JoinClient {
                             .timeout(Duration.ofSeconds(10))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 201) {
-                        JoinReply reply = JSON.readValue(r.body(), JoinReply.class);
-                        return new Credentials(reply.hostId(), reply.credential(), server.toString());
-                    }
+                    if (r.statusCode() == 201) return new Joined(JSON.readValue(r.body(), JoinReply.class), server);
                     if (r.statusCode() >= 400 && r.statusCode() < 500) throw new JoinRefused(detail(r));
                     log.warn("joining through {} failed: HTTP {}", server, r.statusCode());
+                } catch (javax.net.ssl.SSLHandshakeException e) {
+                    // Not the pinned server (or no common TLS): waiting will not change that.
+                    throw new JoinRefused("the TLS handshake with " + server + " failed: " + rootMessage(e));
                 } catch (IOException e) {
                     log.warn("cannot reach {} to join: {}", server, e.toString());
                 }
@@ -59,6 +66,12 @@ public final class JoinClient {
             log.info("no server accepted the join yet; trying again in {} ms", wait.toMillis());
             Thread.sleep(wait.toMillis());
         }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     private static String detail(HttpResponse<String> r) {

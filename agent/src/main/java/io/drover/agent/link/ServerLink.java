@@ -17,13 +17,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The agent's one persistent connection to the server: a WebSocket the agent opens (so the host
- * needs no inbound port), authenticated with the host credential. Once the server welcomes it
- * (it accepted the credential), it heartbeats every interval
+ * needs no inbound port) over mutual TLS, with the client the {@code http} supplier gives (it
+ * presents the host's current certificate). Once the server welcomes it, it heartbeats every interval
  * and, when the connection drops or cannot be made, reconnects with jittered exponential backoff
  * (1 s to 30 s), trying the configured servers in turn. Everything runs on one scheduler thread.
  *
@@ -44,10 +45,9 @@ public final class ServerLink implements AutoCloseable {
     }
 
     private final List<URI> servers;
-    private final String credential;
+    private final Supplier<HttpClient> http;
     private final Duration interval;
     private final Backoff backoff;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "server-link");
         t.setDaemon(true);
@@ -66,12 +66,14 @@ public final class ServerLink implements AutoCloseable {
     private ScheduledFuture<?> heartbeats;
     private int failures;
     private int next;
+    /** Which connection attempt is current (timer thread): events of an older socket are ignored. */
+    private long attempt;
     private volatile boolean closed;
     private volatile boolean connected;
 
-    public ServerLink(List<URI> servers, String credential, Duration interval, Backoff backoff, Inbox inbox, Runnable onLinked) {
+    public ServerLink(List<URI> servers, Supplier<HttpClient> http, Duration interval, Backoff backoff, Inbox inbox, Runnable onLinked) {
         this.servers = List.copyOf(servers);
-        this.credential = credential;
+        this.http = http;
         this.interval = interval;
         this.backoff = backoff;
         this.inbox = inbox;
@@ -79,8 +81,8 @@ public final class ServerLink implements AutoCloseable {
     }
 
     /** A link that only heartbeats (nothing to receive, nothing to do on link). */
-    public ServerLink(List<URI> servers, String credential, Duration interval, Backoff backoff) {
-        this(servers, credential, interval, backoff, m -> { }, () -> { });
+    public ServerLink(List<URI> servers, Supplier<HttpClient> http, Duration interval, Backoff backoff) {
+        this(servers, http, interval, backoff, m -> { }, () -> { });
     }
 
     /**
@@ -131,16 +133,56 @@ public final class ServerLink implements AutoCloseable {
         if (closed) return;
         URI server = servers.get(next++ % servers.size());
         URI ws = URI.create(server.toString().replaceFirst("^http", "ws")).resolve(AgentHeartbeat.PATH);
-        http.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + credential)
+        long id = ++attempt;
+        http.get().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
-                .buildAsync(ws, new Listener(server))
+                .buildAsync(ws, new Listener(server, id))
                 .whenComplete((s, e) -> {
-                    if (e != null) timer.execute(() -> retry(server, "cannot connect: " + rootMessage(e)));
+                    if (e != null) timer.execute(() -> retry(id, server, "cannot connect: " + refusal(e)));
                 });
     }
 
-    private void opened(WebSocket s, URI server) {
+    /**
+     * Drops the current connection and links again at once, e.g. with a renewed certificate.
+     * Safe from any thread.
+     */
+    public void reconnect(String why) {
+        try {
+            timer.execute(() -> {
+                if (closed) return;
+                WebSocket old = socket;
+                log.info("linking again: {}", why);
+                stopHeartbeats();
+                attempt++; // whatever the old socket still reports is ignored from here on
+                if (old != null) old.abort();
+                connect();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closing
+        }
+    }
+
+    private void stopHeartbeats() {
+        connected = false;
+        socket = null;
+        if (heartbeats != null) heartbeats.cancel(false);
+    }
+
+    /** Why the upgrade failed: the status of a refused upgrade (401: the certificate proves no host), else the root cause. */
+    private static String refusal(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof java.net.http.WebSocketHandshakeException h) {
+            return "the server refused the link: HTTP " + h.getResponse().statusCode()
+                    + (h.getResponse().statusCode() == 401 ? " (the host's certificate is not accepted: expired, or the host was removed)" : "");
+        }
+        return rootMessage(e);
+    }
+
+    private void opened(long id, WebSocket s, URI server) {
+        if (id != attempt) {
+            s.abort();
+            return;
+        }
         if (closed) {
             s.sendClose(WebSocket.NORMAL_CLOSURE, "agent stopping");
             return;
@@ -205,10 +247,9 @@ public final class ServerLink implements AutoCloseable {
         }
     }
 
-    private void retry(URI server, String why) {
-        connected = false;
-        socket = null;
-        if (heartbeats != null) heartbeats.cancel(false);
+    private void retry(long id, URI server, String why) {
+        if (id != attempt) return; // an older connection, already replaced
+        stopHeartbeats();
         if (closed) return;
         Duration wait = backoff.delay(failures++);
         log.warn("link to {} lost or refused ({}); reconnecting in {} ms", server, why, wait.toMillis());
@@ -217,16 +258,18 @@ public final class ServerLink implements AutoCloseable {
 
     private final class Listener implements WebSocket.Listener {
         private final URI server;
+        private final long id;
         private final StringBuilder text = new StringBuilder();
 
-        Listener(URI server) {
+        Listener(URI server, long id) {
             this.server = server;
+            this.id = id;
         }
 
         @Override
         public void onOpen(WebSocket webSocket) {
             webSocket.request(Long.MAX_VALUE);
-            timer.execute(() -> opened(webSocket, server));
+            timer.execute(() -> opened(id, webSocket, server));
         }
 
         @Override
@@ -235,19 +278,21 @@ public final class ServerLink implements AutoCloseable {
             if (!last) return null;
             String message = text.toString();
             text.setLength(0);
-            timer.execute(() -> received(message, server));
+            timer.execute(() -> {
+                if (id == attempt) received(message, server);
+            });
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            timer.execute(() -> retry(server, "closed " + statusCode + (reason.isEmpty() ? "" : ": " + reason)));
+            timer.execute(() -> retry(id, server, "closed " + statusCode + (reason.isEmpty() ? "" : ": " + reason)));
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            timer.execute(() -> retry(server, rootMessage(error)));
+            timer.execute(() -> retry(id, server, rootMessage(error)));
         }
     }
 

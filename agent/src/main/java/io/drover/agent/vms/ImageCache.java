@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The host's cache of base images, {@code images/<sha256>.<format>}. An image is fetched from the
- * server the link is connected to on first use (with the host credential), streamed to a
+ * server the link is connected to on first use (over mutual TLS with the host's certificate), streamed to a
  * {@code .part} file while hashing, checked against its SHA-256 and only then renamed into place,
  * so a cached file is always a verified one. Concurrent requests for one image fetch it once.
  */
@@ -32,8 +32,7 @@ public final class ImageCache {
 
     private final VmFiles files;
     private final Supplier<URI> server;
-    private final String credential;
-    private final HttpClient http;
+    private final Supplier<HttpClient> http;
     private final Duration timeout;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
     private final List<Duration> retryDelays;
@@ -45,18 +44,21 @@ public final class ImageCache {
     static final List<Duration> RETRY_DELAYS = List.of(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4),
             Duration.ofSeconds(8), Duration.ofSeconds(10));
 
-    /** {@code server}: the base URL of the server to fetch from (the one the link is connected to). */
-    public ImageCache(VmFiles files, Supplier<URI> server, String credential, Duration timeout) {
-        this(files, server, credential, timeout, RETRY_DELAYS);
+    /**
+     * @param server the base URL of the server to fetch from (the one the link is connected to)
+     * @param http   the client to fetch with, asked on every fetch: it presents the host's current
+     *               certificate (renewal replaces it) and must not follow redirects
+     */
+    public ImageCache(VmFiles files, Supplier<URI> server, Supplier<HttpClient> http, Duration timeout) {
+        this(files, server, http, timeout, RETRY_DELAYS);
     }
 
-    ImageCache(VmFiles files, Supplier<URI> server, String credential, Duration timeout, List<Duration> retryDelays) {
+    ImageCache(VmFiles files, Supplier<URI> server, Supplier<HttpClient> http, Duration timeout, List<Duration> retryDelays) {
         this.retryDelays = List.copyOf(retryDelays);
         this.files = files;
         this.server = server;
-        this.credential = credential;
+        this.http = http;
         this.timeout = timeout;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
     /** The cached image's path, fetching and verifying it first if it is not cached yet. */
@@ -96,9 +98,8 @@ public final class ImageCache {
         Path part = target.resolveSibling(target.getFileName() + ".part");
         long started = System.nanoTime();
         try {
-            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout)
-                    .header("Authorization", "Bearer " + credential).GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            HttpRequest request = HttpRequest.newBuilder(url).timeout(timeout).GET().build();
+            HttpResponse<InputStream> response = http.get().send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             long size = 0;
             try (InputStream in = response.body()) {
@@ -141,7 +142,7 @@ public final class ImageCache {
 
     /**
      * The image URL: a path resolved against the linked server. An absolute URL is refused, so
-     * the host credential only ever goes to the server the agent chose to trust.
+     * the host's certificate is only ever presented to the server the agent pinned.
      */
     URI source(ImageRef image) throws ImageFetchFailed {
         URI path;

@@ -14,17 +14,23 @@ class CredentialsTest {
     Path tmp;
 
     @Test
-    void storedOwnerOnlyAndReadBackAndNeverPrinted() throws Exception {
+    void storedOwnerOnlyAndReadBack() throws Exception {
         assertThat(Credentials.load(tmp)).isEmpty();
-        Credentials c = new Credentials("host-1", "dhc_secret", "http://127.0.0.1:8080");
+        Credentials c = new Credentials("host-1", "https://127.0.0.1:8443", "sha256:" + "ab".repeat(32));
         c.save(tmp.resolve("data"));
         Path file = tmp.resolve("data").resolve(Credentials.FILE);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(Credentials.load(tmp.resolve("data"))).contains(c);
-        assertThat(c.toString()).contains("host-1").doesNotContain("dhc_secret");
         try (var files = Files.list(tmp.resolve("data"))) {
             assertThat(files).as("no temp file left behind").hasSize(1);
         }
+    }
+
+    @Test
+    void aBearerCredentialOfAnOlderAgentSaysToJoinAgain() throws Exception {
+        Files.writeString(tmp.resolve(Credentials.FILE), "{\"host_id\":\"h\",\"credential\":\"dhc_x\",\"server\":\"http://s:8080\"}");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(tmp))
+                .isInstanceOf(Credentials.OldCredential.class).hasMessageContaining("join-token").hasMessageContaining("remove the host");
     }
 
     @Test

@@ -31,6 +31,7 @@ class ImageCacheTest {
     final byte[] body = "pretend this is a qcow2 image".repeat(5000).getBytes();
     final AtomicInteger fetches = new AtomicInteger();
     final List<String> auth = new CopyOnWriteArrayList<>();
+    static final java.util.function.Supplier<java.net.http.HttpClient> HTTP = java.net.http.HttpClient::newHttpClient;
     HttpServer server;
     URI base;
 
@@ -70,7 +71,7 @@ class ImageCacheTest {
     }
 
     ImageCache cache() {
-        return new ImageCache(new VmFiles(tmp), () -> base, "host-secret", Duration.ofSeconds(10));
+        return new ImageCache(new VmFiles(tmp), () -> base, HTTP, Duration.ofSeconds(10));
     }
 
     @Test
@@ -84,7 +85,7 @@ class ImageCacheTest {
         for (Future<Path> f : all) assertThat(f.get()).isEqualTo(first);
         callers.shutdown();
         assertThat(fetches).hasValue(1);
-        assertThat(auth).containsExactly("Bearer host-secret");
+        assertThat(auth).as("no bearer credential: the client certificate is the credential").containsExactly((String) null);
         assertThat(first).isEqualTo(tmp.resolve("images/" + ref.sha256() + ".qcow2")).hasBinaryContent(body);
         assertThat(Files.getPosixFilePermissions(first)).isEqualTo(VmFiles.FILE);
         assertThat(Files.getPosixFilePermissions(first.getParent())).isEqualTo(VmFiles.DIR);
@@ -104,7 +105,7 @@ class ImageCacheTest {
 
     @Test
     void aServerThatFailsForAWhileIsAskedAgainWithinTheRetries() throws Exception {
-        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, "host-secret", Duration.ofSeconds(10),
+        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, HTTP, Duration.ofSeconds(10),
                 List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
         ImageRef ref = new ImageRef("img-1", sha(body), "raw", body.length, body.length, "/api/v1/images/flaky");
         assertThat(java.nio.file.Files.readAllBytes(patient.ensure(ref))).isEqualTo(body);
@@ -113,7 +114,7 @@ class ImageCacheTest {
 
     @Test
     void aClientErrorIsNotRetried() throws Exception {
-        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, "host-secret", Duration.ofSeconds(10),
+        ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, HTTP, Duration.ofSeconds(10),
                 List.of(Duration.ofMillis(10), Duration.ofMillis(10)));
         ImageRef ref = new ImageRef("img-1", sha(body), "raw", 1, 1, "/api/v1/images/missing");
         assertThatThrownBy(() -> patient.ensure(ref)).isInstanceOf(ImageFetchFailed.class).hasMessageContaining("HTTP 404");

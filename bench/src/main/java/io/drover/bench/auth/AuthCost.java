@@ -42,8 +42,8 @@ public final class AuthCost {
         Path data = Files.createTempDirectory("drover-authcost");
         IdentitySettings unlimited = IdentitySettings.defaults().withRateLimits(0, 0, Duration.ofMinutes(15), 0, 0);
         try (DroverServer server = DroverServer.start(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
-                .withIdentity(unlimited))) {
-            String base = "http://127.0.0.1:" + server.port();
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)).withIdentity(unlimited))) {
+            String base = "http://127.0.0.1:" + server.httpPort(); // plain HTTP: the cost of signing in, not of TLS
             String password = server.initialAdminPassword().orElseThrow();
             String token = AdminLogin.token(base, AdminLogin.ADMIN, password);
             AdminLogin.Session session = AdminLogin.login(base, AdminLogin.ADMIN, password);

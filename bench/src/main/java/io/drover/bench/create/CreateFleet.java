@@ -39,9 +39,9 @@ final class CreateFleet implements AutoCloseable {
     private CreateFleet(Path work, DroverServer server) {
         this.work = work;
         this.server = server;
-        this.baseUrl = "http://127.0.0.1:" + server.port();
+        this.baseUrl = "http://127.0.0.1:" + server.httpPort(); // the API over plain HTTP; the agent links over HTTPS
         // Signs in as the first admin with the password the fresh server made, and acts with an API token.
-        this.adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
+        this.adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
     }
 
     /**
@@ -50,6 +50,7 @@ final class CreateFleet implements AutoCloseable {
      */
     static CreateFleet start(Path work, Path dir, PlacementSettings placement) {
         DroverServer server = DroverServer.start(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
                 .withVms(VmSettings.defaults().withPlacement(placement)));
         return new CreateFleet(work, server);
     }
@@ -71,7 +72,7 @@ final class CreateFleet implements AutoCloseable {
         CreateFiles.openToQemu(dataDir, work);
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
-                "--server", baseUrl, "--join-token", token, "--name", name, "--data-dir", dataDir.toString(),
+                "--server", "https://127.0.0.1:" + server.port(), "--server-fingerprint", server.fingerprint(), "--join-token", token, "--name", name, "--data-dir", dataDir.toString(),
                 "--accel", "tcg", "--listen", "127.0.0.1:0", "--heartbeat", "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));

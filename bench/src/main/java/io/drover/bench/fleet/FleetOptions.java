@@ -8,11 +8,14 @@ import java.util.Locale;
 record FleetOptions(URI server, String adminToken, long serverPid, String store, int hosts, int vmsPerHost,
                     Duration duration, Duration heartbeat, Duration inventoryInterval, int listRate, int createConcurrency,
                     String imagePath, Duration populateTimeout, Duration settle, boolean pin, Duration restartAt,
-                    String restartCommand) {
+                    String restartCommand, URI agentUrl, String serverFingerprint) {
 
     static final String USAGE = """
             FleetSimulator: 1 server, H simulated hosts speaking the agent link, V VMs each.
-              --url URL                  server base URL, loopback only (required), e.g. http://127.0.0.1:8080
+              --url URL                  server base URL for the API, loopback only (required), e.g. http://127.0.0.1:8080
+                                         (its --http-port) or https://127.0.0.1:8443
+              --agent-url URL            the server's HTTPS URL the hosts link to over mutual TLS (required)
+              --server-fingerprint FP    sha256:HEX of the server's certificate, as it logs it (required)
               --admin-token TOKEN        an admin's API token (required; bin/drover-server admin token, or sign in and POST /api/v1/auth/tokens)
               --image-path PATH          a small file on the server's machine, registered as a raw image (required)
               --server-pid PID           sample this process's CPU and RSS (0: do not)
@@ -43,7 +46,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
 
     static FleetOptions parse(String[] args) throws BadArgument {
         URI url = null;
-        String token = null, image = null, store = "?";
+        String token = null, image = null, store = "?", fingerprint = null;
+        URI agentUrl = null;
         long pid = 0;
         int hosts = 1000, vms = 20, listRate = 5, concurrency = 16;
         Duration duration = Duration.ofSeconds(60), heartbeat = Duration.ofSeconds(10), inventory = Duration.ofMinutes(5),
@@ -63,6 +67,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
             switch (a) {
                 case "--url" -> url = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
                 case "--admin-token" -> token = v;
+                case "--agent-url" -> agentUrl = URI.create(v.endsWith("/") ? v.substring(0, v.length() - 1) : v);
+                case "--server-fingerprint" -> fingerprint = v;
                 case "--image-path" -> image = v;
                 case "--server-pid" -> pid = Long.parseLong(v);
                 case "--store" -> store = v;
@@ -80,15 +86,25 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
                 default -> throw new BadArgument("unknown option " + a);
             }
         }
-        if (url == null || token == null || image == null) throw new BadArgument("--url, --admin-token and --image-path are required");
-        String host = url.getHost();
-        if (host == null || !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
-            throw new BadArgument("--url must be a loopback address (127.0.0.0/8, localhost, [::1]): " + url);
+        if (url == null || token == null || image == null || agentUrl == null || fingerprint == null) {
+            throw new BadArgument("--url, --agent-url, --server-fingerprint, --admin-token and --image-path are required");
+        }
+        for (URI u : java.util.List.of(url, agentUrl)) {
+            String host = u.getHost();
+            if (host == null || !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
+                throw new BadArgument("--url and --agent-url must be loopback addresses (127.0.0.0/8, localhost, [::1]): " + u);
+            }
+        }
+        if (!"https".equals(agentUrl.getScheme())) throw new BadArgument("--agent-url must be https: hosts link with mutual TLS");
+        try {
+            io.drover.agent.tls.ServerPin.parse(fingerprint);
+        } catch (IllegalArgumentException e) {
+            throw new BadArgument("--server-fingerprint: " + e.getMessage());
         }
         if (heartbeat.toMillis() < 100) throw new BadArgument("--heartbeat must be at least 100ms");
         if (!restartAt.isZero() && restartCommand == null) throw new BadArgument("--restart-at needs --restart-command");
         return new FleetOptions(url, token, pid, store, hosts, vms, duration, heartbeat, inventory, listRate, concurrency,
-                image, populate, settle, pin, restartAt, restartCommand);
+                image, populate, settle, pin, restartAt, restartCommand, agentUrl, fingerprint);
     }
 
     private static int bounded(String name, String v, int min, int max) throws BadArgument {
@@ -121,8 +137,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
         return !restartAt.isZero();
     }
 
-    /** The agent link's ws:// URI on the same server. */
+    /** The agent link's wss:// URI. */
     URI linkUri() {
-        return URI.create(server.toString().replaceFirst("^http", "ws") + io.drover.protocol.AgentHeartbeat.PATH);
+        return URI.create(agentUrl.toString().replaceFirst("^https", "wss") + io.drover.protocol.AgentHeartbeat.PATH);
     }
 }

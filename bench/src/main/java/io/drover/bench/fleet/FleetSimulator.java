@@ -5,6 +5,9 @@ import io.drover.bench.MachineCpu;
 import io.drover.bench.ProcessSample;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
+import io.drover.agent.tls.AgentTls;
+import io.drover.agent.tls.HostCertificate;
+import io.drover.agent.tls.ServerPin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +43,8 @@ import org.HdrHistogram.Histogram;
  * duration, the heartbeat driver an absolute deadline; loopback only (checked on the URL).
  */
 public final class FleetSimulator {
+    /** Each joined host's key and certificate, by host index. */
+    private final List<HostCertificate> certificates = new ArrayList<>();
     private final FleetOptions o;
     private final FleetStats stats = new FleetStats();
     private final List<String> problems = new ArrayList<>();
@@ -80,6 +85,7 @@ public final class FleetSimulator {
 
     private int run() throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(AgentTls.context(ServerPin.parse(o.serverFingerprint()), null)) // when --url is the HTTPS one
                 .executor(daemons(4, "api")).build();
         ServerApi api = new ServerApi(http, o.server(), o.adminToken());
         api.get("/healthz");
@@ -95,15 +101,18 @@ public final class FleetSimulator {
 
         // --- link -------------------------------------------------------------------------------
         long t1 = System.nanoTime();
+        // One client per host: each presents its own certificate (a JDK client has one key manager), all on one small pool.
+        ExecutorService linkPool = daemons(8, "link");
+        ServerPin pin = ServerPin.parse(o.serverFingerprint());
         List<HttpClient> linkClients = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (SimHost h : hosts) {
             linkClients.add(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10))
-                    .executor(daemons(2, "link-" + i)).build());
+                    .sslContext(AgentTls.context(pin, certificates.get(h.index))).executor(linkPool).build());
         }
         Semaphore connecting = new Semaphore(64);
         for (SimHost h : hosts) {
             if (!connecting.tryAcquire(30, TimeUnit.SECONDS)) throw new IllegalStateException("links are not opening");
-            h.connect(linkClients.get(h.index % linkClients.size()), o.linkUri()).whenComplete((ws, e) -> connecting.release());
+            h.connect(linkClients.get(h.index), o.linkUri()).whenComplete((ws, e) -> connecting.release());
         }
         long linkDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         int welcomed = 0;
@@ -299,7 +308,8 @@ public final class FleetSimulator {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             for (int i = 0; i < joins.size(); i++) {
                 ServerApi.Joined j = joins.get(i).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                hosts.add(new SimHost(i, j.hostId(), String.format(Locale.ROOT, "sim-%04d", i), j.credential(),
+                certificates.add(j.certificate());
+                hosts.add(new SimHost(i, j.hostId(), String.format(Locale.ROOT, "sim-%04d", i),
                         o.heartbeat().toMillis(), stats, linkTimer));
             }
             return hosts;

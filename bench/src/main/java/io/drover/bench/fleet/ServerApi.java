@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.KeyPair;
+import io.drover.agent.tls.HostCertificate;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,8 @@ final class ServerApi {
         }
     }
 
-    record Joined(String hostId, String credential) {}
+    /** A joined host: its id and the key and client certificate its link presents. */
+    record Joined(String hostId, HostCertificate certificate) {}
 
     private final HttpClient http;
     private final URI base;
@@ -37,11 +40,14 @@ final class ServerApi {
         this.adminToken = adminToken;
     }
 
+    /** Joins as a real agent does: a new EC key, its CSR and a join token; the certificate comes back. */
     Joined join(String name) throws IOException, InterruptedException {
         JsonNode token = send(post("/api/v1/hosts/join-tokens", "{}", true), "POST join-tokens");
-        ObjectNode body = SimHost.JSON.createObjectNode().put("join_token", token.path("token").asText()).put("name", name);
+        KeyPair key = HostCertificate.newKey();
+        ObjectNode body = SimHost.JSON.createObjectNode().put("join_token", token.path("token").asText()).put("name", name)
+                .put("csr", HostCertificate.csr(key, name));
         JsonNode reply = send(post("/api/v1/hosts/join", body.toString(), false), "POST join");
-        return new Joined(reply.path("host_id").asText(), reply.path("credential").asText());
+        return new Joined(reply.path("host_id").asText(), HostCertificate.of(key, reply.path("certificate").asText()));
     }
 
     /** Registers the file as a raw image (or finds the one registered before under that name); returns its name. */

@@ -30,7 +30,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One simulated hypervisor host: its agent link (a JDK WebSocket with the host credential) and
+ * One simulated hypervisor host: its agent link (a JDK WebSocket over mutual TLS with the host's client certificate) and
  * the domains it "runs". It answers commands as the real agent does (a progress message as each
  * create step starts and ends, then the result with the domain afterwards) without touching
  * libvirt, and sends facts, a heartbeat and its inventory whenever the server welcomes it.
@@ -49,7 +49,6 @@ final class SimHost implements WebSocket.Listener {
     final int index;
     final String id;
     final String name;
-    private final String credential;
     private final long heartbeatMs;
     private final FleetStats stats;
     private final ScheduledExecutorService timer;
@@ -74,12 +73,11 @@ final class SimHost implements WebSocket.Listener {
     private volatile long lastDropGapMs;
     private volatile long welcomedAtMs;
 
-    SimHost(int index, String id, String name, String credential, long heartbeatMs, FleetStats stats,
+    SimHost(int index, String id, String name, long heartbeatMs, FleetStats stats,
             ScheduledExecutorService timer) {
         this.index = index;
         this.id = id;
         this.name = name;
-        this.credential = credential;
         this.heartbeatMs = heartbeatMs;
         this.stats = stats;
         this.timer = timer;
@@ -106,7 +104,6 @@ final class SimHost implements WebSocket.Listener {
         }
         stats.connectAttempts.increment();
         return c.newWebSocketBuilder()
-                .header("Authorization", "Bearer " + credential)
                 .connectTimeout(Duration.ofSeconds(10))
                 .buildAsync(l, new Link(mine))
                 .whenComplete((ws, e) -> {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
+import io.drover.server.tls.TlsSettings;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,6 +16,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +26,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real drover-agent process joining a real server on loopback with a one-time token. */
+/**
+ * The real drover-agent process joining a real server on loopback with a one-time token and a
+ * CSR over HTTPS (pinning the server's self-signed certificate), then linking with its client
+ * certificate: restarts, refusals, removal and renewal. The test itself talks plain HTTP to the
+ * server's --http-port.
+ */
 class AgentJoinTest {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -37,8 +44,14 @@ class AgentJoinTest {
 
     @BeforeEach
     void startServer() {
-        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0));
-        adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
+        startServer(TlsSettings.defaults().withHttpPort(0));
+    }
+
+    void startServer(TlsSettings tls) {
+        if (server != null) server.close();
+        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0).withTls(tls));
+        // The first start signs in as the admin it made; a restart keeps the token.
+        if (server.initialAdminPassword().isPresent()) adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
     }
 
     @AfterEach
@@ -48,9 +61,14 @@ class AgentJoinTest {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.port() + path;
+        return "http://127.0.0.1:" + server.httpPort() + path;
     }
 
+    String agentUrl() {
+        return "https://127.0.0.1:" + server.port();
+    }
+
+    /** A GET as the admin (reads need a signed-in user; the agent's own endpoints ignore the header). */
     HttpResponse<String> get(String url) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
         // Reads on the server need a signed-in user; the agent's info endpoint gets no credential.
@@ -59,11 +77,15 @@ class AgentJoinTest {
     }
 
     String newJoinToken() throws Exception {
+        return joinTokenReply().get("token").asText();
+    }
+
+    JsonNode joinTokenReply() throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/v1/hosts/join-tokens")))
                 .header("Authorization", "Bearer " + adminToken).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
-        return JSON.readTree(r.body()).get("token").asText();
+        return JSON.readTree(r.body());
     }
 
     static int freePort() throws Exception {
@@ -72,10 +94,14 @@ class AgentJoinTest {
         }
     }
 
+    /** An agent process for the server's HTTPS port; it pins the server's fingerprint when joining ({@code extra} may give another). */
     Process agent(Path dataDir, Path log, String... extra) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
-                "--server", url(""), "--data-dir", dataDir.toString(), "--name", "kvm-test"));
+                "--server", agentUrl(), "--data-dir", dataDir.toString(), "--name", "kvm-test"));
+        if (List.of(extra).contains("--join-token") && !List.of(extra).contains("--server-fingerprint")) {
+            cmd.addAll(List.of("--server-fingerprint", server.fingerprint()));
+        }
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
@@ -85,7 +111,7 @@ class AgentJoinTest {
     }
 
     @Test
-    void joinsOnceServesItsInfoAndRejoinsNeverWithTheStoredCredential() throws Exception {
+    void joinsOnceServesItsInfoAndRejoinsNeverWithTheStoredCertificate() throws Exception {
         String token = newJoinToken();
         int port = freePort();
         Path data = tmp.resolve("agent");
@@ -105,18 +131,22 @@ class AgentJoinTest {
         assertThat(info.get("hypervisor").get("libvirt_version").asText()).as(info.toString()).matches("\\d+\\.\\d+\\.\\d+");
         assertThat(get("http://127.0.0.1:" + port + "/metrics").body()).contains("drover_agent_up 1", "drover_host_cpus");
         assertThat(get("http://127.0.0.1:" + port + "/healthz").statusCode()).isEqualTo(200);
-        assertThat(Files.readString(log)).doesNotContain("dhc_"); // the credential is never logged
+        assertThat(Files.readString(log)).doesNotContain("PRIVATE KEY"); // the key is never logged
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve("host.pem")))).isEqualTo("rw-------");
+        assertThat(Files.readString(data.resolve("host.pem"))).contains("BEGIN PRIVATE KEY", "BEGIN CERTIFICATE");
+        assertThat(JSON.readTree(data.resolve("credentials.json").toFile()).get("server_fingerprint").asText()).isEqualTo(server.fingerprint());
+        assertThat(info.get("certificate").get("not_after").asText()).isNotBlank();
 
         agent.destroy(); // SIGTERM
         assertThat(agent.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(agent.exitValue()).as("the JVM's status after SIGTERM").isEqualTo(143);
         assertThat(Files.readString(log)).contains("stopping");
 
-        // Restarted without a token: it uses the stored credential; no second host appears.
+        // Restarted without a token or fingerprint: it uses the stored certificate and pin; no second host appears.
         Path log2 = tmp.resolve("agent2.log");
         agent(data, log2, "--listen", "127.0.0.1:" + port);
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log2).contains("serving on port"));
-        assertThat(Files.readString(log2)).contains("using the stored credential of host " + hostId);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log2).contains("linked to"));
+        assertThat(Files.readString(log2)).contains("using the stored certificate of host " + hostId);
         assertThat(JSON.readTree(get(url("/api/v1/hosts")).body()).get("items")).hasSize(1);
     }
 
@@ -131,6 +161,14 @@ class AgentJoinTest {
         assertThat(reuse.exitValue()).isEqualTo(1);
         assertThat(Files.readString(tmp.resolve("b.log"))).contains("refused", "already used");
         assertThat(Files.exists(tmp.resolve("b").resolve("credentials.json"))).isFalse();
+
+        // A server that is not the pinned one: refused before the token is even sent.
+        Process impostor = agent(tmp.resolve("d"), tmp.resolve("d.log"), "--join-token", newJoinToken(), "--listen", "127.0.0.1:0",
+                "--server-fingerprint", "sha256:" + "0".repeat(64));
+        assertThat(impostor.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(impostor.exitValue()).isEqualTo(1);
+        assertThat(Files.readString(tmp.resolve("d.log"))).contains("refused", "not the pinned one");
+        assertThat(Files.exists(tmp.resolve("d").resolve("credentials.json"))).isFalse();
 
         Process none = agent(tmp.resolve("c"), tmp.resolve("c.log"), "--listen", "127.0.0.1:0");
         assertThat(none.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -170,19 +208,68 @@ class AgentJoinTest {
     }
 
     @Test
-    void aWrongCredentialIsRefusedOnTheLink() throws Exception {
+    void aRemovedHostsLinkIsDroppedAtOnceAndItsAgentCannotLinkAgain() throws Exception {
         Path data = tmp.resolve("agent");
         Path log = tmp.resolve("agent.log");
-        Process agent = agent(data, log, "--join-token", newJoinToken(), "--listen", "127.0.0.1:0");
+        agent(data, log, "--join-token", newJoinToken(), "--listen", "127.0.0.1:0");
         await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("linked to"));
-        agent.destroy();
-        assertThat(agent.waitFor(5, TimeUnit.SECONDS)).isTrue();
-        Path credentials = data.resolve("credentials.json");
-        Files.writeString(credentials, Files.readString(credentials).replaceAll("dhc_[A-Za-z0-9_-]+", "dhc_forged"));
+        String id = JSON.readTree(get(url("/api/v1/hosts")).body()).get("items").get(0).get("id").asText();
 
-        Path log2 = tmp.resolve("agent2.log");
-        agent(data, log2, "--listen", "127.0.0.1:0");
-        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log2).contains("the host credential is not valid"));
-        assertThat(Files.readString(log2)).doesNotContain("linked to");
+        HttpResponse<String> deleted = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/v1/hosts/" + id)))
+                .header("Authorization", "Bearer " + adminToken).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(deleted.statusCode()).isEqualTo(204);
+        await().atMost(Duration.ofSeconds(2)).until(() -> Files.readString(log).contains("closed 4001: this host was removed"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("refused the link: HTTP 401"));
+        assertThat(Files.readString(log).split("linked to", -1)).as("linked once, never again").hasSize(2);
+        assertThat(JSON.readTree(get(url("/api/v1/hosts")).body()).get("items")).isEmpty();
+    }
+
+    @Test
+    void theJoinInstructionsAreACommandThatWorks() throws Exception {
+        JsonNode reply = joinTokenReply();
+        String command = reply.get("command").asText();
+        assertThat(command).startsWith("drover-agent --server " + agentUrl() + " --server-fingerprint " + server.fingerprint());
+        List<String> words = new ArrayList<>(List.of(command.split(" ")));
+        words.remove(0);
+        words.addAll(List.of("--listen", "127.0.0.1:0"));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main", "--data-dir", tmp.resolve("pasted").toString(),
+                "--name", "pasted"));
+        cmd.addAll(words);
+        Path log = tmp.resolve("pasted.log");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
+        agents.add(pb.start());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("linked to"));
+    }
+
+    @Test
+    void itRenewsItsCertificateBeforeItExpiresWithoutARestart() throws Exception {
+        // 30 s certificates: renewed about every 20 s; a link still on an expired one would be closed (4003).
+        startServer(TlsSettings.defaults().withHttpPort(0).withAgentCertificateLifetime(Duration.ofSeconds(30)));
+        int port = freePort();
+        Path data = tmp.resolve("agent");
+        Path log = tmp.resolve("agent.log");
+        Process agent = agent(data, log, "--join-token", newJoinToken(), "--listen", "127.0.0.1:" + port, "--heartbeat", "0.5");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(log).contains("linked to"));
+        long joined = System.nanoTime();
+        String firstSerial = JSON.readTree(get("http://127.0.0.1:" + port + "/v1/info").body()).get("certificate").get("serial").asText();
+        String firstPem = Files.readString(data.resolve("host.pem"));
+
+        await().atMost(Duration.ofSeconds(40)).until(() -> Files.readString(log).contains("renewed the client certificate"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log).split("linked to", -1).length >= 3);
+        JsonNode info = JSON.readTree(get("http://127.0.0.1:" + port + "/v1/info").body());
+        assertThat(info.get("certificate").get("serial").asText()).isNotEqualTo(firstSerial);
+        assertThat(Files.readString(data.resolve("host.pem"))).as("a new key and certificate are stored").isNotEqualTo(firstPem);
+        assertThat(agent.isAlive()).isTrue();
+
+        // Past the first certificate's end: still linked and online, never closed for an expired certificate.
+        long waitMs = 36_000 - Duration.ofNanos(System.nanoTime() - joined).toMillis();
+        if (waitMs > 0) Thread.sleep(waitMs);
+        assertThat(JSON.readTree(get("http://127.0.0.1:" + port + "/v1/info").body()).get("linked").asBoolean()).isTrue();
+        String id = JSON.readTree(get(url("/api/v1/hosts")).body()).get("items").get(0).get("id").asText();
+        assertThat(host(id).get("status").asText()).isEqualTo("online");
+        assertThat(Files.readString(log)).doesNotContain("4003", "refused the link");
+        assertThat(agent.isAlive()).isTrue();
     }
 }

@@ -354,7 +354,8 @@ class ConsolePageTest {
 
     /** A fresh server and the page, not signed in. */
     private void openPage(LivenessPolicy liveness) {
-        server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0).withLiveness(liveness));
+        server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)).withLiveness(liveness));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
@@ -385,7 +386,7 @@ class ConsolePageTest {
     }
 
     private String adminToken() {
-        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
+        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
         return adminToken;
     }
 
@@ -398,7 +399,7 @@ class ConsolePageTest {
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + server.port();
+        return "http://127.0.0.1:" + server.httpPort();
     }
 
     private void register(String hostname, String ip, String networkInterface, String os) throws Exception {

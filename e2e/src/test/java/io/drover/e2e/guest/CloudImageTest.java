@@ -148,6 +148,7 @@ class CloudImageTest {
     @Test
     void userDataInstallsTheTrackerFromTheRealServerAndTheGuestReportsItsIpAndUuid() throws Exception {
         ServerConfig config = ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
                 .withRegistrationToken("cloud-t0ken'with\"quotes")
                 .withLiveness(new LivenessPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(300)));
         Path base = CloudImage.forHost().build();
@@ -157,7 +158,7 @@ class CloudImageTest {
         String name = "drover-test-" + uuid.toString().substring(0, 8);
         try (DroverServer server = DroverServer.start(config)) {
             // What a Drover user would put in user-data: fetch the server's installer and run it.
-            String userData = "#!/bin/sh\nwget -qO- http://" + GuestSpec.HOST_FROM_GUEST + ":" + server.port()
+            String userData = "#!/bin/sh\nwget -qO- http://" + GuestSpec.HOST_FROM_GUEST + ":" + server.httpPort()
                     + "/install.sh | sh -s -- --interval 2\n";
             Path seed = NoCloudSeed.write(dir.resolve("seed.iso"),
                     NoCloudSeed.metaData("iid-ci-tracked-1", "ci-tracked-1", List.of(KEY)), userData);

@@ -37,13 +37,14 @@ class GuestTrackingTest {
     void aGuestThatRunsInstallShIsListedOnlineAndGoesOfflineWhenPoweredOff() throws Exception {
         // The guest announces a 2 s interval, so it is offline 3 s (1.5 x 2 s) after its last beat.
         ServerConfig config = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)) // the busybox guest posts plain HTTP
                 .withRegistrationToken(TOKEN)
                 .withLiveness(new LivenessPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(300)));
         BusyboxInitramfs image = BusyboxInitramfs.forHost();
         image.build();
         try (DroverServer server = DroverServer.start(config)) {
             UUID uuid = UUID.randomUUID();
-            GuestSpec spec = GuestSpec.forHostPort(server.port(), "e2e-guest-1", uuid);
+            GuestSpec spec = GuestSpec.forHostPort(server.httpPort(), "e2e-guest-1", uuid);
             long bootStart = System.nanoTime();
             try (QemuGuest guest = QemuGuest.start(spec, image, QemuGuest.defaultLogDir())) {
                 await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
@@ -72,8 +73,15 @@ class GuestTrackingTest {
         return r.statusCode() == 200 ? JSON.readTree(r.body()).get("status").asText() : "absent";
     }
 
+    /** One API token per server: signing in costs an Argon2id check and counts against the login limit. */
+    private static final java.util.Map<DroverServer, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+
     static HttpResponse<String> get(DroverServer server, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        // Reads need a signed-in user: the first admin of this (fresh) server.
+        String token = TOKENS.computeIfAbsent(server,
+                s -> io.drover.e2e.AdminLogin.firstAdminToken(s.httpPort(), s.initialAdminPassword()));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                        .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -30,11 +30,14 @@ class JavaTrackerTest {
     @TempDir
     Path tmp;
     DroverServer server;
+    String adminToken;
     Process tracker;
 
     @BeforeEach
     void startServer() {
-        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0));
+        server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)));
+        adminToken = io.drover.e2e.AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
     }
 
     @AfterEach
@@ -45,7 +48,8 @@ class JavaTrackerTest {
 
     JsonNode machine(String hostname) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.port() + "/api/v1/machines/" + hostname)).build(),
+                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname))
+                        .header("Authorization", "Bearer " + adminToken).build(), // reads need a signed-in user
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;
     }
@@ -56,7 +60,7 @@ class JavaTrackerTest {
         Path log = tmp.resolve("tracker.log");
         tracker = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.tracker.Main",
-                "-api", "http://127.0.0.1:" + server.port(), "-interval", "1s", "-verbose"))
+                "-api", "http://127.0.0.1:" + server.httpPort(), "-interval", "1s", "-verbose"))
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
 
         await().atMost(Duration.ofSeconds(20)).until(() -> machine(hostname) != null);

@@ -26,7 +26,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Drover server and its agents for one test: the server's API on 127.0.0.1 (whatever runs
- * it), agents as real {@code drover-agent} processes on qemu:///system with TCG guests, and
+ * it; the test talks plain HTTP to its --http-port, agents HTTPS with the pinned fingerprint), agents as real {@code drover-agent} processes on qemu:///system with TCG guests, and
  * {@code virsh} to look behind Drover's back. Everything stays on loopback.
  */
 final class Fleet implements AutoCloseable {
@@ -40,6 +40,9 @@ final class Fleet implements AutoCloseable {
     private DroverServer inProcess;
     String baseUrl;
     String adminToken;
+    /** The HTTPS URL agents link to, and the server certificate's fingerprint they pin. */
+    String agentUrl;
+    String fingerprint;
 
     Fleet(Path dir) throws IOException {
         this.dir = dir;
@@ -47,16 +50,19 @@ final class Fleet implements AutoCloseable {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
-    void server(String baseUrl, String adminToken) {
+    void server(String baseUrl, String adminToken, String agentUrl, String fingerprint) {
         this.baseUrl = baseUrl;
         this.adminToken = adminToken;
+        this.agentUrl = agentUrl;
+        this.fingerprint = fingerprint;
     }
 
     /** Starts a server in this JVM on 127.0.0.1 with its data under the fleet's dir. */
     DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
-        inProcess = DroverServer.start(tweak.apply(
-                ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)));
-        server("http://127.0.0.1:" + inProcess.port(), AdminLogin.firstAdminToken(inProcess.port(), inProcess.initialAdminPassword()));
+        inProcess = DroverServer.start(tweak.apply(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))));
+        server("http://127.0.0.1:" + inProcess.httpPort(), AdminLogin.firstAdminToken(inProcess.httpPort(), inProcess.initialAdminPassword()),
+                "https://127.0.0.1:" + inProcess.port(), inProcess.fingerprint());
         return inProcess;
     }
 
@@ -82,7 +88,7 @@ final class Fleet implements AutoCloseable {
     }
 
     JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = send("GET", path, null, false);
+        HttpResponse<String> r = send("GET", path, null, true); // reads need a signed-in user
         assertThat(r.statusCode()).as("GET " + path + ": " + r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -117,7 +123,7 @@ final class Fleet implements AutoCloseable {
     Process agent(Path dataDir, Path log, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
-                "--server", baseUrl, "--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0",
+                "--server", agentUrl, "--server-fingerprint", fingerprint, "--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0",
                 "--heartbeat", "1"));
         cmd.addAll(List.of(extra));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

@@ -46,7 +46,7 @@ class VmLifecycleTest {
 
     String userData() {
         return "#!/bin/sh\necho \"user-data says: it's <me> & \\\"$(hostname)\\\"\"\n"
-                + "wget -qO- http://10.0.2.2:" + server.port() + "/install.sh | sh -s -- --interval 2\n";
+                + "wget -qO- http://10.0.2.2:" + server.httpPort() + "/install.sh | sh -s -- --interval 2\n";
     }
 
     JsonNode create(String name, long memoryMib) throws Exception {
@@ -121,7 +121,7 @@ class VmLifecycleTest {
 
         // Delete: domain, disk and seed gone from the host, the allocation gone from the server.
         fleet.awaitSucceeded(fleet.delete("/api/v1/vms/" + id, 202), Duration.ofSeconds(60));
-        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, false).statusCode()).isEqualTo(404);
+        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, true).statusCode()).isEqualTo(404);
         assertThat(Fleet.virsh("dominfo", id)).startsWith("ERROR");
         assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
         assertThat(fleet.get("/api/v1/hosts/" + hostId).get("allocated").get("memory_mib").asLong()).isZero();

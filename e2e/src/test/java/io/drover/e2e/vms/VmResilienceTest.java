@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,13 +30,17 @@ class VmResilienceTest {
     Fleet fleet;
     Process server;
     int port;
+    int httpsPort;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(tmp);
         port = Fleet.freePort();
+        httpsPort = Fleet.freePort();
         String token = startServer(tmp.resolve("server.log"));
-        fleet.server("http://127.0.0.1:" + port, token);
+        Matcher fp = Pattern.compile("TLS certificate fingerprint (sha256:[0-9a-f]{64})").matcher(Files.readString(tmp.resolve("server.log")));
+        assertThat(fp.find()).isTrue();
+        fleet.server("http://127.0.0.1:" + port, token, "https://127.0.0.1:" + httpsPort, fp.group(1));
         fleet.registerCloudImage();
     }
 
@@ -44,11 +50,11 @@ class VmResilienceTest {
         if (server != null) server.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
-    /** Starts the server process on {@link #port}; at its first start, signs in as the admin it logs and returns an API token (else null). */
+    /** Starts the server process (HTTPS on {@link #httpsPort}, plain HTTP on {@link #port}); at its first start, signs in as the admin it logs and returns an API token (else null). */
     String startServer(Path log) throws Exception {
         List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.server.Main",
-                "--bind", "127.0.0.1", "--port", Integer.toString(port), "--data-dir", tmp.resolve("server-data").toString());
+                "--bind", "127.0.0.1", "--port", Integer.toString(httpsPort), "--http-port", Integer.toString(port), "--data-dir", tmp.resolve("server-data").toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         server = pb.start();
@@ -148,7 +154,7 @@ class VmResilienceTest {
 
         fleet.agent(agentData, log);
         fleet.awaitSucceeded(delete, Duration.ofSeconds(60));
-        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, false).statusCode()).isEqualTo(404);
+        assertThat(fleet.send("GET", "/api/v1/vms/" + id, null, true).statusCode()).isEqualTo(404);
         assertThat(domainsWithUuid(id)).isZero();
         assertThat(agentData.resolve("vms").resolve(id)).doesNotExist();
     }

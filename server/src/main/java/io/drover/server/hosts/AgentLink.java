@@ -9,8 +9,10 @@ import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.DomainEvent;
 import io.drover.protocol.link.HostFactsReport;
 import io.drover.protocol.link.InventoryReport;
-import io.drover.server.http.Guard;
-import io.drover.server.identity.Secrets;
+import io.drover.server.http.Credentials;
+import io.drover.server.http.NotAuthenticated;
+import io.javalin.http.Context;
+import java.security.cert.X509Certificate;
 import io.drover.server.metrics.ServerMetrics;
 import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsConfig;
@@ -23,12 +25,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The server's end of the agent link: one WebSocket per agent, opened by the agent (so hosts
- * need no inbound port) with its host credential as a bearer token. Heartbeats and facts are
- * stored here; inventory, domain events and command progress go to the {@link AgentListener}.
+ * need no inbound port) over mutual TLS: the upgrade is refused (401) unless the client certificate
+ * proves a host ({@link AgentIdentity}). Heartbeats and facts are stored here; inventory, domain
+ * events and command progress go to the {@link AgentListener}. A link whose certificate expires
+ * is closed at its next heartbeat (the agent renews before that and links again).
  */
 final class AgentLink {
     private static final Logger log = LoggerFactory.getLogger(AgentLink.class);
     private static final String HOST = "drover.host-id";
+    private static final String NOT_AFTER = "drover.certificate-not-after";
+    /** Close code for a link whose certificate ran out while it was open. */
+    static final int CERTIFICATE_EXPIRED = 4003;
     /** Announced intervals are clamped to this range so a bad agent cannot make a host never go offline. */
     static final long MIN_INTERVAL_MS = 100, MAX_INTERVAL_MS = 60_000;
 
@@ -36,11 +43,14 @@ final class AgentLink {
     private final AgentSessions sessions;
     private final AgentListener listener;
     private final ServerMetrics metrics;
+    private final AgentIdentity identity;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    AgentLink(HostStore hosts, AgentSessions sessions, AgentListener listener, ServerMetrics metrics, Clock clock, ObjectMapper mapper) {
+    AgentLink(HostStore hosts, AgentSessions sessions, AgentListener listener, ServerMetrics metrics, AgentIdentity identity, Clock clock,
+              ObjectMapper mapper) {
         this.hosts = hosts;
+        this.identity = identity;
         this.sessions = sessions;
         this.listener = listener;
         this.metrics = metrics;
@@ -48,16 +58,26 @@ final class AgentLink {
         this.mapper = mapper;
     }
 
+    /** Before the upgrade: a link without a certificate that proves a host gets a 401 problem, not a WebSocket. */
+    void beforeUpgrade(Context ctx) {
+        X509Certificate cert = Credentials.of(ctx).clientCertificate();
+        if (cert == null) {
+            throw new NotAuthenticated("the agent link needs the host's client certificate (mutual TLS on the HTTPS port); "
+                    + "a host that joined with a bearer credential must join again");
+        }
+        ctx.attribute(HOST, identity.check(cert));
+        ctx.attribute(NOT_AFTER, cert.getNotAfter().getTime());
+    }
+
     void configure(WsConfig ws) {
         ws.onConnect(ctx -> {
             ctx.session.setMaxTextMessageSize(4 << 20); // a full inventory of a big host
-            String credential = Guard.bearerToken(ctx.header("Authorization"));
-            Optional<Host> host = credential == null ? Optional.empty() : hosts.byCredential(Secrets.sha256Hex(credential));
+            String id = ctx.attribute(HOST);
+            Optional<Host> host = id == null ? Optional.empty() : hosts.get(id);
             if (host.isEmpty()) {
-                ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "the host credential is not valid");
+                ctx.closeSession(WsCloseStatus.POLICY_VIOLATION, "this host is not known (removed?)");
                 return;
             }
-            String id = host.get().id();
             ctx.attribute(HOST, id);
             sessions.opened(id, ctx);
             ctx.send(AgentHeartbeat.WELCOME);
@@ -86,6 +106,12 @@ final class AgentLink {
         String type = message.path("type").asText("");
         switch (type) {
             case AgentHeartbeat.TYPE -> {
+                Long notAfter = ctx.attribute(NOT_AFTER);
+                if (notAfter != null && clock.millis() > notAfter) {
+                    sessions.closed(hostId, ctx);
+                    ctx.closeSession(CERTIFICATE_EXPIRED, "the client certificate expired; renew it and link again");
+                    return;
+                }
                 AgentHeartbeat heartbeat = mapper.treeToValue(message, AgentHeartbeat.class);
                 long interval = Math.max(MIN_INTERVAL_MS, Math.min(MAX_INTERVAL_MS, heartbeat.intervalMs()));
                 if (!hosts.heartbeat(hostId, clock.millis(), interval)) removed(ctx, hostId);

@@ -13,7 +13,10 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Secrets;
+import io.drover.protocol.CertificateRequest;
+import io.drover.server.http.Forbidden;
+import io.drover.server.identity.Principal;
+import io.drover.server.tls.SigningRequest;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,11 +36,17 @@ final class HostRoutes {
     private final JoinTokens joinTokens;
     private final AgentSessions sessions;
     private final HostDomains domains;
+    private final CertificateIssuer issuer;
+    private final HostCertificates certificates;
+    private final JoinInstructions instructions;
     private final Clock clock;
     private final ObjectMapper mapper;
 
-    HostRoutes(Jdbi jdbi, HostStore hosts, HostLiveness liveness, JoinTokens joinTokens, AgentSessions sessions, HostDomains domains, Clock clock,
-               ObjectMapper mapper) {
+    HostRoutes(Jdbi jdbi, HostStore hosts, HostLiveness liveness, JoinTokens joinTokens, AgentSessions sessions, HostDomains domains,
+               CertificateIssuer issuer, HostCertificates certificates, JoinInstructions instructions, Clock clock, ObjectMapper mapper) {
+        this.issuer = issuer;
+        this.certificates = certificates;
+        this.instructions = instructions;
         this.jdbi = jdbi;
         this.hosts = hosts;
         this.liveness = liveness;
@@ -52,6 +61,7 @@ final class HostRoutes {
         return List.of(
                 Route.post("/api/v1/hosts/join-tokens", Permission.HOSTS_WRITE, this::createJoinToken),
                 Route.post("/api/v1/hosts/join", Permission.PUBLIC, this::join),
+                Route.post("/api/v1/hosts/{id}/certificate", Permission.AGENT, this::renew),
                 Route.get("/api/v1/hosts", Permission.HOSTS_READ, this::list),
                 Route.get("/api/v1/hosts/{id}", Permission.HOSTS_READ, this::show),
                 Route.post("/api/v1/hosts/{id}/disable", Permission.HOSTS_WRITE, ctx -> setEnabled(ctx, false)),
@@ -67,7 +77,8 @@ final class HostRoutes {
         }
         long now = clock.millis();
         String token = joinTokens.create(ttl, now);
-        ctx.status(201).json(new JoinToken(token, Rfc3339.format(now + ttl.toMillis())));
+        ctx.status(201).json(new JoinToken(token, Rfc3339.format(now + ttl.toMillis()), instructions.fingerprint(),
+                instructions.command(ctx, token)));
     }
 
     private void join(Context ctx) {
@@ -76,14 +87,29 @@ final class HostRoutes {
             throw new InvalidRequest("join_token is required");
         }
         String name = HostName.check(request.name());
+        // Checked before the token is used, so a bad CSR does not cost the admin a token.
+        SigningRequest csr = SigningRequest.parse(request.csr());
         long now = clock.millis();
         Host host = new Host(UUID.randomUUID().toString(), name, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis(), null);
-        String credential = Secrets.newToken("dhc_");
-        jdbi.useTransaction(h -> {
+        JoinReply reply = jdbi.inTransaction(h -> {
             joinTokens.use(h, request.joinToken(), host.id(), now);
-            hosts.insert(h, host, Secrets.sha256Hex(credential));
+            hosts.insert(h, host);
+            return issuer.issue(h, host.id(), csr, now);
         });
-        ctx.status(201).json(new JoinReply(host.id(), credential));
+        ctx.status(201).json(reply);
+    }
+
+    /** A new certificate for the calling agent's own host (over mutual TLS with its current one). */
+    private void renew(Context ctx) {
+        String id = ctx.pathParam("id");
+        Principal caller = Principal.of(ctx);
+        if (!id.equals(caller.subject())) throw new Forbidden("an agent may renew only its own host's certificate");
+        CertificateRequest request = Bodies.json(ctx, mapper, CertificateRequest.class, null);
+        SigningRequest csr = SigningRequest.parse(request == null ? null : request.csr());
+        long now = clock.millis();
+        find(id);
+        // The current certificate stays valid until it expires: the agent's open link and downloads still use it.
+        ctx.json(jdbi.inTransaction(h -> issuer.issue(h, id, csr, now)));
     }
 
     private void list(Context ctx) {
@@ -112,6 +138,8 @@ final class HostRoutes {
         find(id);
         int vms = domains.vmsOn(id);
         if (vms > 0 && !"true".equals(force)) throw new HostHasVms(id, vms);
+        // Revoked first: from here on its certificate opens nothing, then the row and the live link go.
+        certificates.revokeAll(id, clock.millis());
         if (!hosts.delete(id)) throw new HostNotFound(id);
         sessions.drop(id, "this host was removed");
         if (vms > 0) domains.hostRemoved(id);

@@ -27,11 +27,11 @@ final class HostStore {
         this.jdbi = jdbi;
     }
 
-    void insert(Handle h, Host host, String credentialSha256) {
+    void insert(Handle h, Host host) {
         h.createUpdate("""
-                        INSERT INTO hosts (id, name, credential_sha256, enabled, joined_ms, heartbeat_ms)
-                        VALUES (:id, :name, :cred, :enabled, :joined, :heartbeat)""")
-                .bind("id", host.id()).bind("name", host.name()).bind("cred", credentialSha256)
+                        INSERT INTO hosts (id, name, enabled, joined_ms, heartbeat_ms)
+                        VALUES (:id, :name, :enabled, :joined, :heartbeat)""")
+                .bind("id", host.id()).bind("name", host.name())
                 .bind("enabled", host.enabled()).bind("joined", host.joinedMs()).bind("heartbeat", host.heartbeatMs())
                 .execute();
     }
@@ -59,12 +59,6 @@ final class HostStore {
 
     List<String> idsNamed(String name) {
         return jdbi.withHandle(h -> h.createQuery("SELECT id FROM hosts WHERE name = :name").bind("name", name).mapTo(String.class).list());
-    }
-
-    /** The host a credential belongs to. */
-    Optional<Host> byCredential(String credentialSha256) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts WHERE credential_sha256 = :c")
-                .bind("c", credentialSha256).map(HOST).findOne());
     }
 
     /** Records a heartbeat; false when the host is gone. */

@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.server.events.EventLog;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Secrets;
+import io.drover.server.identity.HostIdentity;
+import io.drover.server.tls.CertificateAuthority;
+import io.javalin.http.HandlerType;
+import java.time.Duration;
 import io.drover.server.metrics.ServerMetrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsHandlerType;
@@ -18,17 +21,31 @@ public final class Hosts implements AutoCloseable {
     private final AgentLink link;
     private final HostStore store;
     private final HostWatch watch;
+    private final AgentIdentity identity;
 
     /**
      * @param domains what the VM feature knows about each host's domains (counts, foreign domains)
+     * @param agentTls the CA that signs agents' certificates and what join instructions tell agents
      */
     public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
-                 EventLog events, ServerMetrics metrics, Clock clock, ObjectMapper mapper) {
+                 EventLog events, ServerMetrics metrics, AgentTls agentTls, Clock clock, ObjectMapper mapper) {
         this.store = fleet.store();
         this.watch = new HostWatch(store, fleet.liveness(), events, clock);
-        this.routes = new HostRoutes(jdbi, store, fleet.liveness(), new JoinTokens(jdbi), sessions, domains, clock, mapper).routes();
-        this.link = new AgentLink(store, sessions, listener, metrics, clock, mapper);
+        HostCertificates certificates = new HostCertificates(jdbi);
+        this.identity = new AgentIdentity(agentTls.ca(), certificates, clock);
+        this.routes = new HostRoutes(jdbi, store, fleet.liveness(), new JoinTokens(jdbi), sessions, domains,
+                new CertificateIssuer(agentTls.ca(), certificates, agentTls.lifetime()), certificates,
+                new JoinInstructions(agentTls.serverFingerprint(), agentTls.publicUrl(), agentTls.httpsPort()), clock, mapper).routes();
+        this.link = new AgentLink(store, sessions, listener, metrics, identity, clock, mapper);
     }
+
+    /**
+     * What the hosts feature needs of TLS: Drover's CA, the lifetime of agent certificates, and for
+     * join instructions the server certificate's fingerprint, the public URL and the HTTPS port
+     * (asked when a join token is made: the port is known once the server listens).
+     */
+    public record AgentTls(CertificateAuthority ca, Duration lifetime, String serverFingerprint, String publicUrl,
+                           java.util.function.IntSupplier httpsPort) {}
 
     /** Starts watching host liveness for status events. */
     public void start() {
@@ -44,16 +61,14 @@ public final class Hosts implements AutoCloseable {
         return routes;
     }
 
-    /** Whether {@code credential} is the credential of a joined host. */
-    /** The host whose agent sent the request (its bearer host credential), or null: the guard's {@code HostIdentity}. */
-    public String hostId(io.drover.server.http.Credentials credentials) {
-        String credential = io.drover.server.http.Guard.bearerToken(credentials.authorization());
-        if (credential == null || !credential.startsWith("dhc_")) return null;
-        return store.byCredential(Secrets.sha256Hex(credential)).map(Host::id).orElse(null);
+    /** Which host an agent request's client certificate proves (the guard asks it for {@code Permission.AGENT}). */
+    public HostIdentity identity() {
+        return identity;
     }
 
-    /** Registers the agent link's WebSocket endpoint. */
+    /** Registers the agent link's WebSocket endpoint, behind its certificate check. */
     public void configure(JavalinConfig config) {
+        config.routes.addHttpHandler(HandlerType.WEBSOCKET_BEFORE_UPGRADE, AgentHeartbeat.PATH, link::beforeUpgrade);
         config.routes.addWsHandler(WsHandlerType.WEBSOCKET, AgentHeartbeat.PATH, link::configure);
     }
 }

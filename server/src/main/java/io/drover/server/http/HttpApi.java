@@ -13,9 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import io.drover.server.tls.TlsEndpoint;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,18 +43,23 @@ public final class HttpApi {
 
     private final Javalin app;
     private final ObjectMapper mapper;
+    private ServerConnector main, plain;
 
+    /** Plain HTTP on {@code port} only. */
     public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
                    Consumer<io.javalin.config.JavalinConfig> extra) {
-        this(bind, port, routes, Admission.OPEN, guard, RequestRecorder.NONE, mapper, extra);
+        this(bind, port, null, null, routes, Admission.OPEN, guard, RequestRecorder.NONE, mapper, extra);
     }
 
     /**
+     * HTTPS on {@code port} with {@code tls} (plain HTTP there when it is null), and plain HTTP on
+     * {@code httpPort} too when that is not null. Both connectors reach the same handlers.
+     *
      * @param admission refuses requests before the guard runs (rate limits)
      * @param recorder  hears about every routed request once it is answered (the audit)
      */
-    public HttpApi(String bind, int port, List<Route> routes, Admission admission, Guard guard, RequestRecorder recorder,
-                   ObjectMapper mapper, Consumer<io.javalin.config.JavalinConfig> extra) {
+    public HttpApi(String bind, int port, TlsEndpoint tls, Integer httpPort, List<Route> routes, Admission admission, Guard guard,
+                   RequestRecorder recorder, ObjectMapper mapper, Consumer<io.javalin.config.JavalinConfig> extra) {
         this.mapper = mapper;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -60,11 +70,20 @@ public final class HttpApi {
             // Heartbeats are handled on the selector threads (see BodyRoutes): one per core lets
             // them use every core, where Jetty's default is one per two cores.
             config.jetty.addConnector((server, http) -> {
-                ServerConnector connector = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(http));
-                connector.setHost(bind);
-                connector.setPort(port);
-                return connector;
+                if (tls == null) {
+                    main = connector(server, bind, port, new HttpConnectionFactory(http));
+                } else {
+                    HttpConfiguration https = new HttpConfiguration(http);
+                    // No SNI host check: agents pin the certificate and may dial it by any name or address.
+                    https.addCustomizer(new SecureRequestCustomizer(false));
+                    main = connector(server, bind, port, new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
+                            new HttpConnectionFactory(https));
+                }
+                return main;
             });
+            if (httpPort != null) {
+                config.jetty.addConnector((server, http) -> plain = connector(server, bind, httpPort, new HttpConnectionFactory(http)));
+            }
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
@@ -114,6 +133,14 @@ public final class HttpApi {
         });
     }
 
+    private static ServerConnector connector(org.eclipse.jetty.server.Server server, String bind, int port,
+                                             org.eclipse.jetty.server.ConnectionFactory... factories) {
+        ServerConnector connector = new ServerConnector(server, 1, SELECTORS, factories);
+        connector.setHost(bind);
+        connector.setPort(port);
+        return connector;
+    }
+
     /**
      * A bounded pool: heartbeats are handled without blocking, and the blocking routes (store
      * reads) are few, so a couple of hundred threads on a few cores only add hand-offs. The size
@@ -148,8 +175,14 @@ public final class HttpApi {
         return this;
     }
 
+    /** The main port (HTTPS when TLS is on). */
     public int port() {
-        return app.port();
+        return main.getLocalPort();
+    }
+
+    /** The additional plain HTTP port, or -1 when there is none. */
+    public int httpPort() {
+        return plain == null ? -1 : plain.getLocalPort();
     }
 
     public void stop() {

@@ -52,7 +52,7 @@ public final class AuthGuard implements Guard {
 
     private Principal host(Credentials credentials) {
         String hostId = hosts.hostId(credentials);
-        if (hostId == null) throw new NotAuthenticated("this operation is for host agents and needs the host's credential");
+        if (hostId == null) throw new NotAuthenticated("this operation is for host agents: present the host's client certificate (mutual TLS)");
         return Principal.host(hostId, credentials.address());
     }
 

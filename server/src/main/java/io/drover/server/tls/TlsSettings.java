@@ -1,10 +1,46 @@
 package io.drover.server.tls;
 
+import java.nio.file.Path;
+import java.time.Duration;
+
 /**
- * How the server serves TLS. (Filled in by the transport work of issue 4.)
+ * How the server serves TLS and signs agent certificates.
+ *
+ * @param certFile  PEM certificate (chain) the operator gives, or null to use the self-signed one
+ *                  generated at first start in the data dir
+ * @param keyFile   PEM private key of {@code certFile} (null with it)
+ * @param httpPort  a second, plain HTTP port (e.g. behind a TLS-terminating proxy), 0 for any free
+ *                  port (tests), or null for none
+ * @param agentCertificateLifetime how long an agent's client certificate is valid; agents renew at
+ *                  two thirds of it
  */
-public record TlsSettings() {
+public record TlsSettings(Path certFile, Path keyFile, Integer httpPort, Duration agentCertificateLifetime) {
+    public static final Duration DEFAULT_AGENT_LIFETIME = Duration.ofDays(90);
+
+    public TlsSettings {
+        if ((certFile == null) != (keyFile == null)) {
+            throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both or neither");
+        }
+        if (agentCertificateLifetime == null) agentCertificateLifetime = DEFAULT_AGENT_LIFETIME;
+        if (agentCertificateLifetime.compareTo(Duration.ofSeconds(10)) < 0) {
+            throw new IllegalArgumentException("the agent certificate lifetime must be at least 10 s");
+        }
+        if (httpPort != null && (httpPort < 0 || httpPort > 65535)) throw new IllegalArgumentException("bad --http-port " + httpPort);
+    }
+
     public static TlsSettings defaults() {
-        return new TlsSettings();
+        return new TlsSettings(null, null, null, DEFAULT_AGENT_LIFETIME);
+    }
+
+    public TlsSettings withHttpPort(Integer port) {
+        return new TlsSettings(certFile, keyFile, port, agentCertificateLifetime);
+    }
+
+    public TlsSettings withOperatorCertificate(Path cert, Path key) {
+        return new TlsSettings(cert, key, httpPort, agentCertificateLifetime);
+    }
+
+    public TlsSettings withAgentCertificateLifetime(Duration lifetime) {
+        return new TlsSettings(certFile, keyFile, httpPort, lifetime);
     }
 }

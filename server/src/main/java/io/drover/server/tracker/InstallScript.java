@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * {@code GET /install.sh}: the tracker installer, rendered for this server's public URL and
- * registration token. Both values are substituted inside single quotes in the template, so they
- * are escaped for that and nothing in them is ever interpreted by the shell.
+ * {@code GET /install.sh}: the tracker installer, rendered for this server's public URL,
+ * registration token and, for https URLs, the pin of the server's self-signed certificate's key
+ * (curl's {@code --pinnedpubkey}), so the tracker trusts exactly this server. The values are
+ * substituted inside single quotes in the template, so they are escaped for that and nothing in
+ * them is ever interpreted by the shell.
  */
 final class InstallScript {
     static final String TEMPLATE = "/io/drover/server/tracker/install.sh";
@@ -23,11 +25,14 @@ final class InstallScript {
     private final String template;
     private final String publicUrl;
     private final String registrationToken;
+    private final String tlsPin;
 
-    InstallScript(String publicUrl, String registrationToken) {
+    /** @param tlsPin {@code sha256//BASE64} of the server key for a self-signed certificate; null when clients trust it anyway */
+    InstallScript(String publicUrl, String registrationToken, String tlsPin) {
         this.template = load();
         this.publicUrl = publicUrl;
         this.registrationToken = registrationToken;
+        this.tlsPin = tlsPin;
     }
 
     List<Route> routes() {
@@ -39,9 +44,11 @@ final class InstallScript {
     }
 
     String render(String serverUrl) {
+        String pin = tlsPin != null && serverUrl.startsWith("https://") ? tlsPin : "";
         return template
                 .replace("__DROVER_URL__", singleQuoted(serverUrl))
-                .replace("__DROVER_TOKEN__", singleQuoted(registrationToken == null ? "" : registrationToken));
+                .replace("__DROVER_TOKEN__", singleQuoted(registrationToken == null ? "" : registrationToken))
+                .replace("__DROVER_PIN__", singleQuoted(pin));
     }
 
     /** The configured public URL, else the URL this request reached us by. */

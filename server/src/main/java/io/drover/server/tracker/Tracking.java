@@ -22,14 +22,14 @@ public final class Tracking implements AutoCloseable {
     private final List<Route> routes = new ArrayList<>();
 
     public Tracking(Jdbi jdbi, EventLog events, EventStore eventStore, LivenessPolicy policy, Clock clock,
-                    ObjectMapper mapper, String publicUrl, String registrationToken) {
+                    ObjectMapper mapper, String publicUrl, String registrationToken, String tlsPin) {
         MachineStore store = new MachineStore(jdbi);
         this.registry = new MachineRegistry(store.loadAll(), events, clock);
         this.writer = new MachineWriter(registry, store, new SeenLog(jdbi), events, eventStore, jdbi);
         this.liveness = new Liveness(registry, policy);
         routes.addAll(new SeedRoutes(registry, mapper).routes());
         routes.addAll(new MachineRoutes(registry).routes());
-        routes.addAll(new InstallScript(publicUrl, registrationToken).routes());
+        routes.addAll(new InstallScript(publicUrl, registrationToken, tlsPin).routes());
     }
 
     public void start() {

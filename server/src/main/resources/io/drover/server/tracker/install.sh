@@ -10,14 +10,14 @@
 #
 # Files it installs (and --uninstall removes):
 #   /usr/local/bin/drover-tracker-sh      the tracker (/usr/bin when /usr/local/bin is absent)
-#   /etc/drover-tracker.conf              DROVER_URL, DROVER_TOKEN, DROVER_INTERVAL, DROVER_INTERFACE
+#   /etc/drover-tracker.conf              DROVER_URL, DROVER_TOKEN, DROVER_PIN, DROVER_INTERVAL, DROVER_INTERFACE
 #   with systemd:    /etc/systemd/system/drover-tracker.service
 #   without systemd: /etc/init.d/drover-tracker (start|stop|restart|status), its pid and log
 #                    files /var/run/drover-tracker.pid and /var/log/drover-tracker.log, and one
 #                    boot hook: update-rc.d, /etc/local.d/drover-tracker.start, a line in
 #                    /etc/rc.local or a ::sysinit: line in busybox's /etc/inittab
 #
-# Usage: sh install.sh [--interval SECONDS] [--interface IF] [--url URL] [--token TOKEN]
+# Usage: sh install.sh [--interval SECONDS] [--interface IF] [--url URL] [--token TOKEN] [--pin PIN]
 #        sh install.sh --uninstall
 # Run it again to change settings: it stops the tracker, rewrites the files and starts it.
 #
@@ -26,12 +26,15 @@
 #   DROVER_NO_START=1   only write files: never start or stop the tracker, never call
 #                       systemctl or update-rc.d
 #
-# The Drover server renders this file: it replaces the two quoted placeholders just below
-# with its URL and the registration token. Every occurrence is replaced, so they must not
-# be spelled out anywhere else in this file.
+# The Drover server renders this file: it replaces the three quoted placeholders just below
+# with its URL, the registration token and, for an https URL with the server's self-signed
+# certificate, the pin of that certificate's key (curl --pinnedpubkey sha256//BASE64), so the
+# tracker talks to exactly that server. Every occurrence is replaced, so they must not be
+# spelled out anywhere else in this file.
 
 DROVER_URL='__DROVER_URL__'
 DROVER_TOKEN='__DROVER_TOKEN__'
+DROVER_PIN='__DROVER_PIN__'
 
 NAME=drover-tracker
 TRACKER_NAME=drover-tracker-sh
@@ -58,6 +61,8 @@ Options:
                        (default: the default route's interface, else eth0)
   --url URL            Drover server URL (default: the server that served this script)
   --token TOKEN        registration token (default: the one the server put in this script)
+  --pin PIN            sha256//BASE64 key pin of an https server (default: the one the server
+                       put in this script; empty: trust the system's CAs)
   --uninstall          stop the tracker and remove every file this script installed
   --help               show this help
 
@@ -162,7 +167,7 @@ CONFIG=${DROVER_CONFIG:-/etc/drover-tracker.conf}
 log() { printf '%s drover-tracker: %s\n' "$(date '+%Y-%m-%dT%H:%M:%S%z' 2>/dev/null)" "$*" >&2; }
 
 load_config() {
-	DROVER_URL='' DROVER_TOKEN='' DROVER_INTERVAL='' DROVER_INTERFACE=''
+	DROVER_URL='' DROVER_TOKEN='' DROVER_PIN='' DROVER_INTERVAL='' DROVER_INTERFACE=''
 	if [ -r "$CONFIG" ]; then
 		# shellcheck source=/dev/null
 		. "$CONFIG"
@@ -237,18 +242,26 @@ if timeout 5 true >/dev/null 2>&1; then TIMEOUT="timeout 15"; fi
 # POSTs $1; prints the client's error output and fails when the server did not take it.
 post() {
 	url="${DROVER_URL%/}/api/register"
+	# A pinned server key replaces certificate checks (the server's certificate is self-signed):
+	# curl still refuses any server whose key is not the pinned one. $pin is zero or more words.
+	pin=
+	case "$DROVER_URL" in https://*) [ -z "$DROVER_PIN" ] || pin="-k --pinnedpubkey $DROVER_PIN" ;; esac
 	if command -v curl >/dev/null 2>&1; then
+		# shellcheck disable=SC2086
 		if [ -n "$DROVER_TOKEN" ]; then
 			# The header goes in through stdin so the token stays out of the process list.
 			# Only curl's error output is kept (SC2069: the order of the redirections is meant).
 			t=$(printf '%s' "$DROVER_TOKEN" | tr -d '\r\n' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
 			# shellcheck disable=SC2069
 			printf 'header = "Authorization: Bearer %s"\n' "$t" |
-				curl -q -fsS -m 10 -K - -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 >/dev/null
+				curl -q -fsS -m 10 $pin -K - -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 >/dev/null
 		else
 			# shellcheck disable=SC2069
-			curl -q -fsS -m 10 -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 </dev/null >/dev/null
+			curl -q -fsS -m 10 $pin -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 </dev/null >/dev/null
 		fi
+	elif [ -n "$pin" ]; then
+		echo "curl is needed to reach $DROVER_URL with its pinned key (wget cannot pin)"
+		return 1
 	elif command -v wget >/dev/null 2>&1; then
 		# $gnu and $TIMEOUT are unquoted on purpose: each is zero or more words.
 		gnu=
@@ -326,6 +339,8 @@ write_config() {
 		say "# Drover tracker settings ($MARK). Read by $TRACKER_NAME on every beat."
 		say "DROVER_URL=$(sq "$DROVER_URL")"
 		say "DROVER_TOKEN=$(sq "$DROVER_TOKEN")"
+		say "# Key pin of an https server (curl --pinnedpubkey); empty: the system's CAs."
+		say "DROVER_PIN=$(sq "$DROVER_PIN")"
 		say "# Seconds between heartbeats."
 		say "DROVER_INTERVAL=$INTERVAL"
 		say "# Interface whose IPv4 address is reported; empty: the default route's."
@@ -525,6 +540,8 @@ main() {
 			--url=*) DROVER_URL=${1#*=} ;;
 			--token) [ $# -ge 2 ] || die "--token needs a value"; DROVER_TOKEN=$2; shift ;;
 			--token=*) DROVER_TOKEN=${1#*=} ;;
+			--pin) [ $# -ge 2 ] || die "--pin needs a value"; DROVER_PIN=$2; shift ;;
+			--pin=*) DROVER_PIN=${1#*=} ;;
 			--uninstall) action=uninstall ;;
 			-h | --help) usage; exit 0 ;;
 			*) usage >&2; die "unknown option: $1" ;;
@@ -553,6 +570,13 @@ main() {
 		*) die "not an http(s) URL: '$DROVER_URL'" ;;
 	esac
 	case "$DROVER_TOKEN" in __DROVER_*) DROVER_TOKEN= ;; esac
+	case "$DROVER_PIN" in
+		__DROVER_*) DROVER_PIN= ;;
+		'' | sha256//*) ;;
+		*) die "--pin must look like sha256//BASE64, not '$DROVER_PIN'" ;;
+	esac
+	# The pin goes unquoted into curl's arguments, so it may hold only base64 characters.
+	case "${DROVER_PIN#sha256//}" in *[!A-Za-z0-9+/=]*) die "not a key pin: '$DROVER_PIN'" ;; esac
 	DROVER_URL=${DROVER_URL%/}
 	install
 }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
+import io.drover.server.testing.TestTls;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +46,16 @@ abstract class HostApiContract {
     }
 
     HttpResponse<String> join(String token, String name) {
-        return api.post("/api/v1/hosts/join", "{\"join_token\":\"" + token + "\",\"name\":\"" + name + "\"}");
+        return api.post("/api/v1/hosts/join", "{\"join_token\":\"" + token + "\",\"name\":\"" + name + "\",\"csr\":"
+                + quoted(TestTls.csr(TestTls.newKey(), name)) + "}");
+    }
+
+    static String quoted(String value) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -55,7 +65,13 @@ abstract class HostApiContract {
         HttpResponse<String> joined = join(token, "kvm-01");
         assertThat(joined.statusCode()).as(joined.body()).isEqualTo(201);
         String id = json(joined).get("host_id").asText();
-        assertThat(json(joined).get("credential").asText()).startsWith("dhc_");
+        JsonNode reply = json(joined);
+        assertThat(reply.has("credential")).as("no bearer credential any more").isFalse();
+        java.security.cert.X509Certificate cert = TestTls.certificate(reply.get("certificate").asText());
+        assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=" + id);
+        assertThat(reply.get("ca_fingerprint").asText()).isEqualTo(api.server().certificateAuthority().fingerprint()).matches("sha256:[0-9a-f]{64}");
+        assertThat(api.server().certificateAuthority().signed(cert)).isTrue();
+        assertThat(reply.get("not_after").asText()).matches(TIME);
 
         assertProblem(join(token, "kvm-02"), 401, "already used");
         assertProblem(join("djt_made-up", "kvm-02"), 401, "not valid");

@@ -54,7 +54,12 @@ class RouteRoleMatrixTest {
     }
 
     /** What a caller adds to a request; {@code password} for the routes that want the caller's own. */
-    record Caller(String name, Map<String, String> headers, String password) {}
+    /** A caller: its headers, its password (for the password route), and for a host the mTLS client it sends with. */
+    record Caller(String name, Map<String, String> headers, String password, HttpClient client) {
+        Caller(String name, Map<String, String> headers, String password) {
+            this(name, headers, password, null);
+        }
+    }
 
     @Test
     void everySpecOperationHasARowAndEveryRowIsASpecOperation() throws IOException {
@@ -119,7 +124,7 @@ class RouteRoleMatrixTest {
     }
 
     /** The callers of the matrix's columns, made through the API as a user would make them. */
-    static List<Caller> callers(TestServer api) {
+    static List<Caller> callers(TestServer api) throws Exception {
         String admin = api.adminToken();
         createUser(api, "matrix-viewer", VIEWER_PW, "viewer");
         createUser(api, "matrix-operator", OPERATOR_PW, "operator");
@@ -137,13 +142,9 @@ class RouteRoleMatrixTest {
                 new Caller("admin", bearer(admin), adminPassword),
                 new Caller("admin_ro", bearer(readOnly), adminPassword),
                 new Caller("admin_nocsrf", Map.of("Cookie", session.cookie()), adminPassword),
-                new Caller("host", bearer(hostCredential(api)), null));
+                new Caller("host", Map.of(), null, api.joinHost("matrix-host").client()));
     }
 
-    /** The credential a host agent authenticates with. */
-    static String hostCredential(TestServer api) {
-        return api.joinHost("matrix-host").credential();
-    }
 
     static void createUser(TestServer api, String username, String password, String role) {
         HttpResponse<String> r = api.postAsAdmin("/api/v1/users",
@@ -185,7 +186,9 @@ class RouteRoleMatrixTest {
                 .replace("{hostname}", "nope-host")
                 .replace("{name}", "nope-project")
                 .replace("{id}", UUID.randomUUID().toString());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url(path))).timeout(Duration.ofSeconds(10));
+        // A host proves itself with its certificate, so it calls the HTTPS port; everyone else the plain one.
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(caller.client() != null ? api.httpsUrl(path) : api.url(path)))
+                .timeout(Duration.ofSeconds(10));
         caller.headers().forEach(request::header);
         String body = switch (row.key()) {
             // A valid login (its own credentials are checked, not the caller's).
@@ -200,7 +203,8 @@ class RouteRoleMatrixTest {
         } else {
             request.header("Content-Type", "application/json").method(row.method(), HttpRequest.BodyPublishers.ofString(body));
         }
-        HttpResponse<InputStream> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = (caller.client() != null ? caller.client() : CLIENT)
+                .send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         String contentType = response.headers().firstValue("Content-Type").orElse("");
         try (InputStream in = response.body()) {
             // The event stream never ends: its status and type are the answer.

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestTls;
 import io.drover.server.testing.TestStores;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -59,13 +61,13 @@ abstract class ImageApiContract {
 
     // --- requests ---
 
-    /** A request as a host agent: joins a host once and uses its credential. */
-    HttpRequest.Builder agent(String path) throws Exception {
-        if (hostCredential == null) hostCredential = api.joinHost("agent-01").credential();
-        return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + hostCredential);
+    /** A GET as a host agent (mutual TLS with a host's certificate; a host joins on first use). */
+    HttpResponse<String> asAgent(String path) throws Exception {
+        if (host == null) host = api.joinHost("agent-01");
+        return host.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    private String hostCredential;
+    private TestServer.JoinedHost host;
 
     HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + api.adminToken());
@@ -252,7 +254,7 @@ abstract class ImageApiContract {
                     ? new String(ImageUploadStreamingTest.form(BOUNDARY, new byte[0], "name", "gone"), StandardCharsets.ISO_8859_1)
                             .replace("\r\n--" + BOUNDARY + "--\r\n", "").getBytes(StandardCharsets.ISO_8859_1)
                     : new byte[0];
-            try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
+            try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/v1/images?name=gone HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + api.adminToken()
                         + "\r\nContent-Type: " + type + "\r\nContent-Length: " + (64L << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -270,7 +272,7 @@ abstract class ImageApiContract {
 
     @Test
     void anUploadClaimingMoreThanTheLimitIsRefusedBeforeItsBodyIsRead() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", api.server().port())) {
+        try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/v1/images?name=huge HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     + api.adminToken() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (Images.MAX_UPLOAD_BYTES + 1)
@@ -359,15 +361,14 @@ abstract class ImageApiContract {
     }
 
     @Test
-    void anAgentDownloadsTheContentWithItsHostCredential() throws Exception {
+    void anAgentDownloadsTheContentWithItsClientCertificate() throws Exception {
         byte[] file = Noise.bytes((1 << 20) + 123, 9);
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
+        java.net.http.HttpClient agent = api.joinHost("kvm-01").client();
 
-        String credential = api.joinHost("kvm-01").credential();
-
-        HttpResponse<byte[]> got = CLIENT.send(HttpRequest.newBuilder(URI.create(api.url(content)))
-                .header("Authorization", "Bearer " + credential).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> got = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(got.statusCode()).isEqualTo(200);
         assertThat(got.body()).isEqualTo(file);
         assertThat(got.headers().firstValue("Content-Type")).hasValue("application/octet-stream");
@@ -377,15 +378,19 @@ abstract class ImageApiContract {
                 + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file)));
 
         // By name as well; users (even admins) are not agents.
-        HttpResponse<byte[]> byName = CLIENT.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/images/fetch-me/content")))
-                .header("Authorization", "Bearer " + credential).build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> byName = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/images/fetch-me/content"))).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
         assertThat(byName.body()).isEqualTo(file);
+        assertProblem(api.get(content), 401, "client certificate");
 
-        assertProblem(api.get(content), 401, "host");
-        assertProblem(api.getAnonymous(content), 401, "host");
+        // No certificate: neither over HTTPS nor over plain HTTP, and an old bearer host credential is no credential.
+        assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content)))), 401, "client certificate");
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content))).header("Authorization", "Bearer dhc_forged")),
-                401, "host");
-        assertProblem(send(agent("/api/v1/images/nope/content")), 404, "nope");
+                401, "client certificate");
+        HttpResponse<String> noCert = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertProblem(noCert, 401, "client certificate");
+        assertProblem(asAgent("/api/v1/images/nope/content"), 404, "nope");
     }
 
     @Test
@@ -393,9 +398,9 @@ abstract class ImageApiContract {
         Path operators = Files.write(tmp.resolve("disk.img"), Noise.bytes(4096, 1));
         created(registerPath("moved", operators));
         Files.write(operators, Noise.bytes(5000, 1));
-        assertProblem(send(agent("/api/v1/images/moved/content")), 410, "changed since it was registered");
+        assertProblem(asAgent("/api/v1/images/moved/content"), 410, "changed since it was registered");
         Files.delete(operators);
-        assertProblem(send(agent("/api/v1/images/moved/content")), 410, "no longer at " + operators);
+        assertProblem(asAgent("/api/v1/images/moved/content"), 410, "no longer at " + operators);
     }
 
     @Test

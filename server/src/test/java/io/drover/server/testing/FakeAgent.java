@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.protocol.link.HostFactsReport;
 import java.net.URI;
-import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,7 +19,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A stand-in for an agent in server tests: it joins, keeps the link, and lets the test send
+ * A stand-in for an agent in server tests: it joins (join token and a CSR over HTTPS), keeps the
+ * link over mutual TLS with the certificate it got, and lets the test send
  * exactly the messages it wants and read what the server sends. The real agent against a real
  * libvirt is proven in the e2e module; this one makes the server's side of the protocol testable
  * message by message.
@@ -25,16 +29,19 @@ public final class FakeAgent implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public final String hostId;
-    private final String credential;
+    /** The key and client certificate this agent links with. */
+    public final KeyPair key;
+    public final X509Certificate certificate;
     private final String name;
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> received;
     private final CompletableFuture<String> closed;
 
-    private FakeAgent(String hostId, String credential, String name, WebSocket socket, BlockingQueue<JsonNode> received,
-                      CompletableFuture<String> closed) {
+    private FakeAgent(String hostId, KeyPair key, X509Certificate certificate, String name, WebSocket socket,
+                      BlockingQueue<JsonNode> received, CompletableFuture<String> closed) {
         this.hostId = hostId;
-        this.credential = credential;
+        this.key = key;
+        this.certificate = certificate;
         this.name = name;
         this.socket = socket;
         this.received = received;
@@ -43,21 +50,35 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Joins as {@code name}, links, and reports facts (8 CPUs, 16 GiB, 100 GiB) and a heartbeat. */
     public static FakeAgent join(TestServer api, String name) throws Exception {
-        TestServer.JoinedHost joined = api.joinHost(name);
-        return link(api, joined.id(), joined.credential(), name);
+        Joined joined = joinOnly(api, name);
+        return link(api, joined.hostId(), joined.key(), joined.certificate(), name);
+    }
+
+    /** A host that joined (token and CSR over HTTPS) but has not linked: its id, key and certificate. */
+    public record Joined(String hostId, KeyPair key, X509Certificate certificate, JsonNode reply) {}
+
+    public static Joined joinOnly(TestServer api, String name) throws Exception {
+        String token = JSON.readTree(api.postAsAdmin("/api/v1/hosts/join-tokens", "").body()).get("token").asText();
+        KeyPair key = TestTls.newKey();
+        String body = JSON.writeValueAsString(java.util.Map.of("join_token", token, "name", name, "csr", TestTls.csr(key, name)));
+        HttpResponse<String> r = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/hosts/join")))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new AssertionError("join refused: " + r.statusCode() + " " + r.body());
+        JsonNode reply = JSON.readTree(r.body());
+        return new Joined(reply.get("host_id").asText(), key, TestTls.certificate(reply.get("certificate").asText()), reply);
     }
 
     /** Opens a new link for the same host, as an agent does after a drop. */
     public static FakeAgent reconnect(TestServer api, FakeAgent previous) throws Exception {
-        return link(api, previous.hostId, previous.credential, previous.name);
+        return link(api, previous.hostId, previous.key, previous.certificate, previous.name);
     }
 
-    private static FakeAgent link(TestServer api, String hostId, String credential, String name) throws Exception {
+    /** Links with the given key and certificate (none when null), as a joined host's agent does. */
+    public static FakeAgent link(TestServer api, String hostId, KeyPair key, X509Certificate certificate, String name) throws Exception {
         BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .header("Authorization", "Bearer " + credential)
-                .buildAsync(URI.create(api.url(AgentHeartbeat.PATH).replaceFirst("^http", "ws")), new WebSocket.Listener() {
+        WebSocket ws = TestTls.client(api.server(), key == null ? null : key.getPrivate(), certificate).newWebSocketBuilder()
+                .buildAsync(URI.create(api.httpsUrl(AgentHeartbeat.PATH).replaceFirst("^https", "wss")), new WebSocket.Listener() {
                     final StringBuilder text = new StringBuilder();
 
                     @Override
@@ -81,7 +102,7 @@ public final class FakeAgent implements AutoCloseable {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        FakeAgent agent = new FakeAgent(hostId, credential, name, ws, inbox, closed);
+        FakeAgent agent = new FakeAgent(hostId, key, certificate, name, ws, inbox, closed);
         agent.expect("welcome");
         agent.send(new HostFactsReport(HostFactsReport.TYPE, name, "Fake CPU", 8, 16384, 100, 90, "9.0.0", "7.2.0", "tcg",
                 List.of("192.0.2.10")));

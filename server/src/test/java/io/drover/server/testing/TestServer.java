@@ -3,6 +3,7 @@ package io.drover.server.testing;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.identity.Users;
+import io.drover.server.tls.TlsSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,20 +44,26 @@ public final class TestServer implements AutoCloseable {
         return Json.field(created.body(), "token");
     }
 
-    /** A host that joined: its id and the credential its agent authenticates with. */
-    public record JoinedHost(String id, String credential) {}
+    /** A host that joined: its id, and an HTTP client that presents its certificate (for {@link #httpsUrl}). */
+    public record JoinedHost(String id, HttpClient client) {}
 
     /**
-     * Joins a host named {@code name} with a fresh join token, as an agent does: the one place the
-     * tests know how agents prove who they are.
+     * Joins a host named {@code name} as an agent does (join token and CSR over HTTPS): the one
+     * place the tests get a client that proves a host, by mutual TLS.
      */
-    public JoinedHost joinHost(String name) {
-        HttpResponse<String> token = postAsAdmin("/api/v1/hosts/join-tokens", "");
-        if (token.statusCode() != 201) throw new IllegalStateException("join token: " + token.body());
-        HttpResponse<String> joined = post("/api/v1/hosts/join",
-                "{\"join_token\":\"" + Json.field(token.body(), "token") + "\",\"name\":\"" + name + "\"}");
-        if (joined.statusCode() != 201) throw new IllegalStateException("join of " + name + ": " + joined.body());
-        return new JoinedHost(Json.field(joined.body(), "host_id"), Json.field(joined.body(), "credential"));
+    public JoinedHost joinHost(String name) throws Exception {
+        FakeAgent.Joined joined = FakeAgent.joinOnly(this, name);
+        return new JoinedHost(joined.hostId(), TestTls.client(server, joined.key().getPrivate(), joined.certificate()));
+    }
+
+    /** A join's body: the token, the name and a real CSR (a bad CSR is refused before the token is looked at). */
+    public static String joinBody(String token, String name) {
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
+                    java.util.Map.of("join_token", token, "name", name, "csr", TestTls.csr(TestTls.newKey(), name)));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** A browser-like session: its cookie and CSRF token. */
@@ -82,7 +89,9 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #start(TestStores, Path, UnaryOperator)} with the server reading time from {@code clock}. */
     public static TestServer start(TestStores store, Path tmp, UnaryOperator<ServerConfig> tweak, Clock clock) {
-        ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0);
+        // Plain HTTP on a second port for the tests' client; agents (FakeAgent) use the HTTPS port.
+        ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(TlsSettings.defaults().withHttpPort(0));
         base = base.withDb(store.freshUrl(tmp), null, null);
         return new TestServer(tweak.apply(base), clock);
     }
@@ -107,7 +116,16 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.port() + path;
+        return "http://127.0.0.1:" + server.httpPort() + path;
+    }
+
+    /** The HTTPS port (mutual TLS for agents). */
+    public int httpsPort() {
+        return server.port();
+    }
+
+    public String httpsUrl(String path) {
+        return "https://127.0.0.1:" + server.port() + path;
     }
 
     /** A GET as the admin: reads need a signed-in user. */

@@ -335,7 +335,7 @@ abstract class TrackerApiContract {
     void installScriptIsRenderedForTheUrlItWasFetchedFrom() {
         HttpResponse<String> r = api.get("/install.sh");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).startsWith("#!/bin/sh").contains("'http://127.0.0.1:" + api.server().port() + "'")
+        assertThat(r.body()).startsWith("#!/bin/sh").contains("'http://127.0.0.1:" + api.server().httpPort() + "'")
                 .doesNotContain("__DROVER_URL__", "__DROVER_TOKEN__");
         api.close();
         api = TestServer.start(store(), tmp.resolve("public"), c -> c.withPublicUrl("https://drover.example:8443"));

@@ -85,7 +85,7 @@ abstract class RateLimitApiContract {
 
     HttpResponse<String> join(String token) {
         return api.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/hosts/join")))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"join_token\":\"" + token + "\",\"name\":\"kvm\"}")));
+                .POST(HttpRequest.BodyPublishers.ofString(TestServer.joinBody(token, "kvm"))));
     }
 
     HttpResponse<String> login(String username, String password) {
