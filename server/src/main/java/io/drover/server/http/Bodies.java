@@ -46,9 +46,31 @@ public final class Bodies {
         return message == null || message.contains("java.") || message.contains("`") ? "malformed JSON" : message;
     }
 
+    /** Bodies up to this size are read and dropped before a 413 (see {@link #drain}). */
+    static final long MAX_DRAIN = 1 << 20;
+
+    /**
+     * Reads and drops a refused body that is not huge, so the client, still sending it, gets the
+     * 413 instead of a connection reset (over TLS a reset loses the answer). A huge one is left:
+     * the connection closes instead.
+     */
+    private static void drain(Context ctx, long declared) {
+        if (declared > MAX_DRAIN) return;
+        try (InputStream in = ctx.req().getInputStream()) {
+            in.skip(declared);
+            byte[] rest = new byte[8192];
+            while (in.read(rest) > 0) { /* whatever skip left */ }
+        } catch (IOException ignored) {
+            // the client went away: nobody waits for the answer
+        }
+    }
+
     public static byte[] read(Context ctx, int limitBytes) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > limitBytes) throw new BodyTooLarge(limitBytes);
+        if (declared > limitBytes) {
+            drain(ctx, declared);
+            throw new BodyTooLarge(limitBytes);
+        }
         try (InputStream in = ctx.req().getInputStream()) {
             ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 512);
             byte[] buffer = new byte[8192];
