@@ -26,3 +26,4 @@ ALTER TABLE events ADD COLUMN project VARCHAR(63);
 CREATE INDEX events_project ON events (project, id);
 ALTER TABLE tasks ADD COLUMN project VARCHAR(63);
 CREATE INDEX tasks_project ON tasks (project, created_ms);
+UPDATE tasks SET project = (SELECT vms.project FROM vms WHERE vms.id = tasks.vm_id) WHERE vm_id IS NOT NULL;
