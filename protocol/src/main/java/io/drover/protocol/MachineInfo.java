@@ -8,6 +8,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MachineInfo(
         @JsonProperty("hostname") String hostname,
+        @JsonProperty("project") String project,
         @JsonProperty("ip_address") String ipAddress,
         @JsonProperty("interface") String networkInterface,
         @JsonProperty("status") String status,

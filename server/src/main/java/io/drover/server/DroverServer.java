@@ -62,8 +62,9 @@ public final class DroverServer implements AutoCloseable {
             this.tls = ServerTls.load(config.tls(), config.dataDir().resolve("tls"), config.publicUrl(), clock);
             EventStore eventStore = new EventStore(database.jdbi());
             EventLog events = new EventLog(eventStore.lastId());
+            Projects projects = new Projects(database.jdbi(), clock, mapper);
             this.tracking = new Tracking(database.jdbi(), events, eventStore, config.liveness(), clock,
-                    mapper, config.publicUrl(), config.registrationToken(),
+                    mapper, projects, config.publicUrl(), config.registrationToken(),
                     tls.certificate().selfSigned() ? tls.certificate().publicKeyPin() : null);
             this.eventRoutes = new EventRoutes(eventStore, events, tracking.writer()::flush, mapper);
             ApiDocs docs = new ApiDocs();
@@ -84,7 +85,6 @@ public final class DroverServer implements AutoCloseable {
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
                     Vms.imageUsage(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
-            Projects projects = new Projects(database.jdbi(), clock, mapper);
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
@@ -93,7 +93,7 @@ public final class DroverServer implements AutoCloseable {
             // Loaded once: it reads (or on first start writes) the key file; DROVER_SECRET_KEY wins.
             SecretBox secrets = SecretBox.load(config.dataDir());
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts.identity(),
-                    config.registrationToken(), secrets, logins);
+                    tracking.machineIdentity(), secrets, logins);
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
             all.addAll(identity.routes());
             all.addAll(projects.routes());

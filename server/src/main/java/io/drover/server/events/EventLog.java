@@ -21,6 +21,10 @@ public final class EventLog {
         this.lastId = new AtomicLong(lastStoredId);
     }
 
+    public Event append(EventType type, String project, String hostname, String message, long atMs) {
+        return append(type, hostname, message, atMs);
+    }
+
     public Event append(EventType type, String hostname, String message, long atMs) {
         Event event;
         synchronized (unsaved) {

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -19,7 +18,6 @@ import org.jdbi.v3.core.Jdbi;
 public final class ApiTokens {
     static final Duration DEFAULT_TTL = Duration.ofDays(90);
     static final Duration MAX_TTL = Duration.ofDays(366);
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9 ._-]{0,63}");
     private static final long TOUCH_EVERY_MS = 60_000;
 
     /** A token's owner and scope, once its secret checked out. */
@@ -34,9 +32,7 @@ public final class ApiTokens {
     }
 
     TokenInfo create(String userId, String name, Duration ttl, boolean readOnly) {
-        if (name == null || !NAME.matcher(name).matches()) {
-            throw new InvalidRequest("name must be 1-64 characters of letters, digits, space, '.', '_' and '-', starting with a letter or digit");
-        }
+        TokenName.check(name);
         Duration lifetime = ttl == null ? DEFAULT_TTL : ttl;
         if (lifetime.isNegative() || lifetime.isZero() || lifetime.compareTo(MAX_TTL) > 0) {
             throw new InvalidRequest("ttl_seconds must be from 1 to " + MAX_TTL.toSeconds());

@@ -5,49 +5,37 @@ import io.drover.server.http.Forbidden;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import io.drover.server.http.Permission;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * Who is calling and may they: a user by API token ({@code Authorization: Bearer dat_…}) or by
  * browser session (cookie, plus the CSRF token on every change), a host agent by
- * {@link HostIdentity}, a machine reporting in by the registration token when one is set.
+ * {@link HostIdentity}, a machine reporting in by {@link MachineIdentity} (registration tokens).
  */
 public final class AuthGuard implements Guard {
     private final ApiTokens tokens;
     private final Sessions sessions;
     private final UserStore users;
     private final HostIdentity hosts;
-    private final byte[] registrationToken;
+    private final MachineIdentity machines;
 
-    AuthGuard(ApiTokens tokens, Sessions sessions, UserStore users, HostIdentity hosts, String registrationToken) {
+    AuthGuard(ApiTokens tokens, Sessions sessions, UserStore users, HostIdentity hosts, MachineIdentity machines) {
         this.tokens = tokens;
         this.sessions = sessions;
         this.users = users;
         this.hosts = hosts;
-        this.registrationToken = registrationToken == null ? null : registrationToken.getBytes(StandardCharsets.UTF_8);
+        this.machines = machines;
     }
 
     @Override
     public Principal authenticate(Permission needed, Credentials credentials) {
         return switch (needed) {
             case PUBLIC -> Principal.anonymous(credentials.address());
-            case REGISTRATION -> machine(credentials);
+            case REGISTRATION -> Principal.machine(machines.project(credentials), credentials.address());
             case AGENT -> host(credentials);
             default -> authorize(needed, user(credentials));
         };
-    }
-
-    private Principal machine(Credentials credentials) {
-        if (registrationToken == null) return Principal.machine(null, credentials.address());
-        String presented = Guard.bearerToken(credentials.authorization());
-        if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
-        if (!MessageDigest.isEqual(registrationToken, presented.getBytes(StandardCharsets.UTF_8))) {
-            throw new NotAuthenticated("the registration token is not valid");
-        }
-        return Principal.machine(null, credentials.address());
     }
 
     private Principal host(Credentials credentials) {

@@ -24,12 +24,12 @@ public final class Identity {
     private final List<Route> routes;
 
     public Identity(Jdbi jdbi, Clock clock, ObjectMapper mapper, IdentitySettings settings, Projects projects,
-                    HostIdentity hosts, String registrationToken, SecretBox secrets, LoginThrottle throttle) {
+                    HostIdentity hosts, MachineIdentity machines, SecretBox secrets, LoginThrottle throttle) {
         UserStore store = new UserStore(jdbi);
         Sessions sessions = new Sessions(jdbi, clock, settings);
         ApiTokens tokens = new ApiTokens(jdbi, clock);
         this.users = new Users(store, sessions, projects, clock);
-        this.guard = new AuthGuard(tokens, sessions, store, hosts, registrationToken);
+        this.guard = new AuthGuard(tokens, sessions, store, hosts, machines);
         LdapConfigStore ldap = new LdapConfigStore(new Settings(jdbi), secrets);
         TwoFactor twoFactor = new TwoFactor(store, secrets, clock, mapper);
         Logins logins = new Logins(store, sessions, twoFactor, new DirectoryLogins(ldap, store, projects, clock), clock);

@@ -9,7 +9,7 @@ import java.util.HexFormat;
 
 /**
  * Bearer secrets: 256 random bits with a prefix that says what they are for ({@code dat_} API token,
- * {@code dss_} browser session, {@code djt_} join token, {@code dhc_} host credential). Only their SHA-256 is stored; with 256
+ * {@code dss_} browser session, {@code djt_} join token, {@code drt_} a project's registration token). Only their SHA-256 is stored; with 256
  * random bits a slow password hash would add nothing.
  */
 public final class Secrets {

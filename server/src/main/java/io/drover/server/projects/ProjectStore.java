@@ -63,13 +63,21 @@ final class ProjectStore {
                 .bind("disk", p.quota().diskGib()).execute());
     }
 
-    /** Deletes the project if nothing belongs to it; false when VMs or images still do. */
+    /**
+     * Deletes the project if nothing belongs to it; false when VMs, images, tracked machines or
+     * dedicated hosts still do. Its registration tokens and unused join tokens go with it, so a
+     * project made later under the same name does not inherit them.
+     */
     boolean deleteIfEmpty(String name) {
         return jdbi.inTransaction(h -> {
             find(h, name, true);
-            int held = h.createQuery("SELECT (SELECT COUNT(*) FROM vms WHERE project = :n) + (SELECT COUNT(*) FROM images WHERE project = :n)")
+            int held = h.createQuery("""
+                            SELECT (SELECT COUNT(*) FROM vms WHERE project = :n) + (SELECT COUNT(*) FROM images WHERE project = :n)
+                                 + (SELECT COUNT(*) FROM machines WHERE project = :n) + (SELECT COUNT(*) FROM hosts WHERE project = :n)""")
                     .bind("n", name).mapTo(Integer.class).one();
             if (held > 0) return false;
+            h.createUpdate("DELETE FROM registration_tokens WHERE project = :n").bind("n", name).execute();
+            h.createUpdate("DELETE FROM join_tokens WHERE project = :n AND used_ms IS NULL").bind("n", name).execute();
             h.createUpdate("DELETE FROM user_projects WHERE project = :n").bind("n", name).execute();
             h.createUpdate("DELETE FROM projects WHERE name = :n").bind("n", name).execute();
             return true;

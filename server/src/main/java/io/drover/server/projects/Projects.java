@@ -115,7 +115,7 @@ public final class Projects {
     void delete(String name) {
         find(name);
         if (ProjectName.DEFAULT.equals(name)) throw new ProjectConflict("the default project cannot be deleted");
-        if (!store.deleteIfEmpty(name)) throw new ProjectConflict("project " + name + " still has VMs or images; delete or move them first");
+        if (!store.deleteIfEmpty(name)) throw new ProjectConflict("project " + name + " still has VMs, images, tracked machines or dedicated hosts; delete or move them first");
     }
 
     private static String description(String d) {

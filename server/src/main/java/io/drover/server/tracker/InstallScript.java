@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code GET /install.sh}: the tracker installer, rendered for this server's public URL,
- * registration token and, for https URLs, the pin of the server's self-signed certificate's key
+ * registration token (the server-wide one, or with {@code ?token=drt_…} a project's, so the
+ * machine lands in that project) and, for https URLs, the pin of the server's self-signed certificate's key
  * (curl's {@code --pinnedpubkey}), so the tracker trusts exactly this server. The values are
  * substituted inside single quotes in the template, so they are escaped for that and nothing in
  * them is ever interpreted by the shell.
@@ -25,13 +26,15 @@ final class InstallScript {
     private final String template;
     private final String publicUrl;
     private final String registrationToken;
+    private final RegistrationTokens projectTokens;
     private final String tlsPin;
 
     /** @param tlsPin {@code sha256//BASE64} of the server key for a self-signed certificate; null when clients trust it anyway */
-    InstallScript(String publicUrl, String registrationToken, String tlsPin) {
+    InstallScript(String publicUrl, String registrationToken, RegistrationTokens projectTokens, String tlsPin) {
         this.template = load();
         this.publicUrl = publicUrl;
         this.registrationToken = registrationToken;
+        this.projectTokens = projectTokens;
         this.tlsPin = tlsPin;
     }
 
@@ -40,15 +43,37 @@ final class InstallScript {
     }
 
     private void serve(Context ctx) {
-        ctx.contentType("text/x-shellscript; charset=utf-8").result(render(serverUrl(ctx)));
+        String token = ctx.queryParam("token");
+        if (token == null || token.isEmpty()) {
+            token = registrationToken;
+        } else if (projectTokens.projectOf(token).isEmpty()) {
+            // Anyone may fetch the script, so it never says whether a token ever existed.
+            throw new InvalidRequest("token is not a live registration token of any project");
+        }
+        ctx.header("Cache-Control", "no-store").contentType("text/x-shellscript; charset=utf-8").result(render(serverUrl(ctx), token));
     }
 
-    String render(String serverUrl) {
-        String pin = tlsPin != null && serverUrl.startsWith("https://") ? tlsPin : "";
+    String render(String serverUrl, String token) {
         return template
                 .replace("__DROVER_URL__", singleQuoted(serverUrl))
-                .replace("__DROVER_TOKEN__", singleQuoted(registrationToken == null ? "" : registrationToken))
-                .replace("__DROVER_PIN__", singleQuoted(pin));
+                .replace("__DROVER_TOKEN__", singleQuoted(token == null ? "" : token))
+                .replace("__DROVER_PIN__", singleQuoted(pin(serverUrl)));
+    }
+
+    /**
+     * The line an operator runs on a machine to install the tracker with {@code token} (a
+     * project's registration token), for this server as {@code ctx} reached it.
+     */
+    String command(Context ctx, String token) {
+        String url = serverUrl(ctx);
+        String pin = pin(url);
+        // Tokens are base64url and the URL was checked, so single quotes are all the shell needs.
+        return "curl -fsSL " + (pin.isEmpty() ? "" : "-k --pinnedpubkey '" + pin + "' ")
+                + "'" + singleQuoted(url) + "/install.sh?token=" + token + "' | sh";
+    }
+
+    private String pin(String serverUrl) {
+        return tlsPin != null && serverUrl.startsWith("https://") ? tlsPin : "";
     }
 
     /** The configured public URL, else the URL this request reached us by. */

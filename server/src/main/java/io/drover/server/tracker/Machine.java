@@ -2,9 +2,14 @@ package io.drover.server.tracker;
 
 import java.util.List;
 
-/** What the server knows of one tracked machine. Immutable; a heartbeat makes a new one. */
+/**
+ * What the server knows of one tracked machine. Immutable; a heartbeat makes a new one.
+ *
+ * @param project the project of the registration token it reports with
+ */
 record Machine(
         String hostname,
+        String project,
         String ipAddress,
         String networkInterface,
         MachineStatus status,
@@ -17,9 +22,10 @@ record Machine(
         String agentVersion) {
 
     /** The machine after a heartbeat at {@code nowMs}: newly reported fields win, unreported optional ones are kept. */
-    static Machine from(Heartbeat hb, Machine previous, long nowMs) {
+    static Machine from(Heartbeat hb, String project, Machine previous, long nowMs) {
         return new Machine(
                 hb.hostname(),
+                project,
                 hb.ipAddress(),
                 hb.networkInterface(),
                 MachineStatus.ONLINE,
@@ -45,12 +51,12 @@ record Machine(
     }
 
     Machine withLastSeen(long ms) {
-        return new Machine(hostname, ipAddress, networkInterface, status, firstSeenMs, ms, uuid,
+        return new Machine(hostname, project, ipAddress, networkInterface, status, firstSeenMs, ms, uuid,
                 intervalSeconds, ipAddresses, os, agentVersion);
     }
 
     Machine withStatus(MachineStatus newStatus) {
-        return new Machine(hostname, ipAddress, networkInterface, newStatus, firstSeenMs, lastSeenMs, uuid,
+        return new Machine(hostname, project, ipAddress, networkInterface, newStatus, firstSeenMs, lastSeenMs, uuid,
                 intervalSeconds, ipAddresses, os, agentVersion);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 
@@ -54,10 +55,12 @@ public final class MachineRegistry {
         }
     }
 
-    void heartbeat(Heartbeat hb) {
+    /** A heartbeat from a machine of {@code project}; throws {@link MachineInOtherProject} for another project's hostname. */
+    void heartbeat(Heartbeat hb, String project) {
         long now = clock.millis();
         machines.compute(hb.hostname(), (hostname, slot) -> {
             Machine previous = slot == null ? null : slot.view();
+            if (previous != null && !previous.project().equals(project)) throw new MachineInOtherProject(hostname);
             if (previous != null && previous.unchangedBy(hb)) {
                 slot.lastSeenMs = now;
                 mark(hostname, Change.SEEN);
@@ -65,12 +68,12 @@ public final class MachineRegistry {
             }
             if (previous == null) {
                 order.add(hostname);
-                events.append(EventType.REGISTERED, hostname, "registered from " + hb.ipAddress(), now);
+                events.append(EventType.REGISTERED, project, hostname, "registered from " + hb.ipAddress(), now);
             } else if (previous.status() == MachineStatus.OFFLINE) {
-                events.append(EventType.ONLINE, hostname, "back online from " + hb.ipAddress(), now);
+                events.append(EventType.ONLINE, project, hostname, "back online from " + hb.ipAddress(), now);
             }
             mark(hostname, Change.CHANGED);
-            Machine next = Machine.from(hb, previous, now);
+            Machine next = Machine.from(hb, project, previous, now);
             if (next.uuid() != null) byUuid.put(next.uuid().toLowerCase(Locale.ROOT), hostname);
             return new Tracked(next);
         });
@@ -99,15 +102,18 @@ public final class MachineRegistry {
             order.remove(h);
             if (m.machine.uuid() != null) byUuid.remove(m.machine.uuid().toLowerCase(Locale.ROOT), h);
             mark(h, Change.CHANGED);
-            events.append(type, h, message, clock.millis());
+            events.append(type, m.machine.project(), h, message, clock.millis());
             removed[0] = true;
             return null;
         });
         return removed[0];
     }
 
-    /** Machines in hostname order after {@code afterHostname} (exclusive), filtered, at most {@code limit}. */
-    List<Machine> page(String afterHostname, int limit, MachineStatus status, String query) {
+    /**
+     * Machines in hostname order after {@code afterHostname} (exclusive), filtered, at most
+     * {@code limit}; only those in {@code projects} unless it is null.
+     */
+    List<Machine> page(String afterHostname, int limit, MachineStatus status, String query, Set<String> projects) {
         String needle = query == null ? null : query.toLowerCase(Locale.ROOT);
         Iterator<String> it = (afterHostname == null ? order : order.tailSet(afterHostname, false)).iterator();
         List<Machine> out = new ArrayList<>(Math.min(limit, 1024));
@@ -115,6 +121,7 @@ public final class MachineRegistry {
             Tracked slot = machines.get(it.next());
             if (slot == null || (status != null && slot.status() != status)) continue;
             Machine m = slot.machine;
+            if (projects != null && !projects.contains(m.project())) continue;
             if (needle != null && !m.hostname().toLowerCase(Locale.ROOT).contains(needle)
                     && !m.ipAddress().toLowerCase(Locale.ROOT).contains(needle)) continue;
             out.add(slot.view());
@@ -122,8 +129,8 @@ public final class MachineRegistry {
         return out;
     }
 
-    List<Machine> all() {
-        return page(null, Integer.MAX_VALUE, null, null);
+    List<Machine> all(Set<String> projects) {
+        return page(null, Integer.MAX_VALUE, null, null, projects);
     }
 
     int size() {
@@ -141,7 +148,7 @@ public final class MachineRegistry {
                 // Re-check inside the lock: a heartbeat may have arrived since the scan read it.
                 if (!isOverdue(slot, now, policy)) return slot;
                 mark(h, Change.CHANGED);
-                events.append(EventType.OFFLINE, h, "no heartbeat for " + (now - slot.lastSeenMs) / 1000 + " s", now);
+                events.append(EventType.OFFLINE, slot.machine.project(), h, "no heartbeat for " + (now - slot.lastSeenMs) / 1000 + " s", now);
                 wentOffline[0] = true;
                 return new Tracked(slot.view().withStatus(MachineStatus.OFFLINE));
             });
@@ -165,7 +172,7 @@ public final class MachineRegistry {
                 if (now - slot.lastSeenMs <= policy.removeAfterMs(slot.machine)) return slot;
                 order.remove(h);
                 mark(h, Change.CHANGED);
-                events.append(EventType.REMOVED, h, "removed after " + (now - slot.lastSeenMs) / 1000 + " s without a heartbeat", now);
+                events.append(EventType.REMOVED, slot.machine.project(), h, "removed after " + (now - slot.lastSeenMs) / 1000 + " s without a heartbeat", now);
                 gone[0] = true;
                 return null;
             });

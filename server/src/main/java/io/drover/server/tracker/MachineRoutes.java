@@ -7,6 +7,8 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -33,19 +35,25 @@ final class MachineRoutes {
         if (q != null && q.length() > HeartbeatParser.MAX_HOSTNAME) throw new InvalidRequest("q is longer than 253 characters");
         if (q != null && q.isEmpty()) q = null;
         // One extra row tells whether another page follows.
-        List<Machine> rows = registry.page(after, limit + 1, status, q);
+        List<Machine> rows = registry.page(after, limit + 1, status, q, ProjectScope.of(Principal.of(ctx), ctx.queryParam("project")));
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.hostname()), MachineRoutes::info));
     }
 
     private void show(Context ctx) {
-        String hostname = ctx.pathParam("hostname");
-        ctx.json(info(registry.get(hostname).orElseThrow(() -> new MachineNotFound(hostname))));
+        ctx.json(info(visible(registry, ctx)));
     }
 
     private void delete(Context ctx) {
-        String hostname = ctx.pathParam("hostname");
+        String hostname = visible(registry, ctx).hostname();
         if (!registry.delete(hostname)) throw new MachineNotFound(hostname);
         ctx.status(204);
+    }
+
+    /** The machine in the path, if it is in one of the caller's projects; else 404, as if it were not tracked. */
+    static Machine visible(MachineRegistry registry, Context ctx) {
+        String hostname = ctx.pathParam("hostname");
+        return registry.get(hostname).filter(m -> Principal.of(ctx).inProject(m.project()))
+                .orElseThrow(() -> new MachineNotFound(hostname));
     }
 
     private static MachineStatus status(String value) {
@@ -56,7 +64,7 @@ final class MachineRoutes {
     }
 
     static MachineInfo info(Machine m) {
-        return new MachineInfo(m.hostname(), m.ipAddress(), m.networkInterface(), m.status().wire(),
+        return new MachineInfo(m.hostname(), m.project(), m.ipAddress(), m.networkInterface(), m.status().wire(),
                 Rfc3339.format(m.lastSeenMs()), Rfc3339.format(m.firstSeenMs()), m.uuid(), m.intervalSeconds(),
                 m.ipAddresses(), m.os(), m.agentVersion());
     }

@@ -12,20 +12,20 @@ import org.jdbi.v3.core.statement.PreparedBatch;
 final class MachineStore {
     private static final String UPSERT = """
             MERGE INTO machines m
-            USING (VALUES (CAST(:hostname AS VARCHAR(253)), CAST(:ip AS VARCHAR(64)), CAST(:iface AS VARCHAR(64)),
+            USING (VALUES (CAST(:hostname AS VARCHAR(253)), CAST(:project AS VARCHAR(63)), CAST(:ip AS VARCHAR(64)), CAST(:iface AS VARCHAR(64)),
                            CAST(:status AS VARCHAR(16)), CAST(:firstSeen AS BIGINT), CAST(:lastSeen AS BIGINT),
                            CAST(:uuid AS VARCHAR(64)), CAST(:interval AS INTEGER), CAST(:addresses AS VARCHAR(4096)),
                            CAST(:os AS VARCHAR(256)), CAST(:agentVersion AS VARCHAR(64))))
-                AS s (hostname, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid, interval_seconds,
+                AS s (hostname, project, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid, interval_seconds,
                       ip_addresses, os, agent_version)
             ON m.hostname = s.hostname
-            WHEN MATCHED THEN UPDATE SET ip_address = s.ip_address, iface = s.iface, status = s.status,
+            WHEN MATCHED THEN UPDATE SET project = s.project, ip_address = s.ip_address, iface = s.iface, status = s.status,
                 first_seen_ms = s.first_seen_ms, last_seen_ms = s.last_seen_ms, uuid = s.uuid,
                 interval_seconds = s.interval_seconds, ip_addresses = s.ip_addresses, os = s.os,
                 agent_version = s.agent_version
-            WHEN NOT MATCHED THEN INSERT (hostname, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid,
+            WHEN NOT MATCHED THEN INSERT (hostname, project, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid,
                 interval_seconds, ip_addresses, os, agent_version)
-                VALUES (s.hostname, s.ip_address, s.iface, s.status, s.first_seen_ms, s.last_seen_ms, s.uuid,
+                VALUES (s.hostname, s.project, s.ip_address, s.iface, s.status, s.first_seen_ms, s.last_seen_ms, s.uuid,
                         s.interval_seconds, s.ip_addresses, s.os, s.agent_version)
             """;
 
@@ -47,6 +47,7 @@ final class MachineStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM machines ORDER BY hostname")
                 .map((rs, ctx) -> new Machine(
                         rs.getString("hostname"),
+                        rs.getString("project"),
                         rs.getString("ip_address"),
                         rs.getString("iface"),
                         MachineStatus.fromWire(rs.getString("status")),
@@ -65,6 +66,7 @@ final class MachineStore {
         PreparedBatch batch = h.prepareBatch(UPSERT);
         for (Machine m : machines) {
             batch.bind("hostname", m.hostname())
+                    .bind("project", m.project())
                     .bind("ip", m.ipAddress())
                     .bind("iface", m.networkInterface())
                     .bind("status", m.status().wire())

@@ -78,7 +78,7 @@ public final class MachineWriter implements AutoCloseable {
                 machines.upsert(h, changed);
                 machines.delete(h, gone);
                 eventStore.insert(h, newEvents);
-                if (compact) seenLog.compact(h, registry.all());
+                if (compact) seenLog.compact(h, registry.all(null));
             });
             if (compact) seenLog.compacted();
         } catch (RuntimeException e) {

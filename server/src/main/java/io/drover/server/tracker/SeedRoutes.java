@@ -6,6 +6,8 @@ import io.drover.protocol.SeedReply;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -40,17 +42,17 @@ final class SeedRoutes {
                 Route.delete("/api/vms/{hostname}", Permission.MACHINES_WRITE, this::delete));
     }
 
-    private byte[] register(byte[] body, io.drover.server.identity.Principal caller) {
-        registry.heartbeat(parser.parse(body));
+    private byte[] register(byte[] body, Principal caller) {
+        registry.heartbeat(parser.parse(body), caller.subject());
         return registered;
     }
 
     private void list(Context ctx) {
-        ctx.json(registry.all().stream().map(SeedRoutes::seed).toList());
+        ctx.json(registry.all(ProjectScope.of(Principal.of(ctx), null)).stream().map(SeedRoutes::seed).toList());
     }
 
     private void delete(Context ctx) {
-        String hostname = ctx.pathParam("hostname");
+        String hostname = MachineRoutes.visible(registry, ctx).hostname();
         if (!registry.delete(hostname)) throw new MachineNotFound(hostname);
         ctx.contentType("application/json").result(deleted);
     }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventStore;
 import io.drover.server.http.Route;
+import io.drover.server.identity.MachineIdentity;
+import io.drover.server.projects.Projects;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,17 +21,22 @@ public final class Tracking implements AutoCloseable {
     private final MachineRegistry registry;
     private final MachineWriter writer;
     private final Liveness liveness;
+    private final RegistrationTokens registrations;
     private final List<Route> routes = new ArrayList<>();
 
+    /** @param registrationToken the server-wide registration token (machines it admits join {@code default}), or null */
     public Tracking(Jdbi jdbi, EventLog events, EventStore eventStore, LivenessPolicy policy, Clock clock,
-                    ObjectMapper mapper, String publicUrl, String registrationToken, String tlsPin) {
+                    ObjectMapper mapper, Projects projects, String publicUrl, String registrationToken, String tlsPin) {
         MachineStore store = new MachineStore(jdbi);
         this.registry = new MachineRegistry(store.loadAll(), events, clock);
         this.writer = new MachineWriter(registry, store, new SeenLog(jdbi), events, eventStore, jdbi);
         this.liveness = new Liveness(registry, policy);
         routes.addAll(new SeedRoutes(registry, mapper).routes());
         routes.addAll(new MachineRoutes(registry).routes());
-        routes.addAll(new InstallScript(publicUrl, registrationToken, tlsPin).routes());
+        this.registrations = new RegistrationTokens(jdbi, clock, projects, registrationToken);
+        InstallScript install = new InstallScript(publicUrl, registrationToken, registrations, tlsPin);
+        routes.addAll(install.routes());
+        routes.addAll(new RegistrationTokenRoutes(registrations, install, mapper).routes());
     }
 
     public void start() {
@@ -39,6 +46,11 @@ public final class Tracking implements AutoCloseable {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /** Which project a machine reporting in belongs to, for the guard. */
+    public MachineIdentity machineIdentity() {
+        return registrations;
     }
 
     public MachineWriter writer() {

@@ -246,6 +246,6 @@ abstract class VmApiContract {
         assertThat(project.get("usage").get("vms").asLong()).isEqualTo(2);
         assertThat(project.get("usage").get("vcpus").asLong()).isEqualTo(3);
         assertThat(json(api.get("/api/v1/vms")).get("items")).as("the admin sees every project").hasSize(2);
-        assertProblem(api.delete("/api/v1/projects/small", api.adminToken()), 409, "still has VMs or images");
+        assertProblem(api.delete("/api/v1/projects/small", api.adminToken()), 409, "still has VMs, images");
     }
 }
