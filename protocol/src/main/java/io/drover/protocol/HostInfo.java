@@ -8,12 +8,14 @@ import java.util.List;
  * A hypervisor host as the API shows it. {@code status} is {@code online}, {@code suspect} (3
  * missed heartbeats of the interval its agent announced) or {@code offline} (6 missed, or never
  * heard from since joining). {@code capacity} and {@code facts} are null until its agent first
- * reports them; {@code allocated} is what the host's VMs hold.
+ * reports them; {@code allocated} is what the host's VMs hold; {@code project}, when set, is the
+ * only project whose VMs are placed on it (a dedicated host).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostInfo(
         @JsonProperty("id") String id,
         @JsonProperty("name") String name,
+        @JsonProperty("project") String project,
         @JsonProperty("status") String status,
         @JsonProperty("enabled") boolean enabled,
         @JsonProperty("vm_count") int vmCount,

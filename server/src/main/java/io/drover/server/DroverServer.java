@@ -89,7 +89,7 @@ public final class DroverServer implements AutoCloseable {
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
                     new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),
-                            config.publicUrl(), this::port), clock, mapper);
+                            config.publicUrl(), this::port), projects, clock, mapper);
             // Loaded once: it reads (or on first start writes) the key file; DROVER_SECRET_KEY wins.
             SecretBox secrets = SecretBox.load(config.dataDir());
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts.identity(),

@@ -8,8 +8,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;
-import io.javalin.http.sse.SseClient;
-import io.javalin.http.sse.SseHandler;
+import io.drover.server.identity.Principal;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +24,7 @@ public final class EventRoutes implements AutoCloseable {
     private final EventStore store;
     private final Runnable flushPending;
     private final ObjectMapper mapper;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    private final Set<EventStream> clients = ConcurrentHashMap.newKeySet();
     /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream");
@@ -46,7 +45,7 @@ public final class EventRoutes implements AutoCloseable {
     public List<Route> routes() {
         return List.of(
                 Route.get("/api/v1/events", Permission.EVENTS_READ, this::list),
-                Route.get("/api/v1/events/stream", Permission.EVENTS_READ, new SseHandler(this::stream)));
+                Route.get("/api/v1/events/stream", Permission.EVENTS_READ, this::stream));
     }
 
     private void list(Context ctx) {
@@ -71,11 +70,23 @@ public final class EventRoutes implements AutoCloseable {
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.id())), Event::info));
     }
 
-    private void stream(SseClient client) {
-        clients.add(client);
-        client.onClose(() -> clients.remove(client));
-        client.sendComment("connected");
-        client.keepAlive();
+    /**
+     * Opens a stream. Not Javalin's SseHandler: it runs the client callback on a pool thread and
+     * Javalin then finishes that callback's future on it, racing with our sender's first write to
+     * the same response (the first event after connecting was lost under load). Here the stream
+     * becomes visible to the sender only from inside the future's supplier, which Javalin calls
+     * once the request is asynchronous, and only after ": connected" is written.
+     */
+    private void stream(Context ctx) {
+        ctx.status(200).contentType("text/event-stream; charset=utf-8")
+                .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
+        Principal viewer = Principal.of(ctx);
+        ctx.future(() -> {
+            EventStream stream = new EventStream(ctx.res(), viewer);
+            stream.comment("connected");
+            clients.add(stream);
+            return stream.ended().whenComplete((ignored, error) -> clients.remove(stream));
+        });
     }
 
     private void broadcast(Event event) {
@@ -87,27 +98,19 @@ public final class EventRoutes implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return;
             }
-            for (SseClient client : clients) {
-                if (client.terminated()) {
-                    clients.remove(client);
-                } else {
-                    client.sendEvent(event.type().wire(), json, Long.toString(event.id()));
-                }
-            }
+            for (EventStream client : clients) client.event(event.type().wire(), json, event.id());
         });
     }
 
     /** A comment every 15 s keeps proxies and idle timeouts from closing quiet streams. */
     private void ping() {
-        clients.forEach(c -> {
-            if (!c.terminated()) c.sendComment("ping");
-        });
+        clients.forEach(c -> c.comment("ping"));
     }
 
     @Override
     public void close() {
         unsubscribe.run();
-        clients.forEach(SseClient::close);
+        clients.forEach(EventStream::end);
         sender.shutdownNow();
     }
 }

@@ -33,7 +33,7 @@ public final class HostFleet implements Placement.Fleet {
         return hosts.stream().map(host -> {
             HostStore.Allocation a = allocated.getOrDefault(host.id(), HostStore.Allocation.NONE);
             Host.Facts f = host.facts();
-            return new PlacementPolicy.Candidate(host.id(), host.name(), liveness.of(host, nowMs).wire(), host.enabled(),
+            return new PlacementPolicy.Candidate(host.id(), host.name(), liveness.of(host, nowMs).wire(), host.enabled(), host.project(),
                     f == null ? 0 : f.cpus(), f == null ? 0 : f.memoryMib(), f == null ? 0 : f.diskTotalGib(),
                     a.cpus(), a.memoryMib(), a.diskGib());
         }).toList();

@@ -16,6 +16,7 @@ import io.drover.server.http.Route;
 import io.drover.protocol.CertificateRequest;
 import io.drover.server.http.Forbidden;
 import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectName;
 import io.drover.server.tls.SigningRequest;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -28,7 +29,8 @@ import org.jdbi.v3.core.Jdbi;
 /** {@code /api/v1/hosts}: join tokens, joining, listing, enable/disable, delete. */
 final class HostRoutes {
     /** Optional body of a join-token request. */
-    record JoinTokenRequest(@JsonProperty("ttl_seconds") Long ttlSeconds) {}
+    /** @param project dedicates the joining host to this project; absent: a host every project shares */
+    record JoinTokenRequest(@JsonProperty("ttl_seconds") Long ttlSeconds, @JsonProperty("project") String project) {}
 
     private final Jdbi jdbi;
     private final HostStore hosts;
@@ -70,13 +72,14 @@ final class HostRoutes {
     }
 
     private void createJoinToken(Context ctx) {
-        JoinTokenRequest request = Bodies.json(ctx, mapper, JoinTokenRequest.class, new JoinTokenRequest(null));
+        JoinTokenRequest request = Bodies.json(ctx, mapper, JoinTokenRequest.class, new JoinTokenRequest(null, null));
         Duration ttl = request.ttlSeconds() == null ? JoinTokens.DEFAULT_TTL : Duration.ofSeconds(request.ttlSeconds());
         if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(JoinTokens.MAX_TTL) > 0) {
             throw new InvalidRequest("ttl_seconds must be from 1 to " + JoinTokens.MAX_TTL.toSeconds());
         }
         long now = clock.millis();
-        String token = joinTokens.create(ttl, now);
+        String project = request.project() == null ? null : ProjectName.check(request.project());
+        String token = joinTokens.create(ttl, now, project);
         ctx.status(201).json(new JoinToken(token, Rfc3339.format(now + ttl.toMillis()), instructions.fingerprint(),
                 instructions.command(ctx, token)));
     }
@@ -90,11 +93,12 @@ final class HostRoutes {
         // Checked before the token is used, so a bad CSR does not cost the admin a token.
         SigningRequest csr = SigningRequest.parse(request.csr());
         long now = clock.millis();
-        Host host = new Host(UUID.randomUUID().toString(), name, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis(), null);
+        String id = UUID.randomUUID().toString();
         JoinReply reply = jdbi.inTransaction(h -> {
-            joinTokens.use(h, request.joinToken(), host.id(), now);
+            String project = joinTokens.use(h, request.joinToken(), id, now);
+            Host host = new Host(id, name, project, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis(), null);
             hosts.insert(h, host);
-            return issuer.issue(h, host.id(), csr, now);
+            return issuer.issue(h, id, csr, now);
         });
         ctx.status(201).json(reply);
     }
@@ -154,7 +158,7 @@ final class HostRoutes {
     private HostInfo info(Host h, Map<String, HostStore.Allocation> allocations, long now, boolean detailed) {
         HostStore.Allocation a = allocations.getOrDefault(h.id(), HostStore.Allocation.NONE);
         Host.Facts f = h.facts();
-        return new HostInfo(h.id(), h.name(), liveness.of(h, now).wire(), h.enabled(), a.vms(),
+        return new HostInfo(h.id(), h.name(), h.project(), liveness.of(h, now).wire(), h.enabled(), a.vms(),
                 Rfc3339.format(h.joinedMs()), h.lastHeartbeatMs() == null ? null : Rfc3339.format(h.lastHeartbeatMs()),
                 f == null ? null : new HostInfo.Resources(f.cpus(), f.memoryMib(), f.diskTotalGib()),
                 new HostInfo.Resources(a.cpus(), a.memoryMib(), a.diskGib()),

@@ -17,7 +17,7 @@ final class HostStore {
                 rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_total_gib"), rs.getLong("disk_free_gib"),
                 rs.getString("libvirt_version"), rs.getString("qemu_version"), rs.getString("accel"),
                 splitAddresses(rs.getString("addresses")), factsMs);
-        return new Host(rs.getString("id"), rs.getString("name"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
+        return new Host(rs.getString("id"), rs.getString("name"), rs.getString("project"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
                 rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"), facts);
     };
 
@@ -29,9 +29,9 @@ final class HostStore {
 
     void insert(Handle h, Host host) {
         h.createUpdate("""
-                        INSERT INTO hosts (id, name, enabled, joined_ms, heartbeat_ms)
-                        VALUES (:id, :name, :enabled, :joined, :heartbeat)""")
-                .bind("id", host.id()).bind("name", host.name())
+                        INSERT INTO hosts (id, name, project, enabled, joined_ms, heartbeat_ms)
+                        VALUES (:id, :name, :project, :enabled, :joined, :heartbeat)""")
+                .bind("id", host.id()).bind("name", host.name()).bind("project", host.project())
                 .bind("enabled", host.enabled()).bind("joined", host.joinedMs()).bind("heartbeat", host.heartbeatMs())
                 .execute();
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import io.drover.server.metrics.ServerMetrics;
 import io.javalin.config.JavalinConfig;
 import io.javalin.websocket.WsHandlerType;
+import io.drover.server.projects.Projects;
 import java.time.Clock;
 import java.util.List;
 import org.jdbi.v3.core.Jdbi;
@@ -28,12 +29,12 @@ public final class Hosts implements AutoCloseable {
      * @param agentTls the CA that signs agents' certificates and what join instructions tell agents
      */
     public Hosts(Jdbi jdbi, HostFleet fleet, AgentSessions sessions, AgentListener listener, HostDomains domains,
-                 EventLog events, ServerMetrics metrics, AgentTls agentTls, Clock clock, ObjectMapper mapper) {
+                 EventLog events, ServerMetrics metrics, AgentTls agentTls, Projects projects, Clock clock, ObjectMapper mapper) {
         this.store = fleet.store();
         this.watch = new HostWatch(store, fleet.liveness(), events, clock);
         HostCertificates certificates = new HostCertificates(jdbi);
         this.identity = new AgentIdentity(agentTls.ca(), certificates, clock);
-        this.routes = new HostRoutes(jdbi, store, fleet.liveness(), new JoinTokens(jdbi), sessions, domains,
+        this.routes = new HostRoutes(jdbi, store, fleet.liveness(), new JoinTokens(jdbi, projects), sessions, domains,
                 new CertificateIssuer(agentTls.ca(), certificates, agentTls.lifetime()), certificates,
                 new JoinInstructions(agentTls.serverFingerprint(), agentTls.publicUrl(), agentTls.httpsPort()), clock, mapper).routes();
         this.link = new AgentLink(store, sessions, listener, metrics, identity, clock, mapper);

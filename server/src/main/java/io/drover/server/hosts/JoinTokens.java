@@ -1,14 +1,16 @@
 package io.drover.server.hosts;
 
 import io.drover.server.identity.Secrets;
+import io.drover.server.projects.Projects;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * One-time join tokens: an admin creates one, an agent presents it once and gets a host
- * credential in return. Using a token is one conditional UPDATE, so two agents racing with the
+ * certificate in return. A token made for a project dedicates the host it admits to that project. Using a token is one conditional UPDATE, so two agents racing with the
  * same token cannot both join.
  */
 final class JoinTokens {
@@ -16,29 +18,44 @@ final class JoinTokens {
     static final Duration MAX_TTL = Duration.ofDays(7);
 
     private final Jdbi jdbi;
+    private final Projects projects;
 
-    JoinTokens(Jdbi jdbi) {
+    JoinTokens(Jdbi jdbi, Projects projects) {
         this.jdbi = jdbi;
+        this.projects = projects;
     }
 
-    /** Creates a token valid for {@code ttl} from {@code nowMs}; returns the token itself (shown once). */
-    String create(Duration ttl, long nowMs) {
+    /**
+     * Creates a token valid for {@code ttl} from {@code nowMs}; returns the token itself (shown once).
+     *
+     * @param project the project the joining host is dedicated to, or null for a shared host
+     */
+    String create(Duration ttl, long nowMs, String project) {
         String token = Secrets.newToken("djt_");
-        jdbi.useHandle(h -> h.createUpdate("INSERT INTO join_tokens (token_sha256, created_ms, expires_ms) VALUES (:h, :now, :exp)")
-                .bind("h", Secrets.sha256Hex(token)).bind("now", nowMs).bind("exp", nowMs + ttl.toMillis())
-                .execute());
+        jdbi.useTransaction(h -> {
+            if (project != null) projects.requireExisting(h, List.of(project));
+            h.createUpdate("INSERT INTO join_tokens (token_sha256, created_ms, expires_ms, project) VALUES (:h, :now, :exp, :p)")
+                    .bind("h", Secrets.sha256Hex(token)).bind("now", nowMs).bind("exp", nowMs + ttl.toMillis())
+                    .bind("p", project).execute();
+        });
         return token;
     }
 
-    /** Marks the token used by {@code hostId} inside the caller's transaction; throws {@link JoinRefused} saying why not. */
-    void use(Handle h, String token, String hostId, long nowMs) {
+    /**
+     * Marks the token used by {@code hostId} inside the caller's transaction and returns the
+     * project it dedicates the host to (null: shared); throws {@link JoinRefused} saying why not.
+     */
+    String use(Handle h, String token, String hostId, long nowMs) {
         String hash = Secrets.sha256Hex(token);
         int used = h.createUpdate("""
                         UPDATE join_tokens SET used_ms = :now, host_id = :host
                         WHERE token_sha256 = :h AND used_ms IS NULL AND expires_ms > :now""")
                 .bind("now", nowMs).bind("host", hostId).bind("h", hash)
                 .execute();
-        if (used == 1) return;
+        if (used == 1) {
+            return h.createQuery("SELECT project FROM join_tokens WHERE token_sha256 = :h").bind("h", hash)
+                    .mapTo(String.class).list().get(0); // list: one() would refuse the null of a shared host
+        }
         Optional<Long[]> row = h.createQuery("SELECT used_ms, expires_ms FROM join_tokens WHERE token_sha256 = :h")
                 .bind("h", hash)
                 .map((rs, ctx) -> new Long[] {(Long) rs.getObject("used_ms", Long.class), rs.getLong("expires_ms")})

@@ -51,6 +51,10 @@ public final class PlacementPolicy {
     Optional<String> rejection(Demand demand, Candidate host) {
         if (!host.online()) return Optional.of("host is " + host.status());
         if (!host.enabled()) return Optional.of("host is disabled");
+        if (host.dedicatedTo() != null && demand.project() != null && !host.dedicatedTo().equals(demand.project())) {
+            // Not named: the reasons are shown to the VM's owner, who may not know that project.
+            return Optional.of("host is dedicated to another project");
+        }
         if (host.cpus() <= 0) return Optional.of("host has not reported its resources yet");
         double cpuLimit = host.cpus() * settings.cpuRatio();
         if (host.allocatedCpus() + demand.cpus() > cpuLimit) {
@@ -81,12 +85,20 @@ public final class PlacementPolicy {
         return value == Math.rint(value) ? String.valueOf((long) value) : String.format(java.util.Locale.ROOT, "%.1f", value);
     }
 
-    /** What a VM needs. */
-    public record Demand(int cpus, long memoryMib, long diskGib) {}
+    /**
+     * What a VM needs.
+     *
+     * @param project the VM's project, which a dedicated host must match; null for more room on the VM's own host (resize)
+     */
+    public record Demand(String project, int cpus, long memoryMib, long diskGib) {}
 
-    /** A host as placement sees it: status, capacity and what its VMs already hold. */
-    public record Candidate(String id, String name, String status, boolean enabled, int cpus, long memoryMib, long diskTotalGib,
-                            int allocatedCpus, long allocatedMemoryMib, long allocatedDiskGib) {
+    /**
+     * A host as placement sees it: status, capacity and what its VMs already hold.
+     *
+     * @param dedicatedTo the only project whose VMs the host takes, or null when it is shared
+     */
+    public record Candidate(String id, String name, String status, boolean enabled, String dedicatedTo, int cpus, long memoryMib,
+                            long diskTotalGib, int allocatedCpus, long allocatedMemoryMib, long allocatedDiskGib) {
         boolean online() {
             return "online".equals(status);
         }

@@ -51,7 +51,7 @@ final class VmSteps {
             public void run(TaskRun run) throws StepFailed {
                 Vm vm = vm(vmId);
                 if (vm.hostId() != null) return; // placed before a restart
-                Decision decision = placement.place(new PlacementPolicy.Demand(vm.cpus(), vm.memoryMib(), vm.diskGib()),
+                Decision decision = placement.place(new PlacementPolicy.Demand(vm.project(), vm.cpus(), vm.memoryMib(), vm.diskGib()),
                         vm.pinnedHost(), (h, hostId) -> store.assignHost(h, vmId, hostId));
                 run.decision(new Columns(mapper).json(decision));
                 if (!decision.placed()) {
@@ -152,7 +152,7 @@ final class VmSteps {
                 if (!io.drover.protocol.link.DomainReport.STOPPED.equals(vm.observed())) {
                     throw new StepFailed("a VM is resized while stopped; it is " + vm.observed());
                 }
-                PlacementPolicy.Demand extra = new PlacementPolicy.Demand(Math.max(0, cpus - vm.cpus()),
+                PlacementPolicy.Demand extra = new PlacementPolicy.Demand(null, Math.max(0, cpus - vm.cpus()),
                         Math.max(0, memoryMib - vm.memoryMib()), 0);
                 Decision check = placement.place(extra, vm.hostId(), (h, hostId) -> store.resize(h, vmId, cpus, memoryMib));
                 if (!check.placed()) {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The live event stream delivers events, and an open stream never keeps the server from stopping. */
-@Timeout(30)
+@Timeout(60) // a loaded CI machine took 21 s to start the server and sign in
 class EventStreamTest {
     @TempDir
     Path tmp;

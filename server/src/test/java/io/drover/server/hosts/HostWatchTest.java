@@ -42,7 +42,7 @@ class HostWatchTest {
     @Test
     void eachChangeOfStatusIsOneEventAndAJoinIsNoFlap() {
         HostWatch watch = new HostWatch(store, HostLiveness.atStart(store, clock.millis()), events, clock);
-        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null)));
+        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", null, true, clock.millis(), null, 10_000, null)));
         watch.check(); // primes: no events at start
         watch.check();
         assertThat(messages()).as("joined, not heartbeating yet").isEmpty();
@@ -65,7 +65,7 @@ class HostWatchTest {
 
     @Test
     void aRestartedServerTakesTheStatusesAsTheyAre() {
-        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", true, clock.millis(), null, 10_000, null)));
+        db.jdbi().useHandle(h -> store.insert(h, new Host("h-1", "hv1", null, true, clock.millis(), null, 10_000, null)));
         store.heartbeat("h-1", clock.millis(), 10_000);
         HostWatch watch = new HostWatch(store, HostLiveness.atStart(store, clock.millis()), events, clock);
         watch.check();
@@ -76,8 +76,8 @@ class HostWatchTest {
     @Test
     void theServersOwnDowntimeIsNotHeldAgainstHostsThatWereOnline() {
         db.jdbi().useHandle(h -> {
-            store.insert(h, new Host("up", "up", true, clock.millis(), null, 10_000, null));
-            store.insert(h, new Host("gone", "gone", true, clock.millis(), null, 10_000, null));
+            store.insert(h, new Host("up", "up", null, true, clock.millis(), null, 10_000, null));
+            store.insert(h, new Host("gone", "gone", null, true, clock.millis(), null, 10_000, null));
         });
         store.heartbeat("gone", clock.millis(), 10_000);
         clock.advance(Duration.ofSeconds(120)); // "gone" stopped heartbeating long before the server stopped

@@ -12,13 +12,13 @@ class PlacementPolicyTest {
     static final PlacementPolicy PACK = new PlacementPolicy(new PlacementSettings(PlacementSettings.Strategy.PACK, 4.0, 1.0, 512, 1.0));
 
     static Candidate host(String id, int cpus, long memMib, int allocCpus, long allocMem) {
-        return new Candidate(id, "h-" + id, "online", true, cpus, memMib, 100, allocCpus, allocMem, 0);
+        return new Candidate(id, "h-" + id, "online", true, null, cpus, memMib, 100, allocCpus, allocMem, 0);
     }
 
     @Test
     void spreadPicksTheEmptiestHostAndPackTheFullestThatFits() {
         List<Candidate> hosts = List.of(host("a", 4, 8704, 8, 4096), host("b", 4, 8704, 0, 0), host("c", 4, 8704, 12, 7680));
-        Demand vm = new Demand(2, 1024, 10);
+        Demand vm = new Demand("p", 2, 1024, 10);
         assertThat(SPREAD.decide(vm, hosts, null).hostId()).isEqualTo("b");
         // c has 12 + 2 = 14 of 16 vCPUs and 7680 + 1024 = 8704 > 8192 MiB: rejected; a is the fullest that fits.
         Decision packed = PACK.decide(vm, hosts, null);
@@ -30,8 +30,8 @@ class PlacementPolicyTest {
     @Test
     void cpuIsOvercommittedUpToTheRatioAndNotBeyond() {
         Candidate h = host("a", 2, 100_000, 7, 0);
-        assertThat(SPREAD.decide(new Demand(1, 64, 1), List.of(h), null).placed()).isTrue(); // 8 of 2 x 4.0
-        Decision over = SPREAD.decide(new Demand(2, 64, 1), List.of(h), null);
+        assertThat(SPREAD.decide(new Demand("p", 1, 64, 1), List.of(h), null).placed()).isTrue(); // 8 of 2 x 4.0
+        Decision over = SPREAD.decide(new Demand("p", 2, 64, 1), List.of(h), null);
         assertThat(over.placed()).isFalse();
         assertThat(over.rejected().values()).singleElement().asString()
                 .contains("not enough CPU: 7 of 8 vCPUs allocated (2 x 4), 2 asked");
@@ -39,31 +39,31 @@ class PlacementPolicyTest {
 
     @Test
     void memoryKeepsTheHostsReserveAndDiskItsSize() {
-        Candidate h = new Candidate("a", "a", "online", true, 8, 2048, 20, 0, 1024, 15);
-        assertThat(SPREAD.decide(new Demand(1, 512, 1), List.of(h), null).placed()).isTrue(); // 1024 + 512 <= 2048 - 512
-        assertThat(SPREAD.decide(new Demand(1, 513, 1), List.of(h), null).rejected().values())
+        Candidate h = new Candidate("a", "a", "online", true, null, 8, 2048, 20, 0, 1024, 15);
+        assertThat(SPREAD.decide(new Demand("p", 1, 512, 1), List.of(h), null).placed()).isTrue(); // 1024 + 512 <= 2048 - 512
+        assertThat(SPREAD.decide(new Demand("p", 1, 513, 1), List.of(h), null).rejected().values())
                 .singleElement().asString().startsWith("not enough memory");
-        assertThat(SPREAD.decide(new Demand(1, 64, 6), List.of(h), null).rejected().values())
+        assertThat(SPREAD.decide(new Demand("p", 1, 64, 6), List.of(h), null).rejected().values())
                 .singleElement().asString().startsWith("not enough disk");
     }
 
     @Test
     void offlineDisabledUnreportedAndUnpinnedHostsAreRejectedWithTheReason() {
         List<Candidate> hosts = List.of(
-                new Candidate("off", "off", "offline", true, 8, 8192, 100, 0, 0, 0),
-                new Candidate("sus", "sus", "suspect", true, 8, 8192, 100, 0, 0, 0),
-                new Candidate("dis", "dis", "online", false, 8, 8192, 100, 0, 0, 0),
-                new Candidate("new", "new", "online", true, 0, 0, 0, 0, 0, 0),
+                new Candidate("off", "off", "offline", true, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("sus", "sus", "suspect", true, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("dis", "dis", "online", false, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("new", "new", "online", true, null, 0, 0, 0, 0, 0, 0),
                 host("ok", 8, 8192, 0, 0),
                 host("pin", 8, 8192, 4, 4096));
-        Decision d = SPREAD.decide(new Demand(1, 256, 1), hosts, null);
+        Decision d = SPREAD.decide(new Demand("p", 1, 256, 1), hosts, null);
         assertThat(d.hostId()).isEqualTo("ok");
         assertThat(d.rejected()).containsEntry("off (off)", "host is offline").containsEntry("sus (sus)", "host is suspect")
                 .containsEntry("dis (dis)", "host is disabled").containsEntry("new (new)", "host has not reported its resources yet");
-        Decision pinned = SPREAD.decide(new Demand(1, 256, 1), hosts, "pin");
+        Decision pinned = SPREAD.decide(new Demand("p", 1, 256, 1), hosts, "pin");
         assertThat(pinned.hostId()).isEqualTo("pin");
         assertThat(pinned.rejected()).isEmpty();
-        Decision pinnedOff = SPREAD.decide(new Demand(1, 256, 1), hosts, "off");
+        Decision pinnedOff = SPREAD.decide(new Demand("p", 1, 256, 1), hosts, "off");
         assertThat(pinnedOff.placed()).isFalse();
         assertThat(pinnedOff.rejected()).containsOnly(java.util.Map.entry("off (off)", "host is offline"));
     }
@@ -71,8 +71,8 @@ class PlacementPolicyTest {
     @Test
     void aBigFleetListsTheFirstReasonsAndCountsTheRest() {
         List<Candidate> full = java.util.stream.IntStream.range(0, 1000)
-                .mapToObj(i -> new Candidate("h" + i, "h" + i, "online", true, 1, 1024, 10, 4, 512, 10)).toList();
-        Decision d = SPREAD.decide(new Demand(1, 64, 1), full, null);
+                .mapToObj(i -> new Candidate("h" + i, "h" + i, "online", true, null, 1, 1024, 10, 4, 512, 10)).toList();
+        Decision d = SPREAD.decide(new Demand("p", 1, 64, 1), full, null);
         assertThat(d.placed()).isFalse();
         assertThat(d.rejected()).hasSize(PlacementPolicy.MAX_REASONS);
         assertThat(d.rejectedCount()).isEqualTo(1000);
@@ -80,7 +80,7 @@ class PlacementPolicyTest {
 
     @Test
     void noHostsMeansNoPlacement() {
-        Decision d = SPREAD.decide(new Demand(1, 64, 1), List.of(), null);
+        Decision d = SPREAD.decide(new Demand("p", 1, 64, 1), List.of(), null);
         assertThat(d.placed()).isFalse();
         assertThat(d.rejected()).isEmpty();
         assertThat(d.strategy()).isEqualTo("spread");

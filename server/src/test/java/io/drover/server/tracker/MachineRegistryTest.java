@@ -1,6 +1,7 @@
 package io.drover.server.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.server.events.Event;
 import io.drover.server.events.EventLog;
@@ -30,39 +31,39 @@ class MachineRegistryTest {
 
     @Test
     void anUnchangedHeartbeatOnlyNeedsItsLastSeenWritten() {
-        registry.heartbeat(beat("a", null));
+        registry.heartbeat(beat("a", null), "default");
         assertThat(registry.drainDirty()).containsEntry("a", MachineRegistry.Change.CHANGED);
         clock.advance(Duration.ofSeconds(1));
-        registry.heartbeat(beat("a", null));
+        registry.heartbeat(beat("a", null), "default");
         assertThat(registry.drainDirty()).containsEntry("a", MachineRegistry.Change.SEEN);
-        registry.heartbeat(beat("a", 30));
-        registry.heartbeat(beat("a", 30));
+        registry.heartbeat(beat("a", 30), "default");
+        registry.heartbeat(beat("a", 30), "default");
         assertThat(registry.drainDirty()).as("a change and a repeat in one flush still write the change")
                 .containsEntry("a", MachineRegistry.Change.CHANGED);
         clock.advance(Duration.ofSeconds(60));
         registry.markOffline(policy);
         registry.drainDirty();
-        registry.heartbeat(beat("a", 30));
+        registry.heartbeat(beat("a", 30), "default");
         assertThat(registry.drainDirty()).as("back online is a status change").containsEntry("a", MachineRegistry.Change.CHANGED);
     }
 
     @Test
     void offlineAfterTheThresholdOnlineAgainOnTheNextHeartbeat() {
-        registry.heartbeat(beat("a", null));
+        registry.heartbeat(beat("a", null), "default");
         clock.advance(Duration.ofSeconds(20));
         assertThat(registry.markOffline(policy)).isZero();
         clock.advance(Duration.ofMillis(1));
         assertThat(registry.markOffline(policy)).isEqualTo(1);
         assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.OFFLINE);
         assertThat(registry.markOffline(policy)).isZero();
-        registry.heartbeat(beat("a", null));
+        registry.heartbeat(beat("a", null), "default");
         assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
         assertThat(eventTypes()).containsExactly(EventType.REGISTERED, EventType.OFFLINE, EventType.ONLINE);
     }
 
     @Test
     void aThirtySecondTrackerDoesNotFlapAgainstTheTwentySecondDefault() {
-        registry.heartbeat(beat("slow", 30));
+        registry.heartbeat(beat("slow", 30), "default");
         clock.advance(Duration.ofSeconds(30));
         registry.markOffline(policy);
         assertThat(registry.get("slow").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
@@ -76,8 +77,8 @@ class MachineRegistryTest {
 
     @Test
     void removedAfterTheRemovalAgeButNeverBeforeItsOfflineThreshold() {
-        registry.heartbeat(beat("gone", null));
-        registry.heartbeat(beat("rare", 600)); // offline threshold 900 s > removal age 300 s
+        registry.heartbeat(beat("gone", null), "default");
+        registry.heartbeat(beat("rare", 600), "default"); // offline threshold 900 s > removal age 300 s
         clock.advance(Duration.ofSeconds(301));
         assertThat(registry.removeStale(policy)).isEqualTo(1);
         assertThat(registry.get("gone")).isEmpty();
@@ -89,8 +90,8 @@ class MachineRegistryTest {
 
     @Test
     void optionalFieldsAreKeptWhenAHeartbeatOmitsThem() {
-        registry.heartbeat(new Heartbeat("m", "10.0.0.1", "eth0", "4c4c4544-0042-3510-8052-b4c04f4e3732", 30, List.of("10.0.0.1"), "Debian", "1.0"));
-        registry.heartbeat(beat("m", null));
+        registry.heartbeat(new Heartbeat("m", "10.0.0.1", "eth0", "4c4c4544-0042-3510-8052-b4c04f4e3732", 30, List.of("10.0.0.1"), "Debian", "1.0"), "default");
+        registry.heartbeat(beat("m", null), "default");
         Machine m = registry.get("m").orElseThrow();
         assertThat(m.uuid()).isEqualTo("4c4c4544-0042-3510-8052-b4c04f4e3732");
         assertThat(m.intervalSeconds()).isEqualTo(30);
@@ -99,12 +100,23 @@ class MachineRegistryTest {
 
     @Test
     void pagingFollowsHostnameOrderAndSkipsDeletedMachines() {
-        for (String h : List.of("d", "b", "a", "c")) registry.heartbeat(beat(h, null));
+        for (String h : List.of("d", "b", "a", "c")) registry.heartbeat(beat(h, null), "default");
         assertThat(registry.delete("b")).isTrue();
         assertThat(registry.delete("b")).isFalse();
-        assertThat(registry.page(null, 2, null, null)).extracting(Machine::hostname).containsExactly("a", "c");
-        assertThat(registry.page("c", 2, null, null)).extracting(Machine::hostname).containsExactly("d");
+        assertThat(registry.page(null, 2, null, null, null)).extracting(Machine::hostname).containsExactly("a", "c");
+        assertThat(registry.page("c", 2, null, null, null)).extracting(Machine::hostname).containsExactly("d");
         assertThat(registry.drainDirty()).containsOnlyKeys("a", "b", "c", "d");
         assertThat(registry.drainDirty()).isEmpty();
+    }
+
+    @Test
+    void aHostnameBelongsToTheProjectThatRegisteredItAndListingsKeepToTheirProjects() {
+        registry.heartbeat(beat("web", null), "shop");
+        registry.heartbeat(beat("db", null), "default");
+        assertThatThrownBy(() -> registry.heartbeat(beat("web", 30), "default")).isInstanceOf(MachineInOtherProject.class);
+        assertThat(registry.get("web").orElseThrow().intervalSeconds()).as("unchanged by the refused heartbeat").isNull();
+        assertThat(registry.page(null, 10, null, null, java.util.Set.of("shop"))).extracting(Machine::hostname).containsExactly("web");
+        assertThat(registry.page(null, 10, null, null, java.util.Set.of())).isEmpty();
+        assertThat(registry.page(null, 10, null, null, null)).extracting(Machine::project).containsExactly("default", "shop");
     }
 }
