@@ -89,6 +89,16 @@ abstract class HostApiContract {
     }
 
     @Test
+    void aJoinTokenForAProjectDedicatesTheHostToItAndNamesOnlyAProjectThatExists() {
+        api.createProject("shop");
+        String id = json(join(joinToken("{\"project\":\"shop\"}"), "kvm-shop")).get("host_id").asText();
+        assertThat(json(api.get("/api/v1/hosts/" + id)).get("project").asText()).isEqualTo("shop");
+        assertProblem(api.postAsAdmin("/api/v1/hosts/join-tokens", "{\"project\":\"nope\"}"), 404, "no project nope");
+        assertProblem(api.postAsAdmin("/api/v1/hosts/join-tokens", "{\"project\":\"../etc\"}"), 400, "project name");
+        assertProblem(api.delete("/api/v1/projects/shop", api.adminToken()), 409, "dedicated hosts");
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAndSaysSo() throws Exception {
         String token = joinToken("{\"ttl_seconds\": 1}");
         Thread.sleep(1100);

@@ -85,4 +85,14 @@ class PlacementPolicyTest {
         assertThat(d.rejected()).isEmpty();
         assertThat(d.strategy()).isEqualTo("spread");
     }
+
+    @Test
+    void aDedicatedHostTakesOnlyItsProjectsVmsAndSaysSoWithoutNamingThatProject() {
+        Candidate shop = new Candidate("s", "s", "online", true, "shop", 8, 8192, 100, 0, 0, 0);
+        Decision outsider = SPREAD.decide(new Demand("other", 1, 256, 1), List.of(shop), null);
+        assertThat(outsider.placed()).isFalse();
+        assertThat(outsider.rejected().values()).containsExactly("host is dedicated to another project");
+        assertThat(SPREAD.decide(new Demand("shop", 1, 256, 1), List.of(shop), null).hostId()).isEqualTo("s");
+        assertThat(SPREAD.decide(new Demand(null, 1, 256, 1), List.of(shop), "s").placed()).as("more room on its own host").isTrue();
+    }
 }

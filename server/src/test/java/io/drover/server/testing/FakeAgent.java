@@ -50,7 +50,12 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Joins as {@code name}, links, and reports facts (8 CPUs, 16 GiB, 100 GiB) and a heartbeat. */
     public static FakeAgent join(TestServer api, String name) throws Exception {
-        Joined joined = joinOnly(api, name);
+        return join(api, name, null);
+    }
+
+    /** As {@link #join(TestServer, String)}, with a join token that dedicates the host to {@code project} (null: shared). */
+    public static FakeAgent join(TestServer api, String name, String project) throws Exception {
+        Joined joined = joinOnly(api, name, project);
         return link(api, joined.hostId(), joined.key(), joined.certificate(), name);
     }
 
@@ -58,7 +63,12 @@ public final class FakeAgent implements AutoCloseable {
     public record Joined(String hostId, KeyPair key, X509Certificate certificate, JsonNode reply) {}
 
     public static Joined joinOnly(TestServer api, String name) throws Exception {
-        String token = JSON.readTree(api.postAsAdmin("/api/v1/hosts/join-tokens", "").body()).get("token").asText();
+        return joinOnly(api, name, null);
+    }
+
+    public static Joined joinOnly(TestServer api, String name, String project) throws Exception {
+        String tokenRequest = project == null ? "" : "{\"project\":\"" + project + "\"}";
+        String token = JSON.readTree(api.postAsAdmin("/api/v1/hosts/join-tokens", tokenRequest).body()).get("token").asText();
         KeyPair key = TestTls.newKey();
         String body = JSON.writeValueAsString(java.util.Map.of("join_token", token, "name", name, "csr", TestTls.csr(key, name)));
         HttpResponse<String> r = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/hosts/join")))

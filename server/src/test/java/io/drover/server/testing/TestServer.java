@@ -44,6 +44,28 @@ public final class TestServer implements AutoCloseable {
         return Json.field(created.body(), "token");
     }
 
+    /** Makes a project as the admin. */
+    public void createProject(String name) {
+        HttpResponse<String> r = postAsAdmin("/api/v1/projects", "{\"name\":\"" + name + "\"}");
+        if (r.statusCode() != 201) throw new IllegalStateException("project " + name + ": " + r.body());
+    }
+
+    /** Makes a user with {@code role} in {@code projects} (as the admin) and returns an API token that acts as them. */
+    public String userToken(String username, String role, String... projects) {
+        String password = "test-password-" + username;
+        String memberOf = java.util.Arrays.stream(projects).map(p -> "\"" + p + "\"").collect(java.util.stream.Collectors.joining(","));
+        HttpResponse<String> r = postAsAdmin("/api/v1/users", "{\"username\":\"" + username + "\",\"password\":\"" + password
+                + "\",\"role\":\"" + role + "\",\"projects\":[" + memberOf + "]}");
+        if (r.statusCode() != 201) throw new IllegalStateException("user " + username + ": " + r.body());
+        return tokenFor(username, password);
+    }
+
+    /** A request to the plain-HTTP port with {@code token} as the bearer (none when null). */
+    public HttpRequest.Builder request(String path, String token) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)));
+        return token == null ? b : b.header("Authorization", "Bearer " + token);
+    }
+
     /** A host that joined: its id, and an HTTP client that presents its certificate (for {@link #httpsUrl}). */
     public record JoinedHost(String id, HttpClient client) {}
 

@@ -237,4 +237,28 @@ abstract class VmLinkContract {
         assertThat(within.statusCode()).as(within.body()).isEqualTo(202);
         assertThat(agent.expectCommand(AgentCommand.RESIZE).get("vm").get("cpus").asInt()).isEqualTo(3);
     }
+
+    @Test
+    void aHostDedicatedToAProjectTakesOnlyThatProjectsVms() throws Exception {
+        api.createProject("shop");
+        FakeAgent dedicated = FakeAgent.join(api, "shop-1", "shop");
+        try {
+            await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + dedicated.hostId)).get("status").asText().equals("online"));
+            assertThat(json(api.get("/api/v1/hosts/" + dedicated.hostId)).get("project").asText()).isEqualTo("shop");
+            assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).has("project")).as("shared").isFalse();
+            assertThat(api.postAsAdmin("/api/v1/hosts/" + agent.hostId + "/disable", "").statusCode()).isEqualTo(200);
+
+            JsonNode outsider = createVm("other-1");
+            JsonNode failed = awaitTask(outsider.get("task").get("id").asText(), "failed");
+            assertThat(failed.get("error").asText()).contains("shop-1", "dedicated to another project").doesNotContain("shop)");
+
+            JsonNode member = json(api.postAsAdmin("/api/v1/vms",
+                    "{\"name\":\"shop-vm\",\"project\":\"shop\",\"cpus\":1,\"memory_mib\":512,\"disk_gib\":5,\"image\":\"tiny\"}"));
+            assertThat(dedicated.expectCommand(AgentCommand.CREATE).get("vm").get("name").asText()).isEqualTo("shop-vm");
+            assertThat(json(api.get("/api/v1/tasks/" + member.get("task").get("id").asText())).get("host_id").asText())
+                    .isEqualTo(dedicated.hostId);
+        } finally {
+            dedicated.close();
+        }
+    }
 }
