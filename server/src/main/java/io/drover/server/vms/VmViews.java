@@ -102,7 +102,7 @@ final class VmViews {
         java.util.Optional<ImageLookup.Named> named = image(vm.imageId());
         String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
-        List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
+        List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
         // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too.
         List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null).stream().map(Event::info).toList() : null;
         return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
