@@ -7,11 +7,12 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
 import io.javalin.http.sse.SseHandler;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,13 +20,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/v1/events}, newest first with paging and filters, and
- * {@code GET /api/v1/events/stream}, the same events live as server-sent events.
+ * {@code GET /api/v1/events/stream}, the same events live as server-sent events. Each caller
+ * gets only the events its {@link EventAudience} sees, in the listing and on the stream.
  */
 public final class EventRoutes implements AutoCloseable {
     private final EventStore store;
     private final Runnable flushPending;
     private final ObjectMapper mapper;
-    private final Set<SseClient> clients = ConcurrentHashMap.newKeySet();
+    /** Open streams and what each may see, fixed from its caller when it opened. */
+    private final Map<SseClient, EventAudience> clients = new ConcurrentHashMap<>();
     /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "event-stream");
@@ -66,13 +69,14 @@ public final class EventRoutes implements AutoCloseable {
         String hostname = ctx.queryParam("hostname");
         if (hostname != null && hostname.length() > 253) throw new InvalidRequest("hostname is longer than 253 characters");
         if (hostname != null && hostname.isEmpty()) hostname = null;
+        EventAudience audience = EventAudience.of(Principal.of(ctx), ctx.queryParam("project"));
         flushPending.run();
-        List<Event> rows = store.page(before, limit + 1, hostname, type);
+        List<Event> rows = store.page(before, limit + 1, hostname, type, audience);
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.id())), Event::info));
     }
 
     private void stream(SseClient client) {
-        clients.add(client);
+        clients.put(client, EventAudience.of(Principal.of(client.ctx()), null));
         client.onClose(() -> clients.remove(client));
         client.sendComment("connected");
         client.keepAlive();
@@ -87,19 +91,19 @@ public final class EventRoutes implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return;
             }
-            for (SseClient client : clients) {
+            clients.forEach((client, audience) -> {
                 if (client.terminated()) {
                     clients.remove(client);
-                } else {
+                } else if (audience.sees(event)) {
                     client.sendEvent(event.type().wire(), json, Long.toString(event.id()));
                 }
-            }
+            });
         });
     }
 
     /** A comment every 15 s keeps proxies and idle timeouts from closing quiet streams. */
     private void ping() {
-        clients.forEach(c -> {
+        clients.keySet().forEach(c -> {
             if (!c.terminated()) c.sendComment("ping");
         });
     }
@@ -107,7 +111,7 @@ public final class EventRoutes implements AutoCloseable {
     @Override
     public void close() {
         unsubscribe.run();
-        clients.forEach(SseClient::close);
+        clients.keySet().forEach(SseClient::close);
         sender.shutdownNow();
     }
 }
