@@ -191,4 +191,18 @@ class TaskRunnerTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel(id)).isInstanceOf(TaskFinished.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel("nope")).isInstanceOf(TaskNotFound.class);
     }
+
+    @Test
+    void aTaskIsListedInItsProjectAndOneWithoutAProjectOnlyToThoseWhoSeeEveryProject() {
+        long now = System.currentTimeMillis();
+        store.insert(new TaskRecord("t-old", "k", "vm-gone", null, null, TaskRecord.FAILED, List.of(), null, null, null, false,
+                now, now, now, now));
+        store.insert(new TaskRecord("t-a", "k", "vm-a", "alpha", null, TaskRecord.FAILED, List.of(), null, null, null, false,
+                now + 1, now, now, now));
+        assertThat(runner.page(null, null, null, null, null, 10)).extracting(TaskRecord::id).containsExactly("t-a", "t-old");
+        assertThat(runner.page(null, null, null, null, java.util.Set.of("alpha", "beta"), 10)).extracting(TaskRecord::id)
+                .containsExactly("t-a");
+        assertThat(runner.page(null, null, null, null, java.util.Set.of(), 10)).isEmpty();
+        assertThat(store.get("t-old").orElseThrow().project()).isNull();
+    }
 }

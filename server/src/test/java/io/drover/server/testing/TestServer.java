@@ -161,6 +161,21 @@ public final class TestServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A user made by the admin with {@code role} in {@code projects} (a JSON array, e.g. {@code ["a"]}): their API token. */
+    public String userToken(String username, String role, String projects) {
+        String password = "correct horse battery";
+        HttpResponse<String> made = postAsAdmin("/api/v1/users", "{\"username\":\"" + username + "\",\"password\":\"" + password
+                + "\",\"role\":\"" + role + "\",\"projects\":" + projects + "}");
+        if (made.statusCode() != 201) throw new IllegalStateException("user " + username + ": " + made.statusCode() + " " + made.body());
+        return tokenFor(username, password);
+    }
+
+    /** A request with {@code token} as the bearer; {@code body} null for none. */
+    public HttpResponse<String> as(String token, String method, String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public HttpResponse<String> register(String hostname, String ip) {
         return post("/api/register", "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"" + ip + "\",\"interface\":\"eth0\"}");
     }
