@@ -21,15 +21,17 @@ public final class EventLog {
         this.lastId = new AtomicLong(lastStoredId);
     }
 
-    public Event append(EventType type, String project, String hostname, String message, long atMs) {
-        return append(type, hostname, message, atMs);
+    /** An event about no project (null project): only admins and readers of hosts see it. */
+    public Event append(EventType type, String hostname, String message, long atMs) {
+        return append(type, null, hostname, message, atMs);
     }
 
-    public Event append(EventType type, String hostname, String message, long atMs) {
+    /** An event about something in {@code project} (null: in none); readers see their projects' events. */
+    public Event append(EventType type, String project, String hostname, String message, long atMs) {
         Event event;
         synchronized (unsaved) {
             // Id and queue order taken together so the store sees events in id order.
-            event = new Event(lastId.incrementAndGet(), atMs, type, hostname, message);
+            event = new Event(lastId.incrementAndGet(), atMs, type, project, hostname, message);
             unsaved.addLast(event);
         }
         for (Consumer<Event> subscriber : subscribers) subscriber.accept(event);

@@ -7,8 +7,8 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
-import io.javalin.http.Context;
 import io.drover.server.identity.Principal;
+import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +18,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code GET /api/v1/events}, newest first with paging and filters, and
- * {@code GET /api/v1/events/stream}, the same events live as server-sent events.
+ * {@code GET /api/v1/events/stream}, the same events live as server-sent events. Each caller
+ * gets only the events its {@link EventAudience} sees, in the listing and on the stream.
  */
 public final class EventRoutes implements AutoCloseable {
     private final EventStore store;
     private final Runnable flushPending;
     private final ObjectMapper mapper;
+    /** Open streams, each sent only what its caller may see (fixed when it opened). */
     private final Set<EventStream> clients = ConcurrentHashMap.newKeySet();
     /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
     private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -65,8 +67,9 @@ public final class EventRoutes implements AutoCloseable {
         String hostname = ctx.queryParam("hostname");
         if (hostname != null && hostname.length() > 253) throw new InvalidRequest("hostname is longer than 253 characters");
         if (hostname != null && hostname.isEmpty()) hostname = null;
+        EventAudience audience = EventAudience.of(Principal.of(ctx), ctx.queryParam("project"));
         flushPending.run();
-        List<Event> rows = store.page(before, limit + 1, hostname, type);
+        List<Event> rows = store.page(before, limit + 1, hostname, type, audience);
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.id())), Event::info));
     }
 
@@ -80,9 +83,9 @@ public final class EventRoutes implements AutoCloseable {
     private void stream(Context ctx) {
         ctx.status(200).contentType("text/event-stream; charset=utf-8")
                 .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
-        Principal viewer = Principal.of(ctx);
+        EventAudience audience = EventAudience.of(Principal.of(ctx), null);
         ctx.future(() -> {
-            EventStream stream = new EventStream(ctx.res(), viewer);
+            EventStream stream = new EventStream(ctx.res(), audience);
             stream.comment("connected");
             clients.add(stream);
             return stream.ended().whenComplete((ignored, error) -> clients.remove(stream));
@@ -98,7 +101,9 @@ public final class EventRoutes implements AutoCloseable {
             } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
                 return;
             }
-            for (EventStream client : clients) client.event(event.type().wire(), json, event.id());
+            for (EventStream client : clients) {
+                if (client.audience().sees(event)) client.event(event.type().wire(), json, event.id());
+            }
         });
     }
 

@@ -1,6 +1,5 @@
 package io.drover.server.events;
 
-import io.drover.server.identity.Principal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,17 +12,17 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EventStream {
     private final HttpServletResponse response;
-    private final Principal viewer;
+    private final EventAudience audience;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    EventStream(HttpServletResponse response, Principal viewer) {
+    EventStream(HttpServletResponse response, EventAudience audience) {
         this.response = response;
-        this.viewer = viewer;
+        this.audience = audience;
     }
 
-    /** Who opened the stream: it is sent only what they may read. */
-    Principal viewer() {
-        return viewer;
+    /** What the caller who opened the stream may read: it is sent nothing else. */
+    EventAudience audience() {
+        return audience;
     }
 
     void comment(String text) {

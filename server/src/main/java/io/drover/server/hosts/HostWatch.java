@@ -59,7 +59,8 @@ final class HostWatch implements AutoCloseable {
                 seen.put(h.id(), status);
                 if (primed && before != status) {
                     String from = before == null ? "joined" : before.wire();
-                    events.append(EventType.HOST_STATUS, h.name(), from + " -> " + status.wire() + " (host " + h.id() + ")", now);
+                    // No project: a host's status is fleet news for everyone who may read hosts.
+                    events.append(EventType.HOST_STATUS, null, h.name(), from + " -> " + status.wire() + " (host " + h.id() + ")", now);
                     log.info("host {} ({}) is {} (was {})", h.name(), h.id(), status.wire(), from);
                 }
             }

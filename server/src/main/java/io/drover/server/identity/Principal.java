@@ -52,9 +52,13 @@ public record Principal(Kind kind, String userId, String username, Role role, Se
         return kind == Kind.USER && role == Role.ADMIN;
     }
 
-    /** Whether this caller may see and (with the permission) act on things in {@code project}. */
+    /**
+     * Whether this caller may see and (with the permission) act on things in {@code project}.
+     * Things in no project (null) are the admins' alone.
+     */
     public boolean inProject(String project) {
-        return isAdmin() || projects.contains(project);
+        // The null check first: the immutable sets projects comes in throw on contains(null).
+        return isAdmin() || (project != null && projects.contains(project));
     }
 
     /** How audit records and logs name the caller: the username, else the host, else the kind. */

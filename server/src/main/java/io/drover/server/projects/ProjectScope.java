@@ -3,17 +3,18 @@ package io.drover.server.projects;
 import io.drover.server.identity.Principal;
 import java.util.Set;
 
-/** Which projects a listing may show a caller: theirs (an admin's: all), narrowed by a {@code ?project=} filter. */
+/** The projects a listing shows a caller, narrowed by the listing's {@code ?project=} filter. */
 public final class ProjectScope {
     private ProjectScope() {}
 
     /**
-     * The projects to list, or null for every project (an admin without a filter). A filter naming
-     * a project the caller is not in gives the empty set: an empty page, as if it had nothing.
+     * The projects whose rows {@code caller} sees, null for every row (an admin without a filter).
+     * {@code filter} (the {@code project} query parameter; null or empty for none) is checked as a
+     * project name; a project the caller is not in gives the empty set, as for one that does not exist.
      */
-    public static Set<String> of(Principal caller, String requested) {
-        if (requested == null || requested.isEmpty()) return caller.isAdmin() ? null : caller.projects();
-        String name = ProjectName.check(requested);
-        return caller.inProject(name) ? Set.of(name) : Set.of();
+    public static Set<String> of(Principal caller, String filter) {
+        if (filter == null || filter.isEmpty()) return caller.isAdmin() ? null : caller.projects();
+        String project = ProjectName.check(filter);
+        return caller.inProject(project) ? Set.of(project) : Set.of();
     }
 }

@@ -3,14 +3,16 @@ package io.drover.server.tasks;
 import java.util.List;
 
 /**
- * A persisted task: what it does ({@code kind}, on {@code vmId}), where ({@code hostId}), its
- * steps with their status, the placement decision (JSON) for creates, and how it ended.
+ * A persisted task: what it does ({@code kind}, on {@code vmId} of {@code project}), where
+ * ({@code hostId}), its steps with their status, the placement decision (JSON) for creates, and
+ * how it ended. {@code project} is null only for tasks older than projects whose VM was gone.
  * {@code status}: pending, running, succeeded, failed, cancelled.
  */
 public record TaskRecord(
         String id,
         String kind,
         String vmId,
+        String project,
         String hostId,
         String status,
         List<StepState> steps,
@@ -27,27 +29,27 @@ public record TaskRecord(
             CANCELLED = "cancelled";
 
     TaskRecord withSteps(List<StepState> newSteps) {
-        return new TaskRecord(id, kind, vmId, hostId, status, List.copyOf(newSteps), params, decision, error, cancelAsked,
+        return new TaskRecord(id, kind, vmId, project, hostId, status, List.copyOf(newSteps), params, decision, error, cancelAsked,
                 createdMs, startedMs, endedMs, deadlineMs);
     }
 
     TaskRecord withStatus(String newStatus, Long started, Long ended, String newError) {
-        return new TaskRecord(id, kind, vmId, hostId, newStatus, steps, params, decision, newError, cancelAsked,
+        return new TaskRecord(id, kind, vmId, project, hostId, newStatus, steps, params, decision, newError, cancelAsked,
                 createdMs, started, ended, deadlineMs);
     }
 
     TaskRecord withHostId(String newHostId) {
-        return new TaskRecord(id, kind, vmId, newHostId, status, steps, params, decision, error, cancelAsked,
+        return new TaskRecord(id, kind, vmId, project, newHostId, status, steps, params, decision, error, cancelAsked,
                 createdMs, startedMs, endedMs, deadlineMs);
     }
 
     TaskRecord withDecision(String json) {
-        return new TaskRecord(id, kind, vmId, hostId, status, steps, params, json, error, cancelAsked,
+        return new TaskRecord(id, kind, vmId, project, hostId, status, steps, params, json, error, cancelAsked,
                 createdMs, startedMs, endedMs, deadlineMs);
     }
 
     TaskRecord withCancelAsked() {
-        return new TaskRecord(id, kind, vmId, hostId, status, steps, params, decision, error, true,
+        return new TaskRecord(id, kind, vmId, project, hostId, status, steps, params, decision, error, true,
                 createdMs, startedMs, endedMs, deadlineMs);
     }
 

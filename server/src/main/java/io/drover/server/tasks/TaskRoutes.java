@@ -6,11 +6,16 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Set;
 
-/** {@code /api/v1/tasks}: list (newest first), show, cancel. */
+/**
+ * {@code /api/v1/tasks}: list (newest first), show, cancel. A caller sees the tasks of their
+ * projects only (admins: all); another project's task is answered as not existing (404).
+ */
 final class TaskRoutes {
     private static final Set<String> STATUSES = Set.of(TaskRecord.PENDING, TaskRecord.RUNNING, TaskRecord.SUCCEEDED,
             TaskRecord.FAILED, TaskRecord.CANCELLED);
@@ -35,6 +40,7 @@ final class TaskRoutes {
         String status = ctx.queryParam("status");
         if (status != null && !STATUSES.contains(status)) throw new InvalidRequest("status must be one of " + String.join(", ", STATUSES));
         String vm = ctx.queryParam("vm");
+        Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         String[] before = Cursor.decodePair(ctx.queryParam("cursor"));
         Long beforeCreated = null;
         if (before != null) {
@@ -44,16 +50,22 @@ final class TaskRoutes {
                 throw Cursor.invalid();
             }
         }
-        List<TaskRecord> rows = runner.page(beforeCreated, before == null ? null : before[1], vm, status, limit + 1);
+        List<TaskRecord> rows = runner.page(beforeCreated, before == null ? null : before[1], vm, status, projects, limit + 1);
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(Long.toString(r.createdMs()), r.id()), t -> TaskView.of(t, mapper)));
     }
 
     private void show(Context ctx) {
-        String id = ctx.pathParam("id");
-        ctx.json(TaskView.of(runner.get(id).orElseThrow(() -> new TaskNotFound(id)), mapper));
+        ctx.json(TaskView.of(visible(ctx), mapper));
     }
 
     private void cancel(Context ctx) {
-        ctx.status(202).json(TaskView.of(runner.cancel(ctx.pathParam("id")), mapper));
+        ctx.status(202).json(TaskView.of(runner.cancel(visible(ctx).id()), mapper));
+    }
+
+    /** The task in the path if the caller may see it; others' tasks are not revealed (404). */
+    private TaskRecord visible(Context ctx) {
+        String id = ctx.pathParam("id");
+        Principal caller = Principal.of(ctx);
+        return runner.get(id).filter(t -> caller.inProject(t.project())).orElseThrow(() -> new TaskNotFound(id));
     }
 }

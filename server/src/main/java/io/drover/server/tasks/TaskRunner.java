@@ -48,12 +48,12 @@ public final class TaskRunner implements AutoCloseable {
         planners.put(kind, planner);
     }
 
-    /** Stores a new pending task of {@code kind} and starts it; returns it as stored. */
-    public TaskRecord submit(String kind, String vmId, String hostId, Duration deadline, String params) {
+    /** Stores a new pending task of {@code kind} on {@code vmId} (of {@code project}) and starts it; returns it as stored. */
+    public TaskRecord submit(String kind, String vmId, String project, String hostId, Duration deadline, String params) {
         TaskPlan.Planner planner = planners.get(kind);
         if (planner == null) throw new IllegalArgumentException("no planner for task kind " + kind);
         long now = clock.millis();
-        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, hostId, TaskRecord.PENDING, List.of(),
+        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, project, hostId, TaskRecord.PENDING, List.of(),
                 params, null, null, false, now, null, null, now + deadline.toMillis());
         TaskPlan plan = planner.plan(pending);
         List<TaskRecord.StepState> steps = new ArrayList<>();
@@ -87,8 +87,9 @@ public final class TaskRunner implements AutoCloseable {
         return run != null ? Optional.of(run.task()) : store.get(id);
     }
 
-    public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, int limit) {
-        return store.page(beforeCreated, beforeId, vmId, status, limit).stream()
+    /** As {@link TaskStore#page}: {@code projects} null for every task, else only tasks in those projects. */
+    public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, Set<String> projects, int limit) {
+        return store.page(beforeCreated, beforeId, vmId, status, projects, limit).stream()
                 .map(t -> Optional.ofNullable(running.get(t.id())).map(Run::task).orElse(t)).toList();
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.store.Columns;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.Query;
@@ -21,18 +22,18 @@ final class TaskStore {
         this.jdbi = jdbi;
         this.columns = new Columns(mapper);
         this.row = (rs, ctx) -> new TaskRecord(rs.getString("id"), rs.getString("kind"), rs.getString("vm_id"),
-                rs.getString("host_id"), rs.getString("status"), columns.fromJson(rs.getString("steps"), STEPS), rs.getString("params"),
+                rs.getString("project"), rs.getString("host_id"), rs.getString("status"), columns.fromJson(rs.getString("steps"), STEPS), rs.getString("params"),
                 rs.getString("decision"), rs.getString("error"), rs.getBoolean("cancel_asked"), rs.getLong("created_ms"),
                 rs.getObject("started_ms", Long.class), rs.getObject("ended_ms", Long.class), rs.getLong("deadline_ms"));
     }
 
     void insert(TaskRecord t) {
         jdbi.useHandle(h -> h.createUpdate("""
-                        INSERT INTO tasks (id, kind, vm_id, host_id, status, steps, params, decision, error, cancel_asked,
+                        INSERT INTO tasks (id, kind, vm_id, project, host_id, status, steps, params, decision, error, cancel_asked,
                                            created_ms, started_ms, ended_ms, deadline_ms)
-                        VALUES (:id, :kind, :vm, :host, :status, :steps, :params, :decision, :error, :cancel,
+                        VALUES (:id, :kind, :vm, :project, :host, :status, :steps, :params, :decision, :error, :cancel,
                                 :created, :started, :ended, :deadline)""")
-                .bind("id", t.id()).bind("kind", t.kind()).bind("vm", t.vmId()).bind("host", t.hostId())
+                .bind("id", t.id()).bind("kind", t.kind()).bind("vm", t.vmId()).bind("project", t.project()).bind("host", t.hostId())
                 .bind("status", t.status()).bind("steps", columns.json(t.steps())).bind("params", t.params())
                 .bind("decision", t.decision()).bind("error", t.error()).bind("cancel", t.cancelAsked())
                 .bind("created", t.createdMs()).bind("started", t.startedMs()).bind("ended", t.endedMs())
@@ -55,9 +56,14 @@ final class TaskStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE id = :id").bind("id", id).map(row).findOne());
     }
 
-    /** Tasks newest first after the (created, id) key, optionally of one VM and one status. */
-    List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, int limit) {
+    /**
+     * Tasks newest first after the (created, id) key, optionally of one VM and one status, and
+     * only in {@code projects} unless that is null (a task without a project is in none).
+     */
+    List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, Set<String> projects, int limit) {
+        if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE 1 = 1");
+        if (projects != null) sql.append(" AND project IN (<projects>)");
         if (beforeCreated != null) sql.append(" AND (created_ms < :bc OR (created_ms = :bc AND id < :bid))");
         if (vmId != null) sql.append(" AND vm_id = :vm");
         if (status != null) sql.append(" AND status = :status");
@@ -65,6 +71,7 @@ final class TaskStore {
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit);
             if (beforeCreated != null) q.bind("bc", beforeCreated).bind("bid", beforeId);
+            if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (vmId != null) q.bind("vm", vmId);
             if (status != null) q.bind("status", status);
             return q.map(row).list();

@@ -14,6 +14,7 @@ public record TaskView(
         @JsonProperty("id") String id,
         @JsonProperty("kind") String kind,
         @JsonProperty("vm_id") String vmId,
+        @JsonProperty("project") String project,
         @JsonProperty("host_id") String hostId,
         @JsonProperty("status") String status,
         @JsonProperty("progress") int progress,
@@ -40,7 +41,7 @@ public record TaskView(
                 throw new IllegalStateException("a stored placement decision is unreadable", e);
             }
         }
-        return new TaskView(t.id(), t.kind(), t.vmId(), t.hostId(), t.status(), t.progress(),
+        return new TaskView(t.id(), t.kind(), t.vmId(), t.project(), t.hostId(), t.status(), t.progress(),
                 t.steps().stream().map(s -> new StepView(s.name(), s.status(), time(s.startedMs()), time(s.endedMs()), s.detail())).toList(),
                 placement, t.error(), t.cancelAsked(), Rfc3339.format(t.createdMs()), time(t.startedMs()), time(t.endedMs()),
                 Rfc3339.format(t.deadlineMs()));

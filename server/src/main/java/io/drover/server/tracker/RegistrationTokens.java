@@ -52,16 +52,13 @@ public final class RegistrationTokens implements MachineIdentity {
     @Override
     public String project(Credentials credentials) {
         String presented = Guard.bearerToken(credentials.authorization());
-        if (presented == null) {
-            if (serverToken == null) return ProjectName.DEFAULT;
-            throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
-        }
-        if (presented.startsWith(PREFIX)) {
+        if (presented != null && presented.startsWith(PREFIX)) {
             return projectOf(presented).orElseThrow(() -> new NotAuthenticated("the registration token is not valid (revoked, or its project was deleted)"));
         }
-        if (serverToken != null && MessageDigest.isEqual(serverToken, presented.getBytes(StandardCharsets.UTF_8))) {
-            return ProjectName.DEFAULT;
-        }
+        // Open registration (no server-wide token) ignores whatever else a tracker sends, as it always has.
+        if (serverToken == null) return ProjectName.DEFAULT;
+        if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
+        if (MessageDigest.isEqual(serverToken, presented.getBytes(StandardCharsets.UTF_8))) return ProjectName.DEFAULT;
         throw new NotAuthenticated("the registration token is not valid");
     }
 

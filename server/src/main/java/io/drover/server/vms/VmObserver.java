@@ -117,7 +117,7 @@ final class VmObserver implements AgentListener, HostDomains {
         if (!Objects.equals(vm.observed(), state) || !Objects.equals(vm.ips(), ips)) {
             store.observe(vm.id(), state, ips, now);
             if (!Objects.equals(vm.observed(), state)) {
-                events.append(EventType.VM_STATE, vm.name(), (vm.observed() == null ? "new" : vm.observed()) + " -> " + state, now);
+                events.append(EventType.VM_STATE, vm.project(), vm.name(), (vm.observed() == null ? "new" : vm.observed()) + " -> " + state, now);
             }
         }
     }

@@ -69,7 +69,7 @@ final class VmService {
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
         if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) throw new VmConflict("a VM named " + name + " exists");
         ObjectNode params = mapper.createObjectNode().put("start", start);
-        TaskRecord task = tasks.submit(VmTaskKinds.CREATE, vm.id(), null, settings.createDeadline(), params.toString());
+        TaskRecord task = tasks.submit(VmTaskKinds.CREATE, vm.id(), vm.project(), null, settings.createDeadline(), params.toString());
         return new Started(vm, task);
     }
 
@@ -86,7 +86,7 @@ final class VmService {
             default -> Vm.RUNNING;
         };
         store.setDesired(vm.id(), desired);
-        return tasks.submit(action, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
+        return tasks.submit(action, vm.id(), vm.project(), vm.hostId(), ACTION_DEADLINE, params.toString());
     }
 
     synchronized TaskRecord resize(String idOrName, Integer cpus, Long memoryMib, Principal caller) {
@@ -104,20 +104,20 @@ final class VmService {
         store.jdbi().useTransaction(h -> projects.checkQuota(h, vm.project(), more));
         ObjectNode params = mapper.createObjectNode().put("cpus", newCpus).put("memory_mib", newMemory)
                 .put("old_cpus", vm.cpus()).put("old_memory_mib", vm.memoryMib());
-        return tasks.submit(VmTaskKinds.RESIZE, vm.id(), vm.hostId(), ACTION_DEADLINE, params.toString());
+        return tasks.submit(VmTaskKinds.RESIZE, vm.id(), vm.project(), vm.hostId(), ACTION_DEADLINE, params.toString());
     }
 
     /** Deletes the VM; asked again while it is being deleted, answers with the running delete. */
     synchronized TaskRecord delete(String idOrName, Principal caller) {
         Vm vm = find(idOrName, caller);
         if (Vm.DELETING.equals(vm.phase())) {
-            List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskRecord.RUNNING, 1);
+            List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskRecord.RUNNING, null, 1);
             if (!running.isEmpty()) return running.get(0);
         }
         ready(vm);
         store.setPhase(vm.id(), Vm.DELETING, Vm.DELETED, null);
         ObjectNode params = mapper.createObjectNode().put("name", vm.name());
-        return tasks.submit(VmTaskKinds.DELETE, vm.id(), vm.hostId(), DELETE_DEADLINE, params.toString());
+        return tasks.submit(VmTaskKinds.DELETE, vm.id(), vm.project(), vm.hostId(), DELETE_DEADLINE, params.toString());
     }
 
     /** The VM by id or name, if {@code caller} may see it (others' VMs are not revealed: 404). */

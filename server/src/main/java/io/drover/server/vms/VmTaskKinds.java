@@ -53,10 +53,10 @@ final class VmTaskKinds {
             if (vm == null) return;
             if (TaskRecord.SUCCEEDED.equals(t.status())) {
                 store.setPhase(vm.id(), null, vm.desired(), null);
-                events.append(EventType.VM_CREATED, vm.name(), "created on host " + t.hostId(), clock.millis());
+                events.append(EventType.VM_CREATED, vm.project(), vm.name(), "created on host " + t.hostId(), clock.millis());
             } else {
                 store.setPhase(vm.id(), null, vm.desired(), "create " + t.status() + ": " + t.error());
-                events.append(EventType.VM_FAILED, vm.name(), "create " + t.status() + ": " + t.error(), clock.millis());
+                events.append(EventType.VM_FAILED, vm.project(), vm.name(), "create " + t.status() + ": " + t.error(), clock.millis());
             }
         });
     }
@@ -64,12 +64,13 @@ final class VmTaskKinds {
     private TaskPlan delete(TaskRecord task) {
         return plan(List.of(steps.onHost(task.vmId(), AgentCommand.DELETE), steps.forget(task.vmId())), t -> {
             if (TaskRecord.SUCCEEDED.equals(t.status())) {
-                events.append(EventType.VM_DELETED, params(t).path("name").asText(t.vmId()), "deleted", clock.millis());
+                // The VM is gone by now: the task keeps its project.
+                events.append(EventType.VM_DELETED, t.project(), params(t).path("name").asText(t.vmId()), "deleted", clock.millis());
                 return;
             }
             store.get(t.vmId()).ifPresent(vm -> {
                 store.setPhase(vm.id(), null, Vm.STOPPED, "delete " + t.status() + ": " + t.error());
-                events.append(EventType.VM_FAILED, vm.name(), "delete " + t.status() + ": " + t.error(), clock.millis());
+                events.append(EventType.VM_FAILED, vm.project(), vm.name(), "delete " + t.status() + ": " + t.error(), clock.millis());
             });
         });
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.GuestIp;
 import io.drover.protocol.EventInfo;
 import io.drover.server.events.Event;
+import io.drover.server.events.EventAudience;
 import io.drover.server.events.EventStore;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Rfc3339;
@@ -13,6 +14,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns stored VMs into what the API shows: status from the host's liveness, IPs in order of trust. */
 final class VmViews {
@@ -102,9 +104,11 @@ final class VmViews {
         java.util.Optional<ImageLookup.Named> named = image(vm.imageId());
         String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
-        List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
-        // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too.
-        List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null).stream().map(Event::info).toList() : null;
+        List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
+        // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too,
+        // but not those of another project's machine that has the same name.
+        List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null, new EventAudience(Set.of(vm.project()), true))
+                .stream().map(Event::info).toList() : null;
         return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
                 vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),

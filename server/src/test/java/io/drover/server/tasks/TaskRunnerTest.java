@@ -71,7 +71,7 @@ class TaskRunnerTest {
     @Test
     void stepsRunInOrderAndTheOutcomeIsStored() {
         runner.register("k", t -> plan(step("a", false), step("b", false)));
-        TaskRecord t = finished(runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id());
+        TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id());
         assertThat(t.status()).isEqualTo(TaskRecord.SUCCEEDED);
         assertThat(t.progress()).isEqualTo(100);
         assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly("done", "done");
@@ -83,7 +83,7 @@ class TaskRunnerTest {
     @Test
     void aFailedStepUndoesItselfAndEveryStepBeforeItNewestFirst() {
         runner.register("k", t -> plan(step("a", false), step("b", false), step("c", true), step("d", false)));
-        TaskRecord t = finished(runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id());
+        TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id());
         assertThat(t.status()).isEqualTo(TaskRecord.FAILED);
         assertThat(t.error()).isEqualTo("c broke");
         assertThat(log).containsExactly("run a", "run b", "run c", "undo c", "undo b", "undo a");
@@ -113,7 +113,7 @@ class TaskRunnerTest {
             }
         };
         runner.register("k", t -> plan(step("a", false), b, step("c", false)));
-        String id = runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id();
+        String id = runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id();
         assertThat(inB.await(5, TimeUnit.SECONDS)).isTrue();
         assertThat(runner.busy("vm-1")).isTrue();
         runner.cancel(id);
@@ -129,7 +129,7 @@ class TaskRunnerTest {
     @Test
     void aPassedDeadlineFailsTheTaskBeforeItsNextStep() {
         runner.register("k", t -> plan(step("a", false)));
-        TaskRecord t = finished(runner.submit("k", "vm-1", null, Duration.ofMillis(-1), null).id());
+        TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMillis(-1), null).id());
         assertThat(t.status()).isEqualTo(TaskRecord.FAILED);
         assertThat(t.error()).contains("deadline");
         assertThat(log).isEmpty();
@@ -139,7 +139,7 @@ class TaskRunnerTest {
     void anInterruptedTaskResumesAtItsFirstStepNotDone() {
         long now = System.currentTimeMillis();
         // As a killed server left it: a done, b running.
-        store.insert(new TaskRecord("t-1", "k", "vm-1", null, TaskRecord.RUNNING, List.of(
+        store.insert(new TaskRecord("t-1", "k", "vm-1", "default", null, TaskRecord.RUNNING, List.of(
                 new TaskRecord.StepState("a", "done", now, now, null), new TaskRecord.StepState("b", "running", now, null, null),
                 new TaskRecord.StepState("c", "pending", null, null, null)), null, null, null, false, now, now, null, now + 60_000));
         runner.register("k", t -> plan(step("a", false), step("b", false), step("c", false)));
@@ -176,7 +176,7 @@ class TaskRunnerTest {
                 ends.add(task.status());
             }
         });
-        String id = runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id();
+        String id = runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id();
         assertThat(inA.await(5, TimeUnit.SECONDS)).isTrue();
         runner.close();
         assertThat(store.get(id).orElseThrow().status()).isEqualTo(TaskRecord.RUNNING);
@@ -187,8 +187,22 @@ class TaskRunnerTest {
     @Test
     void cancellingAFinishedTaskIsAConflictAndAnUnknownOneNotFound() {
         runner.register("k", t -> plan(step("a", false)));
-        String id = finished(runner.submit("k", "vm-1", null, Duration.ofMinutes(1), null).id()).id();
+        String id = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id()).id();
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel(id)).isInstanceOf(TaskFinished.class);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel("nope")).isInstanceOf(TaskNotFound.class);
+    }
+
+    @Test
+    void aTaskIsListedInItsProjectAndOneWithoutAProjectOnlyToThoseWhoSeeEveryProject() {
+        long now = System.currentTimeMillis();
+        store.insert(new TaskRecord("t-old", "k", "vm-gone", null, null, TaskRecord.FAILED, List.of(), null, null, null, false,
+                now, now, now, now));
+        store.insert(new TaskRecord("t-a", "k", "vm-a", "alpha", null, TaskRecord.FAILED, List.of(), null, null, null, false,
+                now + 1, now, now, now));
+        assertThat(runner.page(null, null, null, null, null, 10)).extracting(TaskRecord::id).containsExactly("t-a", "t-old");
+        assertThat(runner.page(null, null, null, null, java.util.Set.of("alpha", "beta"), 10)).extracting(TaskRecord::id)
+                .containsExactly("t-a");
+        assertThat(runner.page(null, null, null, null, java.util.Set.of(), 10)).isEmpty();
+        assertThat(store.get("t-old").orElseThrow().project()).isNull();
     }
 }

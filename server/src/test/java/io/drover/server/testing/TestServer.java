@@ -60,12 +60,6 @@ public final class TestServer implements AutoCloseable {
         return tokenFor(username, password);
     }
 
-    /** A request to the plain-HTTP port with {@code token} as the bearer (none when null). */
-    public HttpRequest.Builder request(String path, String token) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path)));
-        return token == null ? b : b.header("Authorization", "Bearer " + token);
-    }
-
     /** A host that joined: its id, and an HTTP client that presents its certificate (for {@link #httpsUrl}). */
     public record JoinedHost(String id, HttpClient client) {}
 
@@ -181,6 +175,12 @@ public final class TestServer implements AutoCloseable {
     public HttpResponse<String> postAsAdmin(String path, String body) {
         return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + adminToken())
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** A request with {@code token} as the bearer; {@code body} null for none. */
+    public HttpResponse<String> as(String token, String method, String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(url(path))).header("Authorization", "Bearer " + token)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public HttpResponse<String> register(String hostname, String ip) {

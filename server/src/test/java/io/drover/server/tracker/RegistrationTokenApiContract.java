@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -42,17 +41,12 @@ abstract class RegistrationTokenApiContract {
         if (api != null) api.close();
     }
 
-    private HttpResponse<String> send(String method, String path, String token, String body) {
-        HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body);
-        return api.send(api.request(path, token).method(method, publisher));
-    }
-
     private HttpResponse<String> register(String token, String hostname) {
-        return send("POST", "/api/register", token, "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"10.1.2.3\",\"interface\":\"eth0\"}");
+        return api.as(token, "POST", "/api/register", "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"10.1.2.3\",\"interface\":\"eth0\"}");
     }
 
     private JsonNode createToken(String token, String project, String name) {
-        HttpResponse<String> r = send("POST", "/api/v1/projects/" + project + "/registration-tokens", token, "{\"name\":\"" + name + "\"}");
+        HttpResponse<String> r = api.as(token, "POST", "/api/v1/projects/" + project + "/registration-tokens", "{\"name\":\"" + name + "\"}");
         assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
         return json(r);
     }
@@ -71,23 +65,23 @@ abstract class RegistrationTokenApiContract {
         assertThat(register(token, "web-1").statusCode()).isEqualTo(200);
         assertThat(register("server-wide-token", "db-1").statusCode()).isEqualTo(200);
 
-        JsonNode web = json(send("GET", "/api/v1/machines/web-1", shopOperator, null));
+        JsonNode web = json(api.as(shopOperator, "GET", "/api/v1/machines/web-1", null));
         assertThat(web.get("project").asText()).isEqualTo("shop");
-        assertThat(json(send("GET", "/api/v1/machines", shopOperator, null)).get("items"))
+        assertThat(json(api.as(shopOperator, "GET", "/api/v1/machines", null)).get("items"))
                 .extracting(m -> m.get("hostname").asText()).containsExactly("web-1");
-        assertThat(json(send("GET", "/api/v1/machines", defaultViewer, null)).get("items"))
+        assertThat(json(api.as(defaultViewer, "GET", "/api/v1/machines", null)).get("items"))
                 .extracting(m -> m.get("hostname").asText()).containsExactly("db-1");
         assertThat(json(api.get("/api/v1/machines")).get("items")).hasSize(2);
         assertThat(json(api.get("/api/v1/machines?project=shop")).get("items"))
                 .extracting(m -> m.get("hostname").asText()).containsExactly("web-1");
-        assertThat(json(send("GET", "/api/v1/machines?project=shop", defaultViewer, null)).get("items"))
+        assertThat(json(api.as(defaultViewer, "GET", "/api/v1/machines?project=shop", null)).get("items"))
                 .as("a filter on a project the caller is not in shows nothing").isEmpty();
         // The original tracker's listing keeps to the caller's projects too.
-        assertThat(json(send("GET", "/api/vms", defaultViewer, null))).extracting(m -> m.get("hostname").asText()).containsExactly("db-1");
+        assertThat(json(api.as(defaultViewer, "GET", "/api/vms", null))).extracting(m -> m.get("hostname").asText()).containsExactly("db-1");
 
-        assertThat(send("GET", "/api/v1/machines/web-1", defaultViewer, null).statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/v1/machines/db-1", shopOperator, null).statusCode()).isEqualTo(404);
-        assertThat(send("DELETE", "/api/vms/db-1", shopOperator, null).statusCode()).isEqualTo(404);
+        assertThat(api.as(defaultViewer, "GET", "/api/v1/machines/web-1", null).statusCode()).isEqualTo(404);
+        assertThat(api.as(shopOperator, "DELETE", "/api/v1/machines/db-1", null).statusCode()).isEqualTo(404);
+        assertThat(api.as(shopOperator, "DELETE", "/api/vms/db-1", null).statusCode()).isEqualTo(404);
         assertThat(json(api.get("/api/v1/machines/db-1")).get("project").asText()).isEqualTo("default");
     }
 
@@ -121,36 +115,36 @@ abstract class RegistrationTokenApiContract {
         String token = made.get("token").asText();
         assertThat(register(token, "web-1").statusCode()).isEqualTo(200);
 
-        HttpResponse<String> listed = send("GET", "/api/v1/projects/shop/registration-tokens", shopOperator, null);
+        HttpResponse<String> listed = api.as(shopOperator, "GET", "/api/v1/projects/shop/registration-tokens", null);
         assertThat(listed.statusCode()).isEqualTo(200);
         assertThat(listed.body()).doesNotContain(token).doesNotContain("install_command");
         assertThat(json(listed).get("items")).extracting(t -> t.get("name").asText()).containsExactly("old");
 
-        assertThat(send("DELETE", "/api/v1/projects/shop/registration-tokens/" + made.get("id").asText(), shopOperator, null).statusCode())
+        assertThat(api.as(shopOperator, "DELETE", "/api/v1/projects/shop/registration-tokens/" + made.get("id").asText(), null).statusCode())
                 .isEqualTo(204);
         HttpResponse<String> refused = register(token, "web-1");
         assertThat(refused.statusCode()).isEqualTo(401);
         assertThat(refused.body()).contains("not valid");
-        assertThat(json(send("GET", "/api/v1/projects/shop/registration-tokens", shopOperator, null)).get("items").get(0)
+        assertThat(json(api.as(shopOperator, "GET", "/api/v1/projects/shop/registration-tokens", null)).get("items").get(0)
                 .get("revoked_at").asText()).matches(TIME);
-        assertThat(send("DELETE", "/api/v1/projects/shop/registration-tokens/" + made.get("id").asText(), shopOperator, null).statusCode())
+        assertThat(api.as(shopOperator, "DELETE", "/api/v1/projects/shop/registration-tokens/" + made.get("id").asText(), null).statusCode())
                 .as("already revoked").isEqualTo(404);
     }
 
     @Test
     void onlyMembersWhoMayChangeMachinesManageAProjectsTokens() {
         String viewer = api.userToken("shop-viewer", "viewer", "shop");
-        assertThat(send("GET", "/api/v1/projects/shop/registration-tokens", viewer, null).statusCode()).isEqualTo(200);
-        assertThat(send("POST", "/api/v1/projects/shop/registration-tokens", viewer, "{\"name\":\"x\"}").statusCode()).isEqualTo(403);
+        assertThat(api.as(viewer, "GET", "/api/v1/projects/shop/registration-tokens", null).statusCode()).isEqualTo(200);
+        assertThat(api.as(viewer, "POST", "/api/v1/projects/shop/registration-tokens", "{\"name\":\"x\"}").statusCode()).isEqualTo(403);
         String otherOperator = api.userToken("default-op", "operator", "default");
-        assertThat(send("POST", "/api/v1/projects/shop/registration-tokens", otherOperator, "{\"name\":\"x\"}").statusCode())
+        assertThat(api.as(otherOperator, "POST", "/api/v1/projects/shop/registration-tokens", "{\"name\":\"x\"}").statusCode())
                 .as("not revealed to outsiders").isEqualTo(404);
-        assertThat(send("GET", "/api/v1/projects/nope/registration-tokens", api.adminToken(), null).statusCode()).isEqualTo(404);
-        assertThat(send("POST", "/api/v1/projects/Bad..Name/registration-tokens", api.adminToken(), "{\"name\":\"x\"}").statusCode())
+        assertThat(api.as(api.adminToken(), "GET", "/api/v1/projects/nope/registration-tokens", null).statusCode()).isEqualTo(404);
+        assertThat(api.as(api.adminToken(), "POST", "/api/v1/projects/Bad..Name/registration-tokens", "{\"name\":\"x\"}").statusCode())
                 .isEqualTo(400);
-        assertThat(send("POST", "/api/v1/projects/shop/registration-tokens", shopOperator, "{\"name\":\"$(reboot)\"}").statusCode())
+        assertThat(api.as(shopOperator, "POST", "/api/v1/projects/shop/registration-tokens", "{\"name\":\"$(reboot)\"}").statusCode())
                 .isEqualTo(400);
-        assertThat(json(send("GET", "/api/v1/projects/shop/registration-tokens", api.adminToken(), null)).get("items"))
+        assertThat(json(api.as(api.adminToken(), "GET", "/api/v1/projects/shop/registration-tokens", null)).get("items"))
                 .as("nothing stored by the refused requests").isEmpty();
     }
 
@@ -158,7 +152,7 @@ abstract class RegistrationTokenApiContract {
     void deletingAProjectRevokesItsTokensSoAProjectMadeLaterUnderTheNameDoesNotInheritThem() {
         api.createProject("temp");
         String token = createToken(api.adminToken(), "temp", "t").get("token").asText();
-        assertThat(send("DELETE", "/api/v1/projects/temp", api.adminToken(), null).statusCode()).isEqualTo(204);
+        assertThat(api.as(api.adminToken(), "DELETE", "/api/v1/projects/temp", null).statusCode()).isEqualTo(204);
         api.createProject("temp");
         assertThat(register(token, "ghost").statusCode()).isEqualTo(401);
     }
