@@ -120,4 +120,35 @@ class PinnedTrackerTest {
         assertThat(bad.exitCode()).isNotZero();
         assertThat(bad.output()).contains("not a key pin");
     }
+
+    @Test
+    void theInstallLineOfAProjectsRegistrationTokenPutsTheMachineInThatProject() throws Exception {
+        String admin = io.drover.e2e.AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        HttpClient client = HttpClient.newHttpClient();
+        String api = "http://127.0.0.1:" + server.httpPort();
+        HttpResponse<String> project = client.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/projects"))
+                .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"shop\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(project.statusCode()).as(project.body()).isEqualTo(201);
+        // Asked over HTTPS (with curl and the pin, as an operator would), the install line carries the pin.
+        ScriptRunner.Result made = curl("-k", "--pinnedpubkey", server.tlsKeyPin(), "-H", "Authorization: Bearer " + admin,
+                "-d", "{\"name\":\"racks\"}", https() + "/api/v1/projects/shop/registration-tokens");
+        assertThat(made.exitCode()).as(made.output()).isZero();
+        com.fasterxml.jackson.databind.JsonNode token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.stdout());
+        String line = token.get("install_command").asText();
+        assertThat(line).contains("--pinnedpubkey '" + server.tlsKeyPin() + "'", https() + "/install.sh?token=" + token.get("token").asText());
+
+        Files.createDirectories(root.resolve("usr/local/bin"));
+        ScriptRunner.Result installed = ScriptRunner.run(List.of(dash, "-c", line), Map.of("DROVER_ROOT", root.toString(),
+                "DROVER_NO_START", "1", "PATH", System.getenv("PATH")), work);
+        assertThat(installed.exitCode()).as(installed.output()).isZero();
+        ScriptRunner.Result ok = beat(root.resolve("etc/drover-tracker.conf"));
+        assertThat(ok.exitCode()).as(ok.output()).isZero();
+
+        String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        HttpResponse<String> machine = client.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/machines/" + hostname))
+                .header("Authorization", "Bearer " + admin).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(machine.statusCode()).as(machine.body()).isEqualTo(200);
+        assertThat(machine.body()).contains("\"project\":\"shop\"");
+    }
 }
