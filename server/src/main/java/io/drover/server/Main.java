@@ -63,8 +63,9 @@ public final class Main implements Callable<Integer> {
     String publicUrl;
 
     @Option(names = "--registration-token", defaultValue = "${env:DROVER_REGISTRATION_TOKEN}", paramLabel = "TOKEN",
-            description = "When set, POST /api/register requires 'Authorization: Bearer TOKEN'; install.sh embeds it "
-                    + "(env DROVER_REGISTRATION_TOKEN; default: registration is open).")
+            description = "When set, POST /api/register requires 'Authorization: Bearer TOKEN' (or a project's "
+                    + "registration token); install.sh embeds it; machines it admits are in project default "
+                    + "(env DROVER_REGISTRATION_TOKEN; default: open, machines without a token land in default).")
     String registrationToken;
 
     @Option(names = "--check-interval", defaultValue = "${env:DROVER_CHECK_INTERVAL:-10s}", paramLabel = "DURATION",
