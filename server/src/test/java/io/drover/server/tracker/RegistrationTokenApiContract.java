@@ -129,6 +129,14 @@ abstract class RegistrationTokenApiContract {
                 .get("revoked_at").asText()).matches(TIME);
         assertThat(api.as(shopOperator, "DELETE", "/api/v1/projects/shop/registration-tokens/" + made.get("id").asText(), null).statusCode())
                 .as("already revoked").isEqualTo(404);
+
+        // Both changes are in the audit log, by whom and on what, but never the secret.
+        HttpResponse<String> audit = api.get("/api/v1/audit?actor=shop-op");
+        assertThat(audit.body()).doesNotContain(token);
+        assertThat(json(audit).get("items")).extracting(r -> r.get("method").asText() + " " + r.get("route").asText() + " " + r.get("status").asInt())
+                .contains("POST /api/v1/projects/{name}/registration-tokens 201",
+                        "DELETE /api/v1/projects/{name}/registration-tokens/{id} 204",
+                        "DELETE /api/v1/projects/{name}/registration-tokens/{id} 404");
     }
 
     @Test
