@@ -21,12 +21,10 @@ public final class EventLog {
         this.lastId = new AtomicLong(lastStoredId);
     }
 
-    /** An event about no project (null project): only admins and readers of hosts see it. */
-    public Event append(EventType type, String hostname, String message, long atMs) {
-        return append(type, null, hostname, message, atMs);
-    }
-
-    /** An event about something in {@code project} (null: in none); readers see their projects' events. */
+    /**
+     * An event about something in {@code project}; null for one about no project (a host's
+     * status), which only admins and readers of hosts see.
+     */
     public Event append(EventType type, String project, String hostname, String message, long atMs) {
         Event event;
         synchronized (unsaved) {

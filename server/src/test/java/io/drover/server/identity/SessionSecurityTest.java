@@ -55,6 +55,22 @@ class SessionSecurityTest {
     }
 
     @Test
+    void overTlsTheCookieIsAlsoSecureAndSoIsItsClearingAtLogout() throws Exception {
+        createUser("tls-user", "viewer");
+        java.net.http.HttpClient https = io.drover.server.testing.TestTls.client(api.server(), null, null);
+        HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/auth/login")))
+                .POST(HttpRequest.BodyPublishers.ofString(credentials("tls-user", PASSWORD))).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(List.of(cookie.split(";\\s*"))).contains("Secure", "HttpOnly", "SameSite=Strict");
+        HttpResponse<String> out = https.send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/auth/logout")))
+                .header("Cookie", cookie.substring(0, cookie.indexOf(';'))).header("X-CSRF-Token", json(login).get("csrf_token").asText())
+                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(out.statusCode()).isEqualTo(204);
+        assertThat(List.of(out.headers().firstValue("Set-Cookie").orElseThrow().split(";\\s*"))).contains("Secure", "Max-Age=0");
+    }
+
+    @Test
     void changesNeedTheSessionsCsrfTokenAndReadsDoNot() {
         createUser("csrf-user", "viewer");
         TestServer.Session s = api.login("csrf-user", PASSWORD);
