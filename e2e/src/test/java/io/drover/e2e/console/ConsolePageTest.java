@@ -35,6 +35,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -47,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The web console in Debian's Chromium against a real in-process server: signing in through the
  * form (the first admin's password), the session cookie's flags, signing out, a viewer refused a
  * delete; then live updates without a reload, reported strings shown as text, delete with
- * confirmation, counts and the filter. All traffic stays on 127.0.0.1.
+ * confirmation, counts and the filter; adding machines to a project with a registration token
+ * made and revoked in the page. All traffic stays on 127.0.0.1.
  */
 @Timeout(120)
 class ConsolePageTest {
@@ -236,7 +239,7 @@ class ConsolePageTest {
     }
 
     @Test
-    void aViewerSeesTheListButADeleteShowsTheForbiddenDetail() throws Exception {
+    void aViewerSeesTheListButNotAddMachinesAndADeleteShowsTheForbiddenDetail() throws Exception {
         openPage(LivenessPolicy.defaults());
         HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/users"))
                 .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
@@ -251,6 +254,8 @@ class ConsolePageTest {
         assertThat(page.locator("#who-name")).hasText("vera");
         assertThat(page.locator("#who-role")).hasText("viewer");
         assertThat(row("late-vm")).isVisible();
+        assertThat(row("late-vm").locator("td.project")).hasText("default");
+        assertThat(page.locator("#add-machines")).isHidden();
 
         deleteButton("late-vm").click();
 
@@ -341,6 +346,65 @@ class ConsolePageTest {
         page.screenshot(new Page.ScreenshotOptions().setPath(Paths.get("target", "console.png")).setFullPage(true));
     }
 
+    @Test
+    void anAdminMakesAnInstallLineInThePanelAndAMachineReportingWithItLandsInTheProject() throws Exception {
+        openConsole(LivenessPolicy.defaults());
+        createProject("shop");
+        context.grantPermissions(List.of("clipboard-read", "clipboard-write"), new BrowserContext.GrantPermissionsOptions().setOrigin(baseUrl()));
+        openAddMachines("shop");
+
+        // A name the server refuses shows its detail.
+        page.locator("#enrol-name").fill("-racks");
+        makeInstallLine().click();
+        assertThat(page.locator("#enrol-error")).containsText("name must be 1-64 characters");
+        page.locator("#enrol-name").fill("racks 1-4");
+        makeInstallLine().click();
+
+        Locator line = page.locator("#enrol-command");
+        assertThat(line).hasValue(Pattern.compile("/install\\.sh\\?token=drt_"));
+        assertThat(page.locator("#enrol-error")).isHidden();
+        assertThat(page.locator("#enrol-once")).containsText("shown only now");
+        Locator listed = page.locator("#enrol-token-rows tr");
+        assertThat(listed).hasCount(1);
+        assertThat(listed.locator("td.name")).hasText("racks 1-4");
+        assertThat(listed.locator("td.by")).hasText("admin");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Copy")).click();
+        assertThat(page.locator("#enrol-copied")).hasText("Copied.");
+        Assertions.assertThat(page.evaluate("() => navigator.clipboard.readText()")).isEqualTo(line.inputValue());
+
+        Matcher token = Pattern.compile("token=(drt_[A-Za-z0-9_-]+)").matcher(line.inputValue());
+        Assertions.assertThat(token.find()).as(line.inputValue()).isTrue();
+        HttpResponse<String> beat = heartbeat("rack-01", "10.1.0.1", token.group(1));
+        Assertions.assertThat(beat.statusCode()).as(beat.body()).isEqualTo(200);
+        assertThat(row("rack-01").locator("td.project")).hasText("shop");
+
+        // Closing the panel takes the line (it holds the token) off the page.
+        page.locator("#enrol-close").click();
+        assertThat(page.locator("#enrol")).isHidden();
+        Assertions.assertThat(line.inputValue()).isEmpty();
+    }
+
+    @Test
+    void revokingATokenInThePanelMakesItsHeartbeatsAnswer401() throws Exception {
+        openConsole(LivenessPolicy.defaults());
+        createProject("shop");
+        HttpResponse<String> made = postAsAdmin("/api/v1/projects/shop/registration-tokens", "{\"name\":\"racks\"}");
+        Assertions.assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String token = JSON.readTree(made.body()).get("token").asText();
+        Assertions.assertThat(heartbeat("rack-01", "10.1.0.1", token).statusCode()).isEqualTo(200);
+        openAddMachines("shop");
+
+        page.locator("#enrol-token-rows").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke racks")).click();
+
+        assertThat(page.locator("#notice")).hasText("Revoked the token \u201cracks\u201d of shop.");
+        assertThat(page.locator("#enrol-token-rows tr")).hasCount(0);
+        assertThat(page.locator("#enrol-tokens-empty")).hasText("shop has no live registration tokens.");
+        Assertions.assertThat(dialogs).extracting(Dialog::type).containsExactly("confirm");
+        Assertions.assertThat(dialogs.get(0).message()).contains("racks", "shop");
+        HttpResponse<String> refused = heartbeat("rack-01", "10.1.0.1", token);
+        Assertions.assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
+    }
+
     /** Opens the page as the first admin, signed in through the form. */
     private void openConsole(LivenessPolicy liveness) {
         openPage(liveness);
@@ -394,6 +458,23 @@ class ConsolePageTest {
         return page.locator("#rows tr[data-hostname='" + hostname + "']");
     }
 
+    /** Opens the Add machines panel and picks {@code project}, once the panel has listed the projects. */
+    private void openAddMachines(String project) {
+        page.locator("#add-machines").click();
+        assertThat(page.locator("#enrol-project option[value='" + project + "']")).hasCount(1);
+        page.locator("#enrol-project").selectOption(project);
+        assertThat(page.locator("#enrol-tokens-title")).hasText("Live registration tokens of " + project);
+    }
+
+    private Locator makeInstallLine() {
+        return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Make install line"));
+    }
+
+    private void createProject(String name) throws Exception {
+        HttpResponse<String> created = postAsAdmin("/api/v1/projects", "{\"name\":\"" + name + "\"}");
+        Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    }
+
     private Locator deleteButton(String hostname) {
         return row(hostname).getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete " + hostname));
     }
@@ -408,11 +489,30 @@ class ConsolePageTest {
         body.put("ip_address", ip);
         body.put("interface", networkInterface);
         if (os != null) body.put("os", os);
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/register"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = sendHeartbeat(body, null);
         Assertions.assertThat(response.statusCode()).as("register %s: %s", hostname, response.body()).isEqualTo(200);
+    }
+
+    /** A heartbeat with a project's registration token, as the installed tracker sends it. */
+    private HttpResponse<String> heartbeat(String hostname, String ip, String token) throws Exception {
+        Map<String, String> body = new LinkedHashMap<>();
+        body.put("hostname", hostname);
+        body.put("ip_address", ip);
+        return sendHeartbeat(body, token);
+    }
+
+    private HttpResponse<String> sendHeartbeat(Map<String, String> body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + "/api/register"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)));
+        if (token != null) request.header("Authorization", "Bearer " + token);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> postAsAdmin(String path, String json) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + path)).header("Authorization", "Bearer " + adminToken())
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -1,5 +1,5 @@
 // Drover console: sign-in, then the table of tracked machines, kept live from the event stream and a short poll.
-// Every reported string reaches the page through textContent or an attribute, never as markup.
+// Every reported string reaches the page through textContent, a property or an attribute, never as markup.
 // The session lives in an HttpOnly cookie the page cannot read; every change sends the session's
 // CSRF token in X-CSRF-Token. A 401 at any point returns to the sign-in form.
 'use strict';
@@ -41,6 +41,22 @@
     online: $('count-online'),
     offline: $('count-offline'),
     total: $('count-total'),
+    addMachines: $('add-machines'),
+    enrol: $('enrol'),
+    enrolClose: $('enrol-close'),
+    enrolError: $('enrol-error'),
+    enrolForm: $('enrol-form'),
+    enrolProject: $('enrol-project'),
+    enrolName: $('enrol-name'),
+    enrolSubmit: $('enrol-submit'),
+    enrolResult: $('enrol-result'),
+    enrolCommandLabel: $('enrol-command-label'),
+    enrolCommand: $('enrol-command'),
+    enrolCopy: $('enrol-copy'),
+    enrolCopied: $('enrol-copied'),
+    enrolTokensTitle: $('enrol-tokens-title'),
+    enrolTokenRows: $('enrol-token-rows'),
+    enrolTokensEmpty: $('enrol-tokens-empty'),
   };
 
   const dateFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
@@ -65,6 +81,8 @@
   /** Bumped at every sign-in and sign-out, so answers for an earlier session are dropped. */
   let epoch = 0;
   let events = null;
+  /** Bumped when the panel closes or lists another project, so an earlier, slower token listing is dropped. */
+  let tokensLoad = 0;
 
   /** Thrown when the server answered 401: the page is back at the sign-in form. */
   class SignedOut extends Error {}
@@ -202,8 +220,9 @@
     if (visible.length > 0) {
       ui.empty.hidden = true;
     } else {
+      const orPanel = ui.addMachines.hidden ? '' : ', or take a project\u2019s install line from Add machines';
       ui.empty.textContent = machines.length === 0
-        ? 'No machines are tracked yet. Run the tracker on a machine (curl the server\u2019s /install.sh) and it appears here.'
+        ? `No machines are tracked yet. Run the tracker on a machine (curl the server\u2019s /install.sh${orPanel}) and it appears here.`
         : `No machine matches \u201c${ui.filter.value.trim()}\u201d.`;
       ui.empty.hidden = false;
     }
@@ -219,7 +238,7 @@
     const tr = document.createElement('tr');
     tr.dataset.hostname = hostname;
     const cells = {};
-    for (const name of ['status', 'hostname', 'ip', 'interface', 'os', 'lastSeen', 'firstSeen', 'actions']) {
+    for (const name of ['status', 'hostname', 'project', 'ip', 'interface', 'os', 'lastSeen', 'firstSeen', 'actions']) {
       const td = document.createElement('td');
       td.className = name;
       tr.append(td);
@@ -248,6 +267,7 @@
     setText(c.badge, m.status || 'unknown');
     setText(c.hostname, m.hostname);
     setTitle(c.hostname, m.uuid ? `SMBIOS UUID ${m.uuid}` : '');
+    setText(c.project, m.project || '');
     setText(c.ip, m.ip_address || '');
     const others = (m.ip_addresses || []).filter((ip) => ip !== m.ip_address);
     setTitle(c.ip, others.length ? `Also: ${others.join(', ')}` : '');
@@ -352,6 +372,223 @@
     noticeTimer = setTimeout(() => { ui.notice.hidden = true; }, kind === 'ok' ? 6000 : 15000);
   }
 
+  // ---- adding machines: a project's registration tokens -----------------------------------------
+
+  /** Operators and admins may make a project's registration tokens; viewers (and read-only sessions) may not. */
+  function mayAddMachines(info) {
+    const role = (info.user || {}).role;
+    return !info.read_only && (role === 'admin' || role === 'operator');
+  }
+
+  function togglePanel() {
+    if (ui.enrol.hidden) openPanel();
+    else closePanel();
+  }
+
+  /** Shows the form with the caller's projects, then the chosen project's live tokens. */
+  async function openPanel() {
+    ui.enrol.hidden = false;
+    ui.addMachines.setAttribute('aria-expanded', 'true');
+    panelError('');
+    ui.enrolSubmit.disabled = true;
+    try {
+      const projects = await fetchProjects();
+      if (ui.enrol.hidden) return;
+      const before = ui.enrolProject.value;
+      ui.enrolProject.replaceChildren(...projects.map((p) => {
+        const option = document.createElement('option');
+        option.value = p.name;
+        option.textContent = p.name;
+        if (p.description) option.title = p.description;
+        return option;
+      }));
+      if (projects.some((p) => p.name === before)) ui.enrolProject.value = before;
+      if (projects.length === 0) {
+        panelError('You belong to no project, so there is none to add machines to.');
+        return;
+      }
+      ui.enrolSubmit.disabled = false;
+      ui.enrolName.focus();
+      loadTokens();
+    } catch (e) {
+      if (!(e instanceof SignedOut)) panelError(`Could not list your projects: ${e.message}`);
+    }
+  }
+
+  /** Hides the panel and takes the install line (it holds the token) off the page. */
+  function closePanel() {
+    tokensLoad++;
+    ui.enrol.hidden = true;
+    ui.addMachines.setAttribute('aria-expanded', 'false');
+    ui.enrolCommand.value = '';
+    ui.enrolCopied.textContent = '';
+    ui.enrolResult.hidden = true;
+    ui.enrolTokenRows.replaceChildren();
+    ui.enrolTokensEmpty.hidden = true;
+    panelError('');
+  }
+
+  async function fetchProjects() {
+    const items = [];
+    let cursor = null;
+    for (let page = 0; page < MAX_PAGES; page++) {
+      const url = new URL('/api/v1/projects', location.origin);
+      url.searchParams.set('limit', String(PAGE_SIZE));
+      if (cursor) url.searchParams.set('cursor', cursor);
+      const res = await api(url.pathname + url.search);
+      if (!res.ok) throw new Error(await problemText(res));
+      const body = await res.json();
+      items.push(...body.items);
+      cursor = body.next_cursor;
+      if (!cursor) break;
+    }
+    return items;
+  }
+
+  function tokensPath(project) {
+    return `/api/v1/projects/${encodeURIComponent(project)}/registration-tokens`;
+  }
+
+  async function loadTokens() {
+    const project = ui.enrolProject.value;
+    if (!project) return;
+    const load = ++tokensLoad;
+    ui.enrolTokensTitle.textContent = `Live registration tokens of ${project}`;
+    try {
+      const res = await api(tokensPath(project));
+      if (load !== tokensLoad) return;
+      if (!res.ok) {
+        panelError(`Could not list the tokens of ${project}: ${await problemText(res)}`);
+        return;
+      }
+      const body = await res.json();
+      if (load !== tokensLoad) return;
+      renderTokens(project, (body.items || []).filter((t) => !t.revoked_at));
+    } catch (e) {
+      if (!(e instanceof SignedOut) && load === tokensLoad) panelError(`Could not list the tokens of ${project}: ${e.message}`);
+    }
+  }
+
+  function renderTokens(project, tokens) {
+    ui.enrolTokenRows.replaceChildren(...tokens.map((t) => {
+      const tr = document.createElement('tr');
+      tr.dataset.tokenId = t.id;
+      const name = document.createElement('td');
+      name.className = 'name';
+      name.textContent = t.name;
+      const created = document.createElement('td');
+      created.className = 'created';
+      const createdMs = Date.parse(t.created_at);
+      created.textContent = absolute(dateFormat, createdMs, t.created_at);
+      setTitle(created, absolute(preciseFormat, createdMs, t.created_at));
+      const by = document.createElement('td');
+      by.className = 'by';
+      by.textContent = t.created_by || '';
+      const actions = document.createElement('td');
+      actions.className = 'actions';
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'danger';
+      button.textContent = 'Revoke';
+      button.setAttribute('aria-label', `Revoke ${t.name}`);
+      button.addEventListener('click', () => revokeToken(project, t, button));
+      actions.append(button);
+      tr.append(name, created, by, actions);
+      return tr;
+    }));
+    ui.enrolTokensEmpty.textContent = `${project} has no live registration tokens.`;
+    ui.enrolTokensEmpty.hidden = tokens.length > 0;
+  }
+
+  async function makeToken(event) {
+    event.preventDefault();
+    const project = ui.enrolProject.value;
+    const name = ui.enrolName.value.trim();
+    if (!project) return;
+    if (!name) {
+      panelError('Give the token a name, so that you can tell it apart in the list later.');
+      ui.enrolName.focus();
+      return;
+    }
+    panelError('');
+    ui.enrolSubmit.disabled = true;
+    try {
+      const res = await api(tokensPath(project), {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ name }),
+      });
+      if (res.status !== 201) {
+        panelError(`Could not make a token for ${project}: ${await problemText(res)}`);
+        return;
+      }
+      const made = await res.json();
+      if (ui.enrol.hidden) return; // closed meanwhile: the line stays off the page; the token is in the list to revoke
+      ui.enrolCommandLabel.textContent = `Install line for \u201c${made.name}\u201d in ${made.project}`;
+      ui.enrolCommand.value = made.install_command || '';
+      ui.enrolCopied.textContent = '';
+      ui.enrolResult.hidden = false;
+      ui.enrolName.value = '';
+      ui.enrolCommand.focus();
+      ui.enrolCommand.select();
+      if (ui.enrolProject.value === made.project) loadTokens();
+    } catch (e) {
+      if (!(e instanceof SignedOut)) panelError(`Could not make a token for ${project}: ${e.message}`);
+    } finally {
+      ui.enrolSubmit.disabled = false;
+    }
+  }
+
+  /** The clipboard API needs a secure context and the user's permission; else the line is selected for Ctrl+C. */
+  async function copyCommand() {
+    const text = ui.enrolCommand.value;
+    if (!text) return;
+    let copied = false;
+    if (navigator.clipboard && window.isSecureContext) {
+      try {
+        await navigator.clipboard.writeText(text);
+        copied = true;
+      } catch (e) {
+        // refused (no permission, page not focused): fall back to the selection below
+      }
+    }
+    if (!copied) {
+      ui.enrolCommand.focus();
+      ui.enrolCommand.select();
+      try {
+        copied = document.execCommand('copy');
+      } catch (e) {
+        copied = false;
+      }
+    }
+    ui.enrolCopied.textContent = copied ? 'Copied.' : 'The browser refused to copy; the line is selected: press Ctrl+C.';
+  }
+
+  async function revokeToken(project, token, button) {
+    if (!window.confirm(`Revoke the registration token \u201c${token.name}\u201d of ${project}?\n\n`
+        + 'Machines installed with its line can no longer report until they are installed again with another token.')) return;
+    button.disabled = true;
+    try {
+      const res = await api(`${tokensPath(project)}/${encodeURIComponent(token.id)}`, { method: 'DELETE' });
+      if (res.status === 204 || res.status === 404) {
+        notify(res.status === 204 ? `Revoked the token \u201c${token.name}\u201d of ${project}.`
+          : `The token \u201c${token.name}\u201d of ${project} was already revoked.`, 'ok');
+      } else {
+        panelError(`Could not revoke \u201c${token.name}\u201d: ${await problemText(res)}`);
+      }
+    } catch (e) {
+      if (!(e instanceof SignedOut)) panelError(`Could not revoke \u201c${token.name}\u201d: ${e.message}`);
+    } finally {
+      button.disabled = false;
+      if (!ui.enrol.hidden && ui.enrolProject.value === project) loadTokens();
+    }
+  }
+
+  function panelError(text) {
+    ui.enrolError.textContent = text;
+    ui.enrolError.hidden = !text;
+  }
+
   // ---- live updates ----------------------------------------------------------------------------
 
   function connectEvents() {
@@ -402,6 +639,7 @@
     ui.whoName.textContent = user.username || '';
     ui.whoRole.textContent = user.role || '';
     ui.whoRole.className = `who-role role-${/^[a-z]+$/.test(user.role || '') ? user.role : 'other'}`;
+    ui.addMachines.hidden = !mayAddMachines(info);
     showSignedIn(true);
     fetchOk = true;
     showLive();
@@ -434,6 +672,8 @@
     for (const row of rowsByHost.values()) row.tr.remove();
     rowsByHost.clear();
     ui.notice.hidden = true;
+    closePanel();
+    ui.addMachines.hidden = true;
     showSignedIn(false);
     signinMessage(message, kind);
     (ui.username.value ? ui.password : ui.username).focus();
@@ -523,6 +763,17 @@
   ui.filter.addEventListener('input', render);
   ui.signinForm.addEventListener('submit', signIn);
   ui.signOut.addEventListener('click', signOut);
+  ui.addMachines.addEventListener('click', togglePanel);
+  ui.enrolClose.addEventListener('click', () => {
+    closePanel();
+    ui.addMachines.focus();
+  });
+  ui.enrolForm.addEventListener('submit', makeToken);
+  ui.enrolProject.addEventListener('change', () => {
+    panelError('');
+    loadTokens();
+  });
+  ui.enrolCopy.addEventListener('click', copyCommand);
   document.addEventListener('visibilitychange', () => {
     if (!document.hidden) refresh();
   });
