@@ -15,7 +15,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -53,12 +52,9 @@ abstract class EventScopeContract {
     @BeforeEach
     void start() throws Exception {
         api = TestServer.start(store(), tmp, c -> c);
-        Path file = tmp.resolve("tiny.raw");
-        Files.write(file, new byte[1 << 20]);
-        assertThat(api.postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}").statusCode()).isEqualTo(201);
-        for (String project : List.of("alpha", "beta")) {
-            assertThat(api.postAsAdmin("/api/v1/projects", "{\"name\":\"" + project + "\"}").statusCode()).isEqualTo(201);
-        }
+        api.addTinyImage(tmp);
+        api.createProject("alpha");
+        api.createProject("beta");
         alphaViewer = api.userToken("alpha-viewer", "viewer", "alpha");
         betaOperator = api.userToken("beta-operator", "operator", "beta");
     }

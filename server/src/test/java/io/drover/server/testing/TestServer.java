@@ -44,6 +44,18 @@ public final class TestServer implements AutoCloseable {
         return Json.field(created.body(), "token");
     }
 
+    /** Registers a 1 MiB raw image named {@code tiny} from a file under {@code dir}, as the admin (VMs need an image). */
+    public void addTinyImage(Path dir) {
+        Path file = dir.resolve("tiny.raw");
+        try {
+            java.nio.file.Files.write(file, new byte[1 << 20]);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        HttpResponse<String> r = postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}");
+        if (r.statusCode() != 201) throw new IllegalStateException("image tiny: " + r.body());
+    }
+
     /** Makes a project as the admin. */
     public void createProject(String name) {
         HttpResponse<String> r = postAsAdmin("/api/v1/projects", "{\"name\":\"" + name + "\"}");

@@ -34,10 +34,7 @@ abstract class VmApiContract {
     @BeforeEach
     void start() throws Exception {
         api = TestServer.start(store(), tmp, c -> c.withVms(VmSettings.defaults().withDefaultImage("tiny")));
-        Path file = tmp.resolve("tiny.raw");
-        Files.write(file, new byte[1 << 20]);
-        HttpResponse<String> r = api.postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}");
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        api.addTinyImage(tmp);
     }
 
     @AfterEach

@@ -15,7 +15,6 @@ import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -41,9 +40,7 @@ abstract class VmLinkContract {
     @BeforeEach
     void start() throws Exception {
         api = TestServer.start(store(), tmp, c -> c);
-        Path file = tmp.resolve("tiny.raw");
-        Files.write(file, new byte[1 << 20]);
-        assertThat(api.postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}").statusCode()).isEqualTo(201);
+        api.addTinyImage(tmp);
         agent = FakeAgent.join(api, "fake-1");
         await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("status").asText().equals("online"));
     }
