@@ -62,10 +62,9 @@ final class InstallScript {
 
     /**
      * The line an operator runs on a machine to install the tracker with {@code token} (a
-     * project's registration token), for this server as {@code ctx} reached it.
+     * project's registration token) from the server at {@code url} (see {@link #serverUrl}).
      */
-    String command(Context ctx, String token) {
-        String url = serverUrl(ctx);
+    String command(String url, String token) {
         String pin = pin(url);
         // Tokens are base64url and the URL was checked, so single quotes are all the shell needs.
         return "curl -fsSL " + (pin.isEmpty() ? "" : "-k --pinnedpubkey '" + pin + "' ")
@@ -76,8 +75,8 @@ final class InstallScript {
         return tlsPin != null && serverUrl.startsWith("https://") ? tlsPin : "";
     }
 
-    /** The configured public URL, else the URL this request reached us by. */
-    private String serverUrl(Context ctx) {
+    /** The configured public URL, else the URL this request reached us by; a malformed Host header is a 400. */
+    String serverUrl(Context ctx) {
         if (publicUrl != null) return publicUrl;
         String host = ctx.header("Host");
         if (host == null || !HOST_HEADER.matcher(host).matches()) {

@@ -56,10 +56,12 @@ final class RegistrationTokenRoutes {
         String project = project(ctx);
         Request request = Bodies.json(ctx, mapper, Request.class, null);
         if (request == null) throw new InvalidRequest("a JSON body with the token's name is required");
+        // Before the token is made: a request that cannot be answered in full makes nothing.
+        String serverUrl = install.serverUrl(ctx);
         RegistrationTokenInfo made = tokens.create(project, request.name(), Principal.of(ctx).actor());
         AuditNotes.detail(ctx, "registration token " + made.id());
         ctx.status(201).header("Cache-Control", "no-store").json(new RegistrationTokenInfo(made.id(), made.project(),
-                made.name(), made.createdAt(), made.createdBy(), null, made.token(), install.command(ctx, made.token())));
+                made.name(), made.createdAt(), made.createdBy(), null, made.token(), install.command(serverUrl, made.token())));
     }
 
     private void revoke(Context ctx) {
