@@ -19,7 +19,10 @@ import org.HdrHistogram.Histogram;
  * ({@code GET /healthz}), with an API token and with a session cookie ({@code GET
  * /api/v1/auth/session}: the guard's lookups plus one user read), one request at a time on a
  * keep-alive connection to an in-process server on the embedded store; and what a login costs
- * (one Argon2id verification). Rate limits are off so only the work is measured.
+ * (one Argon2id verification); and what a tracker's heartbeat ({@code POST /api/register}, a
+ * known machine, nothing changed) costs without a token (open registration) and with a project's
+ * registration token (hashed and looked up; remembered for a few seconds once checked). Rate
+ * limits are off so only the work is measured.
  *
  * <p>{@code AuthCost [--requests N] [--logins M]}: prints p50, p99 and max in microseconds.
  */
@@ -55,6 +58,14 @@ public final class AuthCost {
                     () -> HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/session")).header("Authorization", "Bearer " + token)));
             report("session cookie   GET /api/v1/auth/session", measure(requests,
                     () -> session.request("/api/v1/auth/session")));
+            String beat = "{\"hostname\":\"bench-machine\",\"ip_address\":\"10.9.9.9\",\"interface\":\"eth0\"}";
+            report("open registration POST /api/register", measure(requests,
+                    () -> HttpRequest.newBuilder(URI.create(base + "/api/register")).POST(HttpRequest.BodyPublishers.ofString(beat))));
+            String projectToken = projectToken(base, token);
+            String projectBeat = beat.replace("bench-machine", "bench-project-machine");
+            report("project token    POST /api/register", measure(requests,
+                    () -> HttpRequest.newBuilder(URI.create(base + "/api/register")).header("Authorization", "Bearer " + projectToken)
+                            .POST(HttpRequest.BodyPublishers.ofString(projectBeat))));
             String body = "{\"username\":\"admin\",\"password\":\"" + password + "\"}";
             report("login            POST /api/v1/auth/login", measure(logins,
                     () -> HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login")).POST(HttpRequest.BodyPublishers.ofString(body))));
@@ -63,6 +74,20 @@ public final class AuthCost {
                 files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    /** A project {@code bench} and a registration token of it, made with the admin's API token. */
+    private static String projectToken(String base, String adminToken) throws Exception {
+        post(base + "/api/v1/projects", adminToken, "{\"name\":\"bench\"}");
+        String made = post(base + "/api/v1/projects/bench/registration-tokens", adminToken, "{\"name\":\"bench\"}");
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(made).get("token").asText();
+    }
+
+    private static String post(String url, String bearer, String body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + bearer)
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201) throw new IllegalStateException(url + ": " + r.statusCode() + " " + r.body());
+        return r.body();
     }
 
     private static Histogram measure(int count, Supplier<HttpRequest.Builder> request) throws Exception {
