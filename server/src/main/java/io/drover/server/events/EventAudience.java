@@ -11,9 +11,6 @@ import java.util.Set;
  * by everyone who may read hosts.
  */
 public record EventAudience(Set<String> projects, boolean unscoped) {
-    /** Every event (admins, and the server's own views). */
-    public static final EventAudience ALL = new EventAudience(null, true);
-
     /**
      * What {@code caller} sees, narrowed to one project by {@code projectFilter} (the
      * {@code project} query parameter; null or empty for none). A filtered listing shows that

@@ -77,8 +77,9 @@ public final class EventRoutes implements AutoCloseable {
      * Opens a stream. Not Javalin's SseHandler: it runs the client callback on a pool thread and
      * Javalin then finishes that callback's future on it, racing with our sender's first write to
      * the same response (the first event after connecting was lost under load). Here the stream
-     * becomes visible to the sender only from inside the future's supplier, which Javalin calls
-     * once the request is asynchronous, and only after ": connected" is written.
+     * becomes visible to the sender only inside the future's supplier, which Javalin calls once
+     * the request is asynchronous; it is registered before ": connected" is written (writes to
+     * one stream take turns), so a client misses nothing that happens after it reads that line.
      */
     private void stream(Context ctx) {
         ctx.status(200).contentType("text/event-stream; charset=utf-8")
@@ -86,8 +87,8 @@ public final class EventRoutes implements AutoCloseable {
         EventAudience audience = EventAudience.of(Principal.of(ctx), null);
         ctx.future(() -> {
             EventStream stream = new EventStream(ctx.res(), audience);
-            stream.comment("connected");
             clients.add(stream);
+            stream.comment("connected");
             return stream.ended().whenComplete((ignored, error) -> clients.remove(stream));
         });
     }
