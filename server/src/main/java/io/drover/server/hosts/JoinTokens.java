@@ -10,12 +10,14 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * One-time join tokens: an admin creates one, an agent presents it once and gets a host
- * certificate in return. A token made for a project dedicates the host it admits to that project. Using a token is one conditional UPDATE, so two agents racing with the
- * same token cannot both join.
+ * certificate in return. A token made for a project dedicates the host it admits to that
+ * project. Using a token is one conditional UPDATE, so two agents racing with the same token
+ * cannot both join.
  */
 final class JoinTokens {
     static final Duration DEFAULT_TTL = Duration.ofHours(1);
     static final Duration MAX_TTL = Duration.ofDays(7);
+    private static final String ALREADY_USED = "the join token was already used; create a new one";
 
     private final Jdbi jdbi;
     private final Projects projects;
@@ -47,21 +49,23 @@ final class JoinTokens {
      */
     String use(Handle h, String token, String hostId, long nowMs) {
         String hash = Secrets.sha256Hex(token);
+        // One read says why a token is refused and, for a good one, which project it dedicates to.
+        Optional<Row> row = h.createQuery("SELECT used_ms, expires_ms, project FROM join_tokens WHERE token_sha256 = :h")
+                .bind("h", hash)
+                .map((rs, ctx) -> new Row(rs.getObject("used_ms", Long.class), rs.getLong("expires_ms"), rs.getString("project")))
+                .findOne();
+        if (row.isEmpty()) throw new JoinRefused("the join token is not valid");
+        if (row.get().usedMs() != null) throw new JoinRefused(ALREADY_USED);
+        if (row.get().expiresMs() <= nowMs) throw new JoinRefused("the join token has expired; create a new one");
+        // Conditional, so of two agents racing with one token only one gets it.
         int used = h.createUpdate("""
                         UPDATE join_tokens SET used_ms = :now, host_id = :host
                         WHERE token_sha256 = :h AND used_ms IS NULL AND expires_ms > :now""")
                 .bind("now", nowMs).bind("host", hostId).bind("h", hash)
                 .execute();
-        if (used == 1) {
-            return h.createQuery("SELECT project FROM join_tokens WHERE token_sha256 = :h").bind("h", hash)
-                    .mapTo(String.class).list().get(0); // list: one() would refuse the null of a shared host
-        }
-        Optional<Long[]> row = h.createQuery("SELECT used_ms, expires_ms FROM join_tokens WHERE token_sha256 = :h")
-                .bind("h", hash)
-                .map((rs, ctx) -> new Long[] {(Long) rs.getObject("used_ms", Long.class), rs.getLong("expires_ms")})
-                .findOne();
-        if (row.isEmpty()) throw new JoinRefused("the join token is not valid");
-        if (row.get()[0] != null) throw new JoinRefused("the join token was already used; create a new one");
-        throw new JoinRefused("the join token has expired; create a new one");
+        if (used != 1) throw new JoinRefused(ALREADY_USED);
+        return row.get().project();
     }
+
+    private record Row(Long usedMs, long expiresMs, String project) {}
 }
