@@ -17,4 +17,8 @@ public record RegistrationTokenInfo(
         @JsonProperty("created_by") String createdBy,
         @JsonProperty("revoked_at") String revokedAt,
         @JsonProperty("token") String token,
-        @JsonProperty("install_command") String installCommand) {}
+        @JsonProperty("install_command") String installCommand) {
+    public RegistrationTokenInfo withInstallCommand(String command) {
+        return new RegistrationTokenInfo(id, project, name, createdAt, createdBy, revokedAt, token, command);
+    }
+}

@@ -9,6 +9,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.drover.server.projects.Projects;
 import io.javalin.http.Context;
 import jakarta.servlet.http.HttpServletResponse;
@@ -118,8 +119,7 @@ final class ImageRoutes {
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
         String after = Cursor.decode(ctx.queryParam("cursor"));
-        Principal caller = Principal.of(ctx);
-        List<StoredImage> rows = store.page(after, caller.isAdmin() ? null : caller.projects(), limit + 1);
+        List<StoredImage> rows = store.page(after, ProjectScope.of(Principal.of(ctx), ctx.queryParam("project")), limit + 1);
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name()), ImageJson::of));
     }
 

@@ -35,7 +35,7 @@ final class ProjectRoutes {
         Principal caller = Principal.of(ctx);
         int limit = Paging.limit(ctx);
         String after = Cursor.decode(ctx.queryParam("cursor"));
-        List<Project> rows = projects.page(after, caller.isAdmin() ? null : caller.projects(), limit + 1);
+        List<Project> rows = projects.page(after, ProjectScope.of(caller, null), limit + 1);
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name()), projects::info));
     }
 
@@ -63,8 +63,6 @@ final class ProjectRoutes {
 
     /** The project in the path, if the caller may see it; else 404 (others' projects are not revealed). */
     private Project visible(Context ctx) {
-        String name = ctx.pathParam("name");
-        if (!Principal.of(ctx).inProject(name)) throw new ProjectNotFound(name);
-        return projects.find(name);
+        return projects.find(Projects.memberOf(Principal.of(ctx), ctx.pathParam("name")));
     }
 }

@@ -34,10 +34,19 @@ public final class Projects {
      */
     public static String forNew(String named, io.drover.server.identity.Principal caller) {
         String project;
-        if (named != null) project = ProjectName.check(named);
+        if (named != null) project = named;
         else if (!caller.isAdmin() && caller.projects().size() == 1) project = caller.projects().iterator().next();
         else if (caller.isAdmin() || caller.projects().contains(ProjectName.DEFAULT)) project = ProjectName.DEFAULT;
         else throw new InvalidRequest("project is required: you work in several projects");
+        return memberOf(caller, project);
+    }
+
+    /**
+     * {@code name}, checked as a project name, if {@code caller} belongs to that project (admins
+     * belong to all); else {@link ProjectNotFound}: others' projects are not revealed.
+     */
+    public static String memberOf(io.drover.server.identity.Principal caller, String name) {
+        String project = ProjectName.check(name);
         if (!caller.inProject(project)) throw new ProjectNotFound(project);
         return project;
     }

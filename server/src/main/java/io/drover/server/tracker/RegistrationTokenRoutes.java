@@ -10,8 +10,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
-import io.drover.server.projects.ProjectName;
-import io.drover.server.projects.ProjectNotFound;
+import io.drover.server.projects.Projects;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -60,8 +59,7 @@ final class RegistrationTokenRoutes {
         String serverUrl = install.serverUrl(ctx);
         RegistrationTokenInfo made = tokens.create(project, request.name(), Principal.of(ctx).actor());
         AuditNotes.detail(ctx, "registration token " + made.id());
-        ctx.status(201).header("Cache-Control", "no-store").json(new RegistrationTokenInfo(made.id(), made.project(),
-                made.name(), made.createdAt(), made.createdBy(), null, made.token(), install.command(serverUrl, made.token())));
+        ctx.status(201).header("Cache-Control", "no-store").json(made.withInstallCommand(install.command(serverUrl, made.token())));
     }
 
     private void revoke(Context ctx) {
@@ -71,10 +69,7 @@ final class RegistrationTokenRoutes {
         ctx.status(204);
     }
 
-    /** The project in the path, if the caller belongs to it; else 404 (others' projects are not revealed). */
     private static String project(Context ctx) {
-        String name = ProjectName.check(ctx.pathParam("name"));
-        if (!Principal.of(ctx).inProject(name)) throw new ProjectNotFound(name);
-        return name;
+        return Projects.memberOf(Principal.of(ctx), ctx.pathParam("name"));
     }
 }

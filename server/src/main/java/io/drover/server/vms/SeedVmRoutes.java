@@ -10,6 +10,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +67,7 @@ final class SeedVmRoutes {
         List<SeedVm> out = new ArrayList<>();
         String after = null;
         while (true) { // every VM, in name order, a page at a time
-            List<Vm> page = store.page(after, null, null, VmStore.projectsOf(Principal.of(ctx)), 1000);
+            List<Vm> page = store.page(after, null, null, ProjectScope.of(Principal.of(ctx), null), 1000);
             page.forEach(vm -> out.add(seed(vm)));
             if (page.size() < 1000) break;
             after = page.get(page.size() - 1).name();

@@ -12,6 +12,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
+import io.drover.server.projects.ProjectScope;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskView;
 import io.javalin.http.Context;
@@ -81,6 +82,7 @@ final class VmRoutes {
         if (q != null && q.isEmpty()) q = null;
         if (q != null && q.length() > VmName.MAX_LENGTH) throw new InvalidRequest("q is longer than a VM name can be");
         String after = Cursor.decode(ctx.queryParam("cursor"));
+        java.util.Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         Map<String, HostFleet.Summary> hosts = views.hosts();
         List<VmView> page = new ArrayList<>();
         String next = null;
@@ -88,7 +90,7 @@ final class VmRoutes {
         while (true) {
             // With a status filter most rows may not match: read in bigger batches then.
             int batchSize = status == null ? limit + 1 : Math.max(limit + 1, 500);
-            List<Vm> batch = store.page(after, hostId, q, VmStore.projectsOf(Principal.of(ctx)), batchSize);
+            List<Vm> batch = store.page(after, hostId, q, projects, batchSize);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = vm.name();

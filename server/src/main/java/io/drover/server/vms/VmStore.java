@@ -100,11 +100,6 @@ final class VmStore {
         });
     }
 
-    /** The projects whose VMs {@code caller} sees: null for all (admins). */
-    static java.util.Set<String> projectsOf(io.drover.server.identity.Principal caller) {
-        return caller.isAdmin() ? null : caller.projects();
-    }
-
     /** Places the VM on a host, inside placement's transaction. */
     void assignHost(Handle h, String id, String hostId) {
         h.createUpdate("UPDATE vms SET host_id = :host WHERE id = :id").bind("host", hostId).bind("id", id).execute();

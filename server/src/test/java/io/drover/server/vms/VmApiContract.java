@@ -188,61 +188,61 @@ abstract class VmApiContract {
         assertProblem(api.postAsAdmin("/api/v1/vm", "{\"Name\":\"x\",\"RAM\":\"512\",\"CPU\":\"2\",\"Disk\":\"10T\"}"), 400, "Disk must be a size");
     }
 
-    HttpResponse<String> as(String token, String method, String path, String body) {
-        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url(path))).header("Authorization", "Bearer " + token)
-                .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody() : java.net.http.HttpRequest.BodyPublishers.ofString(body)));
-    }
-
-    /** A user with {@code role} in {@code projects}, made by the admin; their API token. */
-    String user(String name, String role, String projects) {
-        HttpResponse<String> made = api.postAsAdmin("/api/v1/users",
-                "{\"username\":\"" + name + "\",\"password\":\"correct horse battery\",\"role\":\"" + role + "\",\"projects\":" + projects + "}");
-        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
-        return api.tokenFor(name, "correct horse battery");
-    }
-
     @Test
     void projectsScopeVmsAndImagesAndTheirQuotasBoundCreatesAndResizes() throws Exception {
         assertThat(api.postAsAdmin("/api/v1/projects", "{\"name\":\"small\",\"quota\":{\"vms\":2,\"vcpus\":3,\"memory_mib\":1024}}")
                 .statusCode()).isEqualTo(201);
         assertThat(api.postAsAdmin("/api/v1/projects", "{\"name\":\"other\"}").statusCode()).isEqualTo(201);
-        String ops = user("ops", "operator", "[\"small\"]");
-        String peer = user("peer", "operator", "[\"other\"]");
-        String watcher = user("watcher", "viewer", "[\"small\"]");
+        String ops = api.userToken("ops", "operator", "small");
+        String peer = api.userToken("peer", "operator", "other");
+        String watcher = api.userToken("watcher", "viewer", "small");
 
         // The admin's image is in default: not visible to the project's operator.
         String vm = "{\"cpus\":2,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"tiny\",\"name\":";
-        assertProblem(as(ops, "POST", "/api/v1/vms", vm + "\"a1\"}"), 400, "no image");
+        assertProblem(api.as(ops, "POST", "/api/v1/vms", vm + "\"a1\"}"), 400, "no image");
         Path file = tmp.resolve("small.raw");
         Files.write(file, new byte[1 << 20]);
-        HttpResponse<String> image = as(ops, "POST", "/api/v1/images", "{\"name\":\"small-img\",\"path\":\"" + file + "\"}");
+        HttpResponse<String> image = api.as(ops, "POST", "/api/v1/images", "{\"name\":\"small-img\",\"path\":\"" + file + "\"}");
         assertThat(image.statusCode()).as(image.body()).isEqualTo(201);
         assertThat(json(image).get("project").asText()).isEqualTo("small");
         String small = "{\"cpus\":2,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"small-img\",\"name\":";
 
-        HttpResponse<String> first = as(ops, "POST", "/api/v1/vms", small + "\"a1\"}");
+        HttpResponse<String> first = api.as(ops, "POST", "/api/v1/vms", small + "\"a1\"}");
         assertThat(first.statusCode()).as(first.body()).isEqualTo(202);
         assertThat(json(first).get("vm").get("project").asText()).isEqualTo("small");
-        assertProblem(as(ops, "POST", "/api/v1/vms", small + "\"a2\"}"), 409, "quota vcpus is 3: 2 in use, this needs 2 more");
-        assertThat(as(ops, "POST", "/api/v1/vms", "{\"cpus\":1,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"small-img\",\"name\":\"a2\"}")
+        assertProblem(api.as(ops, "POST", "/api/v1/vms", small + "\"a2\"}"), 409, "quota vcpus is 3: 2 in use, this needs 2 more");
+        assertThat(api.as(ops, "POST", "/api/v1/vms", "{\"cpus\":1,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"small-img\",\"name\":\"a2\"}")
                 .statusCode()).isEqualTo(202);
-        assertProblem(as(ops, "POST", "/api/v1/vms", "{\"cpus\":0,\"name\":\"a3\"}"), 400, "cpus");
-        assertProblem(as(ops, "POST", "/api/v1/vms", "{\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"small-img\",\"name\":\"a3\"}"),
+        assertProblem(api.as(ops, "POST", "/api/v1/vms", "{\"cpus\":0,\"name\":\"a3\"}"), 400, "cpus");
+        assertProblem(api.as(ops, "POST", "/api/v1/vms", "{\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"small-img\",\"name\":\"a3\"}"),
                 409, "quota vms is 2");
-        assertProblem(as(ops, "POST", "/api/v1/vms", small.replace("{", "{\"project\":\"other\",") + "\"a4\"}"), 404, "no project other");
+        assertProblem(api.as(ops, "POST", "/api/v1/vms", small.replace("{", "{\"project\":\"other\",") + "\"a4\"}"), 404, "no project other");
 
         // Others see nothing of it; a viewer of the project reads it but cannot change it.
-        assertThat(json(as(peer, "GET", "/api/v1/vms", null)).get("items")).isEmpty();
-        assertThat(json(as(peer, "GET", "/api/v1/images", null)).get("items")).isEmpty();
-        assertProblem(as(peer, "GET", "/api/v1/vms/a1", null), 404, "a1");
-        assertProblem(as(peer, "DELETE", "/api/v1/vms/a1", null), 404, "a1");
-        assertProblem(as(peer, "GET", "/api/v1/projects/small", null), 404, "small");
-        assertThat(json(as(watcher, "GET", "/api/v1/vms", null)).get("items")).hasSize(2);
-        assertProblem(as(watcher, "DELETE", "/api/v1/vms/a1", null), 403, "viewer");
-        JsonNode project = json(as(watcher, "GET", "/api/v1/projects/small", null));
+        assertThat(json(api.as(peer, "GET", "/api/v1/vms", null)).get("items")).isEmpty();
+        assertThat(json(api.as(peer, "GET", "/api/v1/images", null)).get("items")).isEmpty();
+        assertProblem(api.as(peer, "GET", "/api/v1/vms/a1", null), 404, "a1");
+        assertProblem(api.as(peer, "DELETE", "/api/v1/vms/a1", null), 404, "a1");
+        assertProblem(api.as(peer, "GET", "/api/v1/projects/small", null), 404, "small");
+        assertThat(json(api.as(watcher, "GET", "/api/v1/vms", null)).get("items")).hasSize(2);
+        assertProblem(api.as(watcher, "DELETE", "/api/v1/vms/a1", null), 403, "viewer");
+        JsonNode project = json(api.as(watcher, "GET", "/api/v1/projects/small", null));
         assertThat(project.get("usage").get("vms").asLong()).isEqualTo(2);
         assertThat(project.get("usage").get("vcpus").asLong()).isEqualTo(3);
         assertThat(json(api.get("/api/v1/vms")).get("items")).as("the admin sees every project").hasSize(2);
+
+        // ?project= narrows the VM and image listings; another's project or a malformed name shows nothing.
+        assertThat(json(api.get("/api/v1/vms?project=small")).get("items")).extracting(v -> v.get("name").asText())
+                .containsExactly("a1", "a2");
+        assertThat(json(api.get("/api/v1/vms?project=default")).get("items")).isEmpty();
+        assertThat(json(api.get("/api/v1/images?project=small")).get("items")).extracting(i -> i.get("name").asText())
+                .containsExactly("small-img");
+        assertThat(json(api.get("/api/v1/images?project=default")).get("items")).extracting(i -> i.get("name").asText())
+                .containsExactly("tiny");
+        assertThat(json(api.as(peer, "GET", "/api/v1/vms?project=small", null)).get("items")).isEmpty();
+        assertThat(json(api.as(peer, "GET", "/api/v1/images?project=small", null)).get("items")).isEmpty();
+        assertProblem(api.get("/api/v1/vms?project=Small!"), 400, "project name");
+        assertProblem(api.get("/api/v1/images?project=-x"), 400, "project name");
         assertProblem(api.delete("/api/v1/projects/small", api.adminToken()), 409, "still has VMs, images");
     }
 }
