@@ -109,22 +109,30 @@
 
   // ---- loading ---------------------------------------------------------------------------------
 
-  async function fetchAll() {
+  /**
+   * Every item of a paged listing, at most MAX_PAGES pages of PAGE_SIZE; onPage sees each
+   * answer (the machine list reads the server's clock from it).
+   */
+  async function fetchPages(path, onPage = () => {}) {
     const items = [];
     let cursor = null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const url = new URL('/api/v1/machines', location.origin);
+      const url = new URL(path, location.origin);
       url.searchParams.set('limit', String(PAGE_SIZE));
       if (cursor) url.searchParams.set('cursor', cursor);
       const res = await api(url.pathname + url.search);
       if (!res.ok) throw new Error(await problemText(res));
-      noteServerClock(res);
+      onPage(res);
       const body = await res.json();
       items.push(...body.items);
       cursor = body.next_cursor;
       if (!cursor) return { items, truncated: false };
     }
     return { items, truncated: true };
+  }
+
+  function fetchAll() {
+    return fetchPages('/api/v1/machines', noteServerClock);
   }
 
   /** One load at a time; calls during a load cause exactly one more load after it. */
@@ -392,7 +400,7 @@
     panelError('');
     ui.enrolSubmit.disabled = true;
     try {
-      const projects = await fetchProjects();
+      const projects = (await fetchPages('/api/v1/projects')).items;
       if (ui.enrol.hidden) return;
       const before = ui.enrolProject.value;
       ui.enrolProject.replaceChildren(...projects.map((p) => {
@@ -426,23 +434,6 @@
     ui.enrolTokenRows.replaceChildren();
     ui.enrolTokensEmpty.hidden = true;
     panelError('');
-  }
-
-  async function fetchProjects() {
-    const items = [];
-    let cursor = null;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const url = new URL('/api/v1/projects', location.origin);
-      url.searchParams.set('limit', String(PAGE_SIZE));
-      if (cursor) url.searchParams.set('cursor', cursor);
-      const res = await api(url.pathname + url.search);
-      if (!res.ok) throw new Error(await problemText(res));
-      const body = await res.json();
-      items.push(...body.items);
-      cursor = body.next_cursor;
-      if (!cursor) break;
-    }
-    return items;
   }
 
   function tokensPath(project) {
