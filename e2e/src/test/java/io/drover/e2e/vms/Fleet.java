@@ -114,7 +114,13 @@ final class Fleet implements AutoCloseable {
 
     /** Joins a new agent process on qemu:///system; returns its host id once it is online with its facts. */
     String startAgent(String name, Path dataDir, Path log) throws Exception {
-        String token = post("/api/v1/hosts/join-tokens", null, 201).get("token").asText();
+        return startAgent(name, dataDir, log, null);
+    }
+
+    /** As {@link #startAgent(String, Path, Path)}, with a join token that dedicates the host to {@code project} (null: shared). */
+    String startAgent(String name, Path dataDir, Path log, String project) throws Exception {
+        String token = post("/api/v1/hosts/join-tokens", project == null ? null : "{\"project\":\"" + project + "\"}", 201)
+                .get("token").asText();
         agent(dataDir, log, "--name", name, "--join-token", token);
         return awaitHost(name);
     }

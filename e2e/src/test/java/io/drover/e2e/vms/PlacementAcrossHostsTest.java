@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two agents on this one machine (separate data dirs and listen ports, one libvirtd) are two
  * hosts to the server: spread placement puts two VMs on different hosts, a pinned VM goes where
- * it is pinned, a disabled host gets none, and neither host touches the other's domains.
+ * it is pinned, a disabled host gets none, and neither host touches the other's domains. A third,
+ * joined with a project's join token, takes that project's VMs and no others.
  */
 class PlacementAcrossHostsTest {
     @TempDir
@@ -68,5 +69,19 @@ class PlacementAcrossHostsTest {
 
         // A host that holds VMs is not removed by accident.
         assertThat(fleet.send("DELETE", "/api/v1/hosts/" + two, null, true).statusCode()).isEqualTo(409);
+
+        // A dedicated host: with both shared hosts disabled, only the project's VM finds a place.
+        fleet.post("/api/v1/projects", "{\"name\":\"shop\"}", 201);
+        String three = fleet.startAgent("host-3", tmp.resolve("agent-3"), tmp.resolve("agent-3.log"), "shop");
+        assertThat(fleet.get("/api/v1/hosts/" + three).get("project").asText()).isEqualTo("shop");
+        fleet.post("/api/v1/hosts/" + one + "/disable", null, 200);
+        JsonNode outsider = fleet.awaitTask(fleet.createVm("{\"name\":\"outsider\",\"cpus\":1,\"memory_mib\":160,\"disk_gib\":1,"
+                + "\"image\":\"cloud\"}").get("task").get("id").asText(), Duration.ofSeconds(60));
+        assertThat(outsider.get("status").asText()).isEqualTo("failed");
+        assertThat(outsider.get("placement").get("rejected").toString()).contains("host is dedicated to another project");
+        JsonNode member = fleet.awaitSucceeded(fleet.createVm("{\"name\":\"shop-1\",\"project\":\"shop\",\"cpus\":1,"
+                + "\"memory_mib\":160,\"disk_gib\":1,\"image\":\"cloud\"}"), Duration.ofSeconds(120));
+        assertThat(member.get("host_id").asText()).isEqualTo(three);
+        fleet.awaitVmStatus("shop-1", "running", Duration.ofSeconds(30));
     }
 }
