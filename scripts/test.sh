@@ -14,7 +14,7 @@ ensure_build_tools
 # syslinux-utils (isohybrid), genisoimage, qemu-utils: the e2e cloud image (a bootable disk
 # that SeaBIOS boots from a virtio disk) and its hand-made NoCloud seeds.
 ensure_packages postgresql qemu-system-x86 busybox-static linux-image-cloud-amd64 cpio chromium dash \
-  ca-certificates curl wget gzip isolinux syslinux-common syslinux-utils genisoimage qemu-utils
+  ca-certificates curl wget gzip isolinux syslinux-common syslinux-utils genisoimage qemu-utils binutils
 
 pgdir=${DROVER_TEST_PG_DIR:-/tmp/drover-test-pg}
 pgport=${DROVER_TEST_PG_PORT:-55432}

@@ -1,8 +1,7 @@
 package io.drover.agent;
 
-import io.drover.agent.accel.AccelDecision;
+import io.drover.agent.accel.Accelerator;
 import io.drover.agent.accel.KvmProbe;
-import io.drover.agent.accel.ProbeOutcome;
 import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
@@ -66,7 +65,7 @@ public final class Agent implements AutoCloseable {
     private final AgentEndpoints endpoints;
     private final Hypervisor hypervisor;
     private final ServerLink link;
-    private final String accel;
+    private final Accelerator accel;
     private final FactsReporter factsReporter;
     private final InventoryReporter inventory;
     private final DomainEvents events;
@@ -81,7 +80,7 @@ public final class Agent implements AutoCloseable {
         this.credentials = credentials;
         this.tls = tls;
         this.facts = new HostFactsReader(Path.of("/proc"), config.dataDir());
-        this.accel = chooseAccel(config.accel());
+        this.accel = new Accelerator(config.accel(), () -> new KvmProbe().probe());
         this.hypervisor = new Hypervisor(config.libvirtUri(), LIBVIRT_TIMEOUT);
         Domains domains = new Domains(hypervisor);
         VmFiles files = new VmFiles(config.dataDir());
@@ -92,14 +91,15 @@ public final class Agent implements AutoCloseable {
         this.renewal = new CertificateRenewal(tls, credentials.hostId(), config.name(),
                 () -> link.server() != null ? link.server() : config.servers().get(0), config.dataDir(),
                 () -> link.reconnect("the client certificate was renewed"));
-        this.factsReporter = new FactsReporter(facts, hypervisor, accel, link::send);
+        this.factsReporter = new FactsReporter(facts, hypervisor, accel::current, link::send);
         this.inventory = new InventoryReporter(domains, link::send, config.inventoryInterval());
         this.events = new DomainEvents(domains, link::send);
         hypervisor.onLifecycle(events);
         hypervisor.onConnected(inventory::request); // events may have been missed while libvirt was away
 
         ImageCache images = new ImageCache(files, link::server, tls::client, IMAGE_FETCH_TIMEOUT);
-        VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), new DomainXml(AccelDecision.domainType(accel)), domains);
+        DomainXml domainXml = new DomainXml(accel::domainType);
+        VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains);
         AtomicInteger n = new AtomicInteger();
         this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, r -> {
             Thread t = new Thread(r, "vm-ops-" + n.incrementAndGet());
@@ -107,9 +107,9 @@ public final class Agent implements AutoCloseable {
             return t;
         });
         Operations operations = new Operations(operationThreads, link::send,
-                new VmOperations(create, new VmPower(domains), new VmResize(domains), new VmDelete(domains, files), domains),
+                new VmOperations(create, new VmPower(domains, domainXml), new VmResize(domains), new VmDelete(domains, files), domains),
                 inventory::request);
-        this.commands = new ServerCommands(operations, link::send);
+        this.commands = new ServerCommands(operations, link::send, this::settings);
 
         factsReporter.start();
         inventory.start();
@@ -160,22 +160,23 @@ public final class Agent implements AutoCloseable {
         commands.receive(message);
     }
 
+    /** The operator's settings for this host, from the server: a new accelerator goes into the facts at once. */
+    private void settings(io.drover.protocol.link.HostSettings settings) {
+        String accelSetting = settings.accel();
+        if (accelSetting != null && !java.util.Set.of("auto", "kvm", "tcg").contains(accelSetting)) {
+            log.warn("ignoring the server's accelerator setting '{}'", accelSetting);
+            return;
+        }
+        // Off the link's thread: an auto setting may run the probe, which takes seconds.
+        operationThreads.execute(() -> {
+            if (accel.setByServer(accelSetting)) factsReporter.changed();
+        });
+    }
+
     /** On every welcome: the server learns the host and every domain afresh. */
     private void linked() {
         factsReporter.linked();
         inventory.request();
-    }
-
-    private static String chooseAccel(AgentConfig.Accel requested) {
-        if (requested != AgentConfig.Accel.AUTO) {
-            String accel = AccelDecision.decide(requested, null);
-            log.info("guests use {} (--accel {})", accel, accel);
-            return accel;
-        }
-        ProbeOutcome probe = new KvmProbe().probe();
-        String accel = AccelDecision.decide(requested, probe);
-        log.info("guests use {} (--accel auto: {})", accel, probe.detail());
-        return accel;
     }
 
     public Credentials credentials() {
@@ -193,7 +194,8 @@ public final class Agent implements AutoCloseable {
         info.put("host_id", credentials.hostId());
         info.put("name", config.name());
         info.put("libvirt_uri", config.libvirtUri());
-        info.put("accel", accel);
+        info.put("accel", accel.current().accel());
+        info.put("accel_reason", accel.current().reason());
         info.put("started_at", started.toString());
         info.put("linked", link.connected());
         HostCertificate cert = tls.certificate();

@@ -9,7 +9,9 @@ import java.util.List;
  * missed heartbeats of the interval its agent announced) or {@code offline} (6 missed, or never
  * heard from since joining). {@code capacity} and {@code facts} are null until its agent first
  * reports them; {@code allocated} is what the host's VMs hold; {@code project}, when set, is the
- * only project whose VMs are placed on it (a dedicated host).
+ * only project whose VMs are placed on it (a dedicated host). {@code accel} is the operator's
+ * setting of the host's accelerator ({@code auto}, {@code kvm}, {@code tcg}; absent: the agent's own
+ * {@code --accel} decides), {@code warning} what the operator should look at (absent: nothing).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record HostInfo(
@@ -24,6 +26,8 @@ public record HostInfo(
         @JsonProperty("capacity") Resources capacity,
         @JsonProperty("allocated") Resources allocated,
         @JsonProperty("facts") Facts facts,
+        @JsonProperty("accel") String accel,
+        @JsonProperty("warning") String warning,
         @JsonProperty("foreign_domains") List<ForeignDomain> foreignDomains) {
 
     /** vCPUs (host CPUs for capacity), memory and disk. */
@@ -39,6 +43,7 @@ public record HostInfo(
             @JsonProperty("libvirt_version") String libvirtVersion,
             @JsonProperty("qemu_version") String qemuVersion,
             @JsonProperty("accel") String accel,
+            @JsonProperty("accel_reason") String accelReason,
             @JsonProperty("addresses") List<String> addresses,
             @JsonProperty("reported_at") String reportedAt) {}
 

@@ -1,8 +1,7 @@
 package io.drover.agent.accel;
 
 /**
- * What the KVM probe saw: whether /dev/kvm is usable, whether SeaBIOS ran under KVM (its banner
- * reached the debug console), and whether a Linux kernel got as far as printing its banner
- * ({@code null} when no kernel was there to try).
+ * What the KVM probe found: whether guests really run under KVM here, and in words why (or why
+ * not), as the host's detail shows it.
  */
-public record ProbeOutcome(boolean kvmDevice, boolean biosRan, Boolean kernelRan, String detail) {}
+public record ProbeOutcome(boolean kvmWorks, String detail) {}

@@ -1,5 +1,6 @@
 package io.drover.agent.facts;
 
+import io.drover.agent.accel.Accelerator;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorFacts;
 import io.drover.agent.libvirt.HypervisorUnavailable;
@@ -12,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +27,7 @@ public final class FactsReporter implements AutoCloseable {
 
     private final HostFactsReader host;
     private final Hypervisor hypervisor;
-    private final String accel;
+    private final Supplier<Accelerator.Choice> accel;
     private final Consumer<Object> out;
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "facts");
@@ -34,7 +36,7 @@ public final class FactsReporter implements AutoCloseable {
     });
     private HostFactsReport lastSent; // only on the timer thread
 
-    public FactsReporter(HostFactsReader host, Hypervisor hypervisor, String accel, Consumer<Object> out) {
+    public FactsReporter(HostFactsReader host, Hypervisor hypervisor, Supplier<Accelerator.Choice> accel, Consumer<Object> out) {
         this.host = host;
         this.hypervisor = hypervisor;
         this.accel = accel;
@@ -43,6 +45,11 @@ public final class FactsReporter implements AutoCloseable {
 
     public void start() {
         timer.scheduleWithFixedDelay(() -> report(false), CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Something changed that is worth telling at once (the accelerator): send the facts if they changed. */
+    public void changed() {
+        timer.execute(() -> report(false));
     }
 
     /** The link opened: send the facts whether or not they changed. */
@@ -67,8 +74,9 @@ public final class FactsReporter implements AutoCloseable {
     public HostFactsReport read() throws IOException, HypervisorUnavailable {
         HostFacts h = host.read();
         HypervisorFacts hv = hypervisor.facts();
+        Accelerator.Choice choice = accel.get();
         return new HostFactsReport(HostFactsReport.TYPE, h.hostname(), h.cpuModel(), h.cpus(), h.memoryMib(), h.diskTotalGib(),
-                h.diskFreeGib(), hv.libvirtVersion(), hv.qemuVersion(), accel, HostAddresses.read());
+                h.diskFreeGib(), hv.libvirtVersion(), hv.qemuVersion(), choice.accel(), choice.reason(), HostAddresses.read());
     }
 
     @Override

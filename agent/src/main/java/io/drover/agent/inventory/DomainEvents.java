@@ -44,14 +44,14 @@ public final class DomainEvents implements Consumer<DomainChange>, AutoCloseable
     private void forward(DomainChange change) {
         DomainReport domain;
         if ("UNDEFINED".equals(change.type())) {
-            domain = new DomainReport(change.uuid(), change.name(), DomainReport.ABSENT, null, null, null);
+            domain = new DomainReport(change.uuid(), change.name(), DomainReport.ABSENT, null, null, null, null);
         } else {
             try {
                 domain = domains.report(change.uuid(), false);
-                if (domain.name() == null) domain = new DomainReport(change.uuid(), change.name(), domain.state(), null, null, null);
+                if (domain.name() == null) domain = new DomainReport(change.uuid(), change.name(), domain.state(), domain.reason(), null, null, null);
             } catch (HypervisorUnavailable e) {
                 log.warn("event {} of {}: cannot read its state: {}", change.type(), change.name(), e.getMessage());
-                domain = new DomainReport(change.uuid(), change.name(), DomainReport.OTHER, null, null, null);
+                domain = new DomainReport(change.uuid(), change.name(), DomainReport.OTHER, null, null, null, null);
             }
         }
         out.accept(new DomainEvent(DomainEvent.TYPE, domain, change.type(), change.detail(), change.atMs()));

@@ -68,7 +68,25 @@ public final class Domains {
 
     /** The domain's state as a {@link DomainReport} constant; {@code absent} when it is not defined. */
     public String state(String uuid) throws HypervisorUnavailable {
-        return with("reading the state of", uuid, d -> stateName(d.getInfo().state)).orElse(DomainReport.ABSENT);
+        return status(uuid).state();
+    }
+
+    /** The domain's state with libvirt's reason for it; {@code absent} when it is not defined. */
+    public DomainStates.Observed status(String uuid) throws HypervisorUnavailable {
+        return hv.call("reading the state of " + uuid, c -> {
+            Domain d = lookup(c, uuid);
+            if (d == null) return new DomainStates.Observed(DomainReport.ABSENT, null);
+            try {
+                return observed(c, d, uuid);
+            } finally {
+                d.free();
+            }
+        });
+    }
+
+    private static DomainStates.Observed observed(Connect c, Domain d, String uuid) throws LibvirtException {
+        DomainStates.Observed o = DomainStates.read(c, uuid);
+        return o != null ? o : new DomainStates.Observed(stateName(d.getInfo().state), null);
     }
 
     /** Whether a domain with this UUID is defined (running or not). */
@@ -139,7 +157,7 @@ public final class Domains {
             List<DomainReport> out = new ArrayList<>();
             for (Domain d : c.listAllDomains(0)) {
                 try {
-                    out.add(toReport(d, d.getUUIDString(), false));
+                    out.add(toReport(c, d, d.getUUIDString(), false));
                 } catch (LibvirtException e) {
                     if (!isNoDomain(e)) throw e; // else gone between listing and reading
                 } finally {
@@ -150,29 +168,39 @@ public final class Domains {
         });
         List<DomainReport> all = new ArrayList<>(listed.size());
         for (DomainReport r : listed) {
-            if (DomainReport.STOPPED.equals(r.state())) {
-                all.add(new DomainReport(r.uuid(), r.name(), r.state(), r.cpus(), r.memoryMib(), List.of()));
+            if (DomainReport.STOPPED.equals(r.state())) { // no IPs to ask for
+                all.add(r.withIps(List.of()));
                 continue;
             }
             with("reading the IPs of", r.uuid(), d -> d.isActive() == 1 ? ips(d) : List.<GuestIp>of())
-                    .ifPresent(ips -> all.add(new DomainReport(r.uuid(), r.name(), r.state(), r.cpus(), r.memoryMib(), ips)));
+                    .ifPresent(ips -> all.add(r.withIps(ips)));
         }
         return all;
     }
 
     /** The domain as reported to the server ({@code absent} if gone); IPs only when asked and running. */
     public DomainReport report(String uuid, boolean withIps) throws HypervisorUnavailable {
-        return with("reading", uuid, d -> toReport(d, uuid, withIps)).orElse(absent(uuid));
+        return hv.call("reading " + uuid, c -> {
+            Domain d = lookup(c, uuid);
+            if (d == null) return absent(uuid);
+            try {
+                return toReport(c, d, uuid, withIps);
+            } finally {
+                d.free();
+            }
+        });
     }
 
-    private static DomainReport toReport(Domain d, String uuid, boolean withIps) throws LibvirtException {
+    private static DomainReport toReport(Connect c, Domain d, String uuid, boolean withIps) throws LibvirtException {
         DomainInfo info = d.getInfo();
-        return new DomainReport(uuid, d.getName(), stateName(info.state), info.nrVirtCpu, info.maxMem / 1024,
+        DomainStates.Observed o = DomainStates.read(c, uuid);
+        if (o == null) o = new DomainStates.Observed(stateName(info.state), null);
+        return new DomainReport(uuid, d.getName(), o.state(), o.reason(), info.nrVirtCpu, info.maxMem / 1024,
                 withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
     }
 
     public static DomainReport absent(String uuid) {
-        return new DomainReport(uuid, null, DomainReport.ABSENT, null, null, null);
+        return new DomainReport(uuid, null, DomainReport.ABSENT, null, null, null, null);
     }
 
     /**
@@ -217,7 +245,7 @@ public final class Domains {
             case VIR_DOMAIN_PAUSED, VIR_DOMAIN_PMSUSPENDED -> DomainReport.PAUSED;
             case VIR_DOMAIN_SHUTDOWN -> DomainReport.SHUTTING_DOWN;
             case VIR_DOMAIN_SHUTOFF -> DomainReport.STOPPED;
-            case VIR_DOMAIN_CRASHED -> DomainReport.CRASHED;
+            case VIR_DOMAIN_CRASHED -> DomainReport.ERROR;
             default -> DomainReport.OTHER;
         };
     }

@@ -186,7 +186,7 @@ public final class Hypervisor implements AutoCloseable {
 
     private synchronized Connect connection() throws LibvirtException {
         if (connect == null) {
-            Connect fresh = new Connect(uri);
+            Connect fresh = new StateConnect(uri);
             try {
                 fresh.setKeepAlive(5, 3);
                 fresh.addLifecycleListener(lifecycle);

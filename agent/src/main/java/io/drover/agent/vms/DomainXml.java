@@ -35,14 +35,26 @@ public final class DomainXml {
     public static final String NAMESPACE = "https://drover.io/xmlns/libvirt/vm/1";
     public static final String GUEST_AGENT_CHANNEL = "org.qemu.guest_agent.0";
 
-    private final String domainType;
+    private final java.util.function.Supplier<String> domainType;
 
-    /** {@code domainType}: {@code kvm} or {@code qemu} (TCG). */
-    public DomainXml(String domainType) {
-        if (!"kvm".equals(domainType) && !"qemu".equals(domainType)) {
-            throw new IllegalArgumentException("domain type must be kvm or qemu, got " + domainType);
-        }
+    /** {@code domainType}: {@code kvm} or {@code qemu} (TCG), asked for each domain (an operator may change it). */
+    public DomainXml(java.util.function.Supplier<String> domainType) {
         this.domainType = domainType;
+    }
+
+    /** Domains of this type only. */
+    public DomainXml(String domainType) {
+        this(() -> domainType);
+        type();
+    }
+
+    private String type() {
+        return checkedType(domainType.get());
+    }
+
+    private static String checkedType(String type) {
+        if (!"kvm".equals(type) && !"qemu".equals(type)) throw new IllegalArgumentException("domain type must be kvm or qemu, got " + type);
+        return type;
     }
 
     /** The XML for {@code vm} with its files from {@code files}; the spec is checked first. */
@@ -51,7 +63,7 @@ public final class DomainXml {
         boolean iso = "iso".equals(vm.image().format());
         Document doc = newDocument();
         Element domain = doc.createElement("domain");
-        domain.setAttribute("type", domainType);
+        domain.setAttribute("type", type());
         doc.appendChild(domain);
         text(domain, "name", vm.name());
         text(domain, "uuid", vm.id());
@@ -134,6 +146,19 @@ public final class DomainXml {
         NodeList topologies = domain.getElementsByTagName("topology");
         for (int i = topologies.getLength() - 1; i >= 0; i--) topologies.item(i).getParentNode().removeChild(topologies.item(i));
         return serialize(doc);
+    }
+
+    /**
+     * {@code xml} (a domain's inactive definition) with the domain type guests get now, or empty
+     * when it has that type already: a VM made before an operator changed the host's accelerator
+     * takes the new one at its next start.
+     */
+    public java.util.Optional<String> retyped(String xml) throws InvalidVmSpec {
+        Document doc = parse(xml);
+        String type = type();
+        if (type.equals(doc.getDocumentElement().getAttribute("type"))) return java.util.Optional.empty();
+        doc.getDocumentElement().setAttribute("type", type);
+        return java.util.Optional.of(serialize(doc));
     }
 
     /** Parses domain XML without DTDs or external entities (it may come back from libvirt or tests). */

@@ -8,12 +8,13 @@ import io.drover.agent.link.ServerLink;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CancelCommand;
 import io.drover.protocol.link.CommandResult;
+import io.drover.protocol.link.HostSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The link's inbox: reads {@code command} and {@code cancel} messages and hands them to
- * {@link Operations}; returns at once. Other types are logged and ignored, so a newer server can
+ * {@link Operations}, and {@code host_settings} to whoever applies them; returns at once. Other types are logged and ignored, so a newer server can
  * add messages without breaking older agents.
  */
 public final class ServerCommands implements ServerLink.Inbox {
@@ -22,10 +23,13 @@ public final class ServerCommands implements ServerLink.Inbox {
 
     private final Operations operations;
     private final java.util.function.Consumer<Object> out;
+    private final java.util.function.Consumer<HostSettings> settings;
 
-    public ServerCommands(Operations operations, java.util.function.Consumer<Object> out) {
+    /** {@code settings} takes the host's settings from the server (on every link, and when an operator changes them). */
+    public ServerCommands(Operations operations, java.util.function.Consumer<Object> out, java.util.function.Consumer<HostSettings> settings) {
         this.operations = operations;
         this.out = out;
+        this.settings = settings;
     }
 
     @Override
@@ -45,6 +49,7 @@ public final class ServerCommands implements ServerLink.Inbox {
                     operations.submit(command);
                 }
                 case CancelCommand.TYPE -> operations.cancel(JSON.treeToValue(message, CancelCommand.class));
+                case HostSettings.TYPE -> settings.accept(JSON.treeToValue(message, HostSettings.class));
                 default -> log.debug("ignoring a {} message from the server", type);
             }
         } catch (JsonProcessingException e) {

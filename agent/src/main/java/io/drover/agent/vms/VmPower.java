@@ -1,5 +1,6 @@
 package io.drover.agent.vms;
 
+import io.drover.agent.libvirt.DomainStates;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
@@ -19,19 +20,31 @@ public final class VmPower {
     private static final long POLL_MS = 200;
 
     private final Domains domains;
+    private final DomainXml xml;
 
-    public VmPower(Domains domains) {
+    /** {@code xml} gives a stopped domain the accelerator guests get now before it starts. */
+    public VmPower(Domains domains, DomainXml xml) {
         this.domains = domains;
+        this.xml = xml;
     }
 
     /** Runs it; a paused domain is resumed (start means "make it run"). */
     public void start(VmSpec vm, OpContext op) throws OperationFailed {
         String id = SpecCheck.vmId(vm.id());
         try {
-            switch (existing(id)) {
+            switch (working(id)) {
                 case DomainReport.RUNNING -> { }
                 case DomainReport.PAUSED -> domains.resume(id);
-                default -> domains.start(id);
+                default -> {
+                    String defined = domains.inactiveXml(id).orElseThrow(() -> new DomainRefused("VM " + id + " vanished while starting"));
+                    java.util.Optional<String> retyped = xml.retyped(defined);
+                    if (retyped.isPresent()) {
+                        log.info("{}: VM {} takes this host's accelerator now, libvirt domain type {}", op.opId(), id,
+                                DomainXml.parse(retyped.get()).getDocumentElement().getAttribute("type"));
+                        domains.define(retyped.get());
+                    }
+                    domains.start(id);
+                }
             }
         } catch (HypervisorUnavailable e) {
             throw new DomainRefused(e.getMessage(), e);
@@ -46,7 +59,7 @@ public final class VmPower {
         String id = SpecCheck.vmId(vm.id());
         int timeout = vm.stopTimeoutSeconds() > 0 ? vm.stopTimeoutSeconds() : DEFAULT_STOP_TIMEOUT_SECONDS;
         try {
-            String state = existing(id);
+            String state = working(id);
             if (DomainReport.STOPPED.equals(state)) return;
             // A paused guest cannot see the ACPI button: let it run to hear it.
             if (DomainReport.PAUSED.equals(state)) domains.resume(id);
@@ -92,7 +105,7 @@ public final class VmPower {
     public void suspend(VmSpec vm, OpContext op) throws OperationFailed {
         String id = SpecCheck.vmId(vm.id());
         try {
-            switch (existing(id)) {
+            switch (working(id)) {
                 case DomainReport.PAUSED -> { }
                 case DomainReport.RUNNING -> domains.suspend(id);
                 default -> throw new DomainRefused("VM " + id + " is not running, so it cannot be suspended");
@@ -105,7 +118,7 @@ public final class VmPower {
     public void resume(VmSpec vm, OpContext op) throws OperationFailed {
         String id = SpecCheck.vmId(vm.id());
         try {
-            switch (existing(id)) {
+            switch (working(id)) {
                 case DomainReport.RUNNING -> { }
                 case DomainReport.PAUSED -> domains.resume(id);
                 default -> throw new DomainRefused("VM " + id + " is not paused or running, so it cannot be resumed");
@@ -117,7 +130,22 @@ public final class VmPower {
 
     private boolean isOff(String id) throws HypervisorUnavailable {
         String s = domains.state(id);
-        return DomainReport.STOPPED.equals(s) || DomainReport.ABSENT.equals(s) || DomainReport.CRASHED.equals(s);
+        return DomainReport.STOPPED.equals(s) || DomainReport.ABSENT.equals(s);
+    }
+
+    /**
+     * The state of a domain that can take a power action other than force-stop: one that stopped
+     * running by itself (QEMU paused it on an error, the guest crashed) refuses them, since QEMU
+     * would only answer that the VM must be reset.
+     */
+    private String working(String id) throws HypervisorUnavailable, DomainRefused {
+        DomainStates.Observed now = domains.status(id);
+        if (DomainReport.ABSENT.equals(now.state())) throw new DomainRefused("VM " + id + " is not defined on this host");
+        if (DomainReport.ERROR.equals(now.state())) {
+            throw new DomainRefused("VM " + id + " stopped running by itself (libvirt's reason: " + now.reason()
+                    + "); only a force-stop brings it back: force-stop it, then start it");
+        }
+        return now.state();
     }
 
     private String existing(String id) throws HypervisorUnavailable, DomainRefused {

@@ -282,7 +282,7 @@ final class SimHost implements WebSocket.Listener {
                 stats.welcomes.increment();
                 heartbeat();
                 send(new HostFactsReport(HostFactsReport.TYPE, name, "Simulated EPYC 64-core", 64, 256 * 1024, 2048, 2000,
-                        "9.0.0", "8.2.2", "kvm", List.of()));
+                        "9.0.0", "8.2.2", "kvm", "--accel kvm", List.of()));
                 inventory();
                 welcomed.countDown();
             }
@@ -324,11 +324,11 @@ final class SimHost implements WebSocket.Listener {
         DomainReport after;
         if (DomainReport.ABSENT.equals(state)) {
             domains.remove(uuid);
-            after = new DomainReport(uuid, vm.name(), state, null, null, null);
+            after = new DomainReport(uuid, vm.name(), state, null, null, null, null);
         } else {
             int cpus = vm.cpus() > 0 ? vm.cpus() : before == null ? 1 : before.cpus();
             long mem = vm.memoryMib() > 0 ? vm.memoryMib() : before == null ? 512 : before.memoryMib();
-            after = new DomainReport(uuid, vm.name(), state, cpus, mem, DomainReport.RUNNING.equals(state) ? ips() : List.of());
+            after = new DomainReport(uuid, vm.name(), state, null, cpus, mem, DomainReport.RUNNING.equals(state) ? ips() : List.of());
             domains.put(uuid, after);
         }
         send(CommandResult.ok(c.opId(), after));

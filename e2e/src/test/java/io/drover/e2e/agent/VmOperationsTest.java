@@ -103,13 +103,14 @@ class VmOperationsTest {
         domains = new Domains(hv);
         files = new VmFiles(dataDir);
         ImageCache cache = new ImageCache(files, () -> server, java.net.http.HttpClient::newHttpClient, Duration.ofSeconds(30));
-        VmCreate create = new VmCreate(files, cache, new Disks(), new SeedIso(), new DomainXml("qemu"), domains);
+        DomainXml xml = new DomainXml("qemu");
+        VmCreate create = new VmCreate(files, cache, new Disks(), new SeedIso(), xml, domains);
         inventory = new InventoryReporter(domains, sent::add, Duration.ofMinutes(5));
         events = new DomainEvents(domains, sent::add);
         hv.onLifecycle(events);
         pool = Executors.newFixedThreadPool(4);
         ops = new Operations(pool, sent::add,
-                new VmOperations(create, new VmPower(domains), new VmResize(domains), new VmDelete(domains, files), domains),
+                new VmOperations(create, new VmPower(domains, xml), new VmResize(domains), new VmDelete(domains, files), domains),
                 inventory::request);
     }
 

@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Agent → server, type {@code facts}: the host's resources and software, sent when the link
- * opens and whenever they change. {@code accel} is {@code kvm} or {@code tcg} (what guests get).
+ * opens and whenever they change. {@code accel} is {@code kvm} or {@code tcg} (what guests get),
+ * {@code accel_reason} in words why (the probe's findings, or who set it).
  */
 public record HostFactsReport(
         @JsonProperty("type") String type,
@@ -18,6 +19,7 @@ public record HostFactsReport(
         @JsonProperty("libvirt_version") String libvirtVersion,
         @JsonProperty("qemu_version") String qemuVersion,
         @JsonProperty("accel") String accel,
+        @JsonProperty("accel_reason") String accelReason,
         @JsonProperty("addresses") List<String> addresses) {
     public static final String TYPE = "facts";
 }

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * What can happen: to a tracked machine (registered … deleted; the event's name is its
  * hostname), to a VM ({@code vm_*}; the name is the VM's) or to a hypervisor host
- * ({@code host_status}; the name is the host's).
+ * ({@code host_status}, {@code host_warning}; the name is the host's).
  */
 public enum EventType {
     REGISTERED,
@@ -17,7 +17,8 @@ public enum EventType {
     VM_STATE,
     VM_DELETED,
     VM_FAILED,
-    HOST_STATUS;
+    HOST_STATUS,
+    HOST_WARNING;
 
     /** Every wire name, comma-separated, for error messages. */
     public static String wireNames() {

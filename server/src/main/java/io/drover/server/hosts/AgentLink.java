@@ -8,6 +8,7 @@ import io.drover.protocol.link.CommandProgress;
 import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.DomainEvent;
 import io.drover.protocol.link.HostFactsReport;
+import io.drover.protocol.link.HostSettings;
 import io.drover.protocol.link.InventoryReport;
 import io.drover.server.http.Credentials;
 import io.drover.server.http.NotAuthenticated;
@@ -81,6 +82,7 @@ final class AgentLink {
             ctx.attribute(HOST, id);
             sessions.opened(id, ctx);
             ctx.send(AgentHeartbeat.WELCOME);
+            ctx.send(mapper.writeValueAsString(HostSettings.of(host.get().accelSetting())));
             log.info("agent of host {} ({}) connected", id, host.get().name());
             listener.linked(id);
         });
@@ -121,7 +123,7 @@ final class AgentLink {
                 HostFactsReport f = mapper.treeToValue(message, HostFactsReport.class);
                 Host.Facts facts = new Host.Facts(f.hostname(), f.cpuModel(), Math.max(0, f.cpus()), Math.max(0, f.memoryMib()),
                         Math.max(0, f.diskTotalGib()), Math.max(0, f.diskFreeGib()), f.libvirtVersion(), f.qemuVersion(),
-                        f.accel(), f.addresses() == null ? List.of() : f.addresses(), clock.millis());
+                        f.accel(), f.accelReason(), f.addresses() == null ? List.of() : f.addresses(), clock.millis());
                 if (!hosts.facts(hostId, facts)) removed(ctx, hostId);
             }
             case InventoryReport.TYPE -> listener.inventory(hostId, mapper.treeToValue(message, InventoryReport.class));

@@ -46,6 +46,18 @@ public final class HostFleet implements Placement.Fleet {
         return named.size() == 1 ? java.util.Optional.of(named.get(0)) : java.util.Optional.empty();
     }
 
+    /** A host's name and the accelerator its agent last reported ({@code kvm}, {@code tcg}, or null before any report). */
+    public record Accel(String name, String accel) {}
+
+    public java.util.Optional<Accel> accel(String hostId) {
+        return store.get(hostId).map(h -> new Accel(h.name(), h.facts() == null ? null : h.facts().accel()));
+    }
+
+    /** Gives the host this warning unless it has one (an operator's accelerator setting clears it); true when this set it. */
+    public boolean warnOnce(String hostId, String warning) {
+        return store.warnOnce(hostId, warning);
+    }
+
     /** A host's name and liveness. */
     public record Summary(String name, String status) {}
 

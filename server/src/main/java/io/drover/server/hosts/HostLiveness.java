@@ -34,6 +34,6 @@ final class HostLiveness {
     }
 
     private static Host withLastHeartbeat(Host h, long atMs) {
-        return new Host(h.id(), h.name(), h.project(), h.enabled(), h.joinedMs(), atMs, h.heartbeatMs(), h.facts());
+        return new Host(h.id(), h.name(), h.project(), h.enabled(), h.joinedMs(), atMs, h.heartbeatMs(), h.facts(), h.accelSetting(), h.warning());
     }
 }

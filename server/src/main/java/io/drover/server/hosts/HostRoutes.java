@@ -26,7 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
-/** {@code /api/v1/hosts}: join tokens, joining, listing, enable/disable, delete. */
+/** {@code /api/v1/hosts}: join tokens, joining, listing, settings, enable/disable, delete. */
 final class HostRoutes {
     /** Optional body of a join-token request. */
     /** @param project dedicates the joining host to this project; absent: a host every project shares */
@@ -66,6 +66,7 @@ final class HostRoutes {
                 Route.post("/api/v1/hosts/{id}/certificate", Permission.AGENT, this::renew),
                 Route.get("/api/v1/hosts", Permission.HOSTS_READ, this::list),
                 Route.get("/api/v1/hosts/{id}", Permission.HOSTS_READ, this::show),
+                Route.patch("/api/v1/hosts/{id}", Permission.HOSTS_WRITE, this::update),
                 Route.post("/api/v1/hosts/{id}/disable", Permission.HOSTS_WRITE, ctx -> setEnabled(ctx, false)),
                 Route.post("/api/v1/hosts/{id}/enable", Permission.HOSTS_WRITE, ctx -> setEnabled(ctx, true)),
                 Route.delete("/api/v1/hosts/{id}", Permission.HOSTS_WRITE, this::delete));
@@ -135,6 +136,30 @@ final class HostRoutes {
         ctx.json(info(find(id), hosts.allocations(), clock.millis(), true));
     }
 
+    /**
+     * The operator's settings for a host: {@code accel} ({@code auto}, {@code kvm}, {@code tcg}, or
+     * null to leave it to the agent's --accel). Stored, then sent to the agent if it is linked here
+     * (else it gets them when it links); VMs made from then on get it, and a stopped VM at its next start.
+     */
+    private void update(Context ctx) {
+        String id = ctx.pathParam("id");
+        com.fasterxml.jackson.databind.JsonNode body = Bodies.json(ctx, mapper, com.fasterxml.jackson.databind.JsonNode.class, null);
+        if (body == null || !body.isObject() || !body.has("accel")) throw new InvalidRequest("give accel: auto, kvm, tcg or null");
+        java.util.Iterator<String> names = body.fieldNames();
+        while (names.hasNext()) {
+            String field = names.next();
+            if (!field.equals("accel")) throw new InvalidRequest("unknown field " + field + "; a host's settings are: accel");
+        }
+        com.fasterxml.jackson.databind.JsonNode accel = body.get("accel");
+        String setting = accel.isNull() ? null : accel.isTextual() && ACCELS.contains(accel.asText()) ? accel.asText() : null;
+        if (!accel.isNull() && setting == null) throw new InvalidRequest("accel must be auto, kvm, tcg or null");
+        if (!hosts.setAccel(id, setting)) throw new HostNotFound(id);
+        sessions.send(id, io.drover.protocol.link.HostSettings.of(setting));
+        ctx.json(info(find(id), hosts.allocations(), clock.millis(), true));
+    }
+
+    private static final java.util.Set<String> ACCELS = java.util.Set.of("auto", "kvm", "tcg");
+
     private void delete(Context ctx) {
         String id = ctx.pathParam("id");
         String force = ctx.queryParam("force");
@@ -163,7 +188,7 @@ final class HostRoutes {
                 f == null ? null : new HostInfo.Resources(f.cpus(), f.memoryMib(), f.diskTotalGib()),
                 new HostInfo.Resources(a.cpus(), a.memoryMib(), a.diskGib()),
                 f == null ? null : new HostInfo.Facts(f.hostname(), f.cpuModel(), f.diskFreeGib(), f.libvirtVersion(),
-                        f.qemuVersion(), f.accel(), f.addresses(), Rfc3339.format(f.reportedMs())),
-                detailed ? domains.foreign(h.id()) : null);
+                        f.qemuVersion(), f.accel(), f.accelReason(), f.addresses(), Rfc3339.format(f.reportedMs())),
+                h.accelSetting(), h.warning(), detailed ? domains.foreign(h.id()) : null);
     }
 }

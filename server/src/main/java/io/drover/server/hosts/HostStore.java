@@ -15,10 +15,11 @@ final class HostStore {
         Long factsMs = rs.getObject("facts_ms", Long.class);
         Host.Facts facts = factsMs == null ? null : new Host.Facts(rs.getString("hostname"), rs.getString("cpu_model"),
                 rs.getInt("cpus"), rs.getLong("memory_mib"), rs.getLong("disk_total_gib"), rs.getLong("disk_free_gib"),
-                rs.getString("libvirt_version"), rs.getString("qemu_version"), rs.getString("accel"),
+                rs.getString("libvirt_version"), rs.getString("qemu_version"), rs.getString("accel"), rs.getString("accel_reason"),
                 splitAddresses(rs.getString("addresses")), factsMs);
         return new Host(rs.getString("id"), rs.getString("name"), rs.getString("project"), rs.getBoolean("enabled"), rs.getLong("joined_ms"),
-                rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"), facts);
+                rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"), facts, rs.getString("accel_setting"),
+                rs.getString("warning"));
     };
 
     private final Jdbi jdbi;
@@ -72,12 +73,12 @@ final class HostStore {
         return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE hosts SET hostname = :hostname, cpu_model = :model, cpus = :cpus, memory_mib = :mem,
                             disk_total_gib = :diskTotal, disk_free_gib = :diskFree, libvirt_version = :libvirt,
-                            qemu_version = :qemu, accel = :accel, addresses = :addresses, facts_ms = :at
+                            qemu_version = :qemu, accel = :accel, accel_reason = :accelReason, addresses = :addresses, facts_ms = :at
                         WHERE id = :id""")
                 .bind("hostname", Columns.clip(f.hostname(), 253)).bind("model", Columns.clip(f.cpuModel(), 256)).bind("cpus", f.cpus())
                 .bind("mem", f.memoryMib()).bind("diskTotal", f.diskTotalGib()).bind("diskFree", f.diskFreeGib())
                 .bind("libvirt", Columns.clip(f.libvirtVersion(), 32)).bind("qemu", Columns.clip(f.qemuVersion(), 32))
-                .bind("accel", Columns.clip(f.accel(), 8)).bind("addresses", Columns.clip(String.join(",", f.addresses()), 4096))
+                .bind("accel", Columns.clip(f.accel(), 8)).bind("accelReason", Columns.clip(f.accelReason(), 1000)).bind("addresses", Columns.clip(String.join(",", f.addresses()), 4096))
                 .bind("at", f.reportedMs()).bind("id", id).execute()) == 1;
     }
 
@@ -100,6 +101,18 @@ final class HostStore {
     /** Every host, locked for the caller's transaction so concurrent placements take turns. */
     List<Host> lockAll(Handle h) {
         return h.createQuery("SELECT * FROM hosts ORDER BY id FOR UPDATE").map(HOST).list();
+    }
+
+    /** The operator's accelerator for the host (null: the agent decides); clears its warning. False when the host is gone. */
+    boolean setAccel(String id, String setting) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET accel_setting = :setting, warning = NULL WHERE id = :id")
+                .bind("setting", setting).bind("id", id).execute()) == 1;
+    }
+
+    /** Sets the host's warning unless it has one already; true when this set it. */
+    boolean warnOnce(String id, String warning) {
+        return jdbi.withHandle(h -> h.createUpdate("UPDATE hosts SET warning = :warning WHERE id = :id AND warning IS NULL")
+                .bind("warning", Columns.clip(warning, 2000)).bind("id", id).execute()) == 1;
     }
 
     boolean setEnabled(String id, boolean enabled) {

@@ -8,8 +8,6 @@ import io.drover.protocol.link.DomainEvent;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.InventoryReport;
 import io.drover.protocol.link.VmSpec;
-import io.drover.server.events.EventLog;
-import io.drover.server.events.EventType;
 import io.drover.server.hosts.AgentListener;
 import io.drover.server.hosts.HostDomains;
 import io.drover.server.tasks.TaskRunner;
@@ -17,7 +15,6 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,15 +31,15 @@ final class VmObserver implements AgentListener, HostDomains {
     private final VmStore store;
     private final HostCommands commands;
     private final TaskRunner tasks;
-    private final EventLog events;
+    private final VmStates states;
     private final Clock clock;
     private final Map<String, Map<String, HostInfo.ForeignDomain>> foreign = new ConcurrentHashMap<>();
 
-    VmObserver(VmStore store, HostCommands commands, TaskRunner tasks, EventLog events, Clock clock) {
+    VmObserver(VmStore store, HostCommands commands, TaskRunner tasks, VmStates states, Clock clock) {
         this.store = store;
         this.commands = commands;
         this.tasks = tasks;
-        this.events = events;
+        this.states = states;
         this.clock = clock;
     }
 
@@ -60,7 +57,8 @@ final class VmObserver implements AgentListener, HostDomains {
         long now = clock.millis();
         for (Vm vm : store.onHost(hostId)) {
             DomainReport d = byUuid.remove(vm.id());
-            observe(vm, d == null ? DomainReport.ABSENT : d.state(), d == null ? List.of() : d.ips(), now);
+            if (d == null) states.record(vm, DomainReport.ABSENT, null, List.of(), now);
+            else states.record(vm, d.state(), d.reason(), d.ips(), now);
         }
         Map<String, HostInfo.ForeignDomain> others = new HashMap<>();
         for (DomainReport d : byUuid.values()) {
@@ -76,7 +74,7 @@ final class VmObserver implements AgentListener, HostDomains {
         String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
         Vm vm = store.get(uuid).orElse(null);
         if (vm != null && hostId.equals(vm.hostId())) {
-            observe(vm, d.state(), d.ips(), clock.millis());
+            states.record(vm, d.state(), d.reason(), d.ips(), clock.millis());
         } else if (vm == null && !store.everKnown(uuid)) {
             Map<String, HostInfo.ForeignDomain> others = foreign.computeIfAbsent(hostId, h -> new ConcurrentHashMap<>());
             if (DomainReport.ABSENT.equals(d.state())) others.remove(d.uuid());
@@ -111,15 +109,6 @@ final class VmObserver implements AgentListener, HostDomains {
         int released = store.releaseAll(hostId, "its host " + hostId + " was removed");
         foreign.remove(hostId);
         log.info("host {} was removed with {} VM(s) on it; they are in error and hold nothing", hostId, released);
-    }
-
-    private void observe(Vm vm, String state, List<io.drover.protocol.link.GuestIp> ips, long now) {
-        if (!Objects.equals(vm.observed(), state) || !Objects.equals(vm.ips(), ips)) {
-            store.observe(vm.id(), state, ips, now);
-            if (!Objects.equals(vm.observed(), state)) {
-                events.append(EventType.VM_STATE, vm.project(), vm.name(), (vm.observed() == null ? "new" : vm.observed()) + " -> " + state, now);
-            }
-        }
     }
 
     /**

@@ -65,7 +65,7 @@ final class VmService {
         boolean start = r.start() == null || r.start();
         Vm vm = new Vm(UUID.randomUUID().toString(), name, cpus, memory, disk, image.ref().id(), VmRequests.sshKeys(r.sshKeys()),
                 VmRequests.userData(r.userData()), pinned, null, start ? Vm.RUNNING : Vm.STOPPED, Vm.CREATING, null, null,
-                null, null, clock.millis(), project);
+                null, null, clock.millis(), project, null);
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
         if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) throw new VmConflict("a VM named " + name + " exists");
         ObjectNode params = mapper.createObjectNode().put("start", start);
@@ -78,6 +78,10 @@ final class VmService {
         Vm vm = find(idOrName, caller);
         ready(vm);
         if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
+        if (VmFaults.isFault(vm.observed()) && !AgentCommand.FORCE_STOP.equals(action)) {
+            throw new VmConflict("VM " + vm.name() + " stopped running: " + VmFaults.words(vm.observedReason()) + ". Only a force-stop "
+                    + "brings it back: force-stop it (POST /api/v1/vms/" + vm.id() + "/force-stop), then start it");
+        }
         ObjectNode params = mapper.createObjectNode();
         params.put("timeout_seconds", VmRequests.stopTimeout(timeoutSeconds, (int) settings.stopTimeout().toSeconds()));
         String desired = switch (action) {

@@ -5,7 +5,8 @@ import java.util.Set;
 
 /**
  * What the API says a VM is doing, from its phase, its host's liveness and what the host last
- * reported: creating, running, stopped, paused, error, unknown (host unreachable), deleting.
+ * reported: creating, running, stopped, paused, error (no host, gone from its host, or stopped
+ * running by itself: see {@link VmFaults}), unknown (host unreachable), deleting.
  * A VM on an unreachable host is unknown, never stopped.
  */
 final class VmStatus {
@@ -25,8 +26,8 @@ final class VmStatus {
         return switch (vm.observed()) {
             case DomainReport.RUNNING, DomainReport.SHUTTING_DOWN -> RUNNING;
             case DomainReport.PAUSED -> PAUSED;
-            case DomainReport.STOPPED, DomainReport.CRASHED -> STOPPED;
-            case DomainReport.ABSENT -> ERROR;
+            case DomainReport.STOPPED -> STOPPED;
+            case DomainReport.ABSENT, DomainReport.ERROR, DomainReport.CRASHED -> ERROR;
             default -> UNKNOWN;
         };
     }

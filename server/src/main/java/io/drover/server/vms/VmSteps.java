@@ -21,6 +21,7 @@ import java.util.stream.Collectors;
 /** The steps VM tasks are made of: place, run an action on the host, forget the VM. */
 final class VmSteps {
     private final VmStore store;
+    private final VmStates states;
     private final Placement placement;
     private final HostCommands commands;
     private final ImageLookup images;
@@ -28,9 +29,10 @@ final class VmSteps {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    VmSteps(VmStore store, Placement placement, HostCommands commands, ImageLookup images, VmSettings settings,
+    VmSteps(VmStore store, VmStates states, Placement placement, HostCommands commands, ImageLookup images, VmSettings settings,
             ObjectMapper mapper, Clock clock) {
         this.store = store;
+        this.states = states;
         this.placement = placement;
         this.commands = commands;
         this.images = images;
@@ -109,7 +111,8 @@ final class VmSteps {
                 }
                 CommandResult result = commands.execute(run, vm.hostId(), action, spec(vm, run, start));
                 if (result.domain() != null && !AgentCommand.DELETE.equals(action)) {
-                    store.observe(vmId, result.domain().state(), result.domain().ips(), clock.millis());
+                    // Through the same door as the host's reports, so the change has its event whichever comes first.
+                    states.record(vm(vmId), result.domain().state(), result.domain().reason(), result.domain().ips(), clock.millis());
                 }
             }
 

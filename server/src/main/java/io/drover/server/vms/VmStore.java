@@ -27,7 +27,8 @@ final class VmStore {
                 rs.getLong("disk_gib"), rs.getString("image_id"), columns.fromJson(rs.getString("ssh_keys"), STRINGS),
                 rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), rs.getString("desired"),
                 rs.getString("phase"), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
-                columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"), rs.getString("project"));
+                columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"), rs.getString("project"),
+                rs.getString("observed_reason"));
     }
 
     Jdbi jdbi() {
@@ -112,7 +113,8 @@ final class VmStore {
     /** Every VM of a removed host: unplaced, in error, nothing observed. */
     int releaseAll(String hostId, String error) {
         return jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE vms SET host_id = NULL, observed = NULL, ips = NULL, phase = NULL, error = :error WHERE host_id = :host")
+                        "UPDATE vms SET host_id = NULL, observed = NULL, observed_reason = NULL, ips = NULL, phase = NULL, error = :error "
+                                + "WHERE host_id = :host")
                 .bind("error", error).bind("host", hostId).execute());
     }
 
@@ -136,15 +138,13 @@ final class VmStore {
     }
 
     /** Records what the host reported; ips null keeps the stored ones. */
-    void observe(String id, String state, List<GuestIp> ips, long atMs) {
+    void observe(String id, String state, String reason, List<GuestIp> ips, long atMs) {
         jdbi.useHandle(h -> {
-            if (ips == null) {
-                h.createUpdate("UPDATE vms SET observed = :state, observed_ms = :at WHERE id = :id")
-                        .bind("state", state).bind("at", atMs).bind("id", id).execute();
-            } else {
-                h.createUpdate("UPDATE vms SET observed = :state, observed_ms = :at, ips = :ips WHERE id = :id")
-                        .bind("state", state).bind("at", atMs).bind("ips", Columns.clip(columns.json(ips), 4096)).bind("id", id).execute();
-            }
+            String set = "observed = :state, observed_reason = :reason, observed_ms = :at" + (ips == null ? "" : ", ips = :ips");
+            var update = h.createUpdate("UPDATE vms SET " + set + " WHERE id = :id").bind("state", Columns.clip(state, 16))
+                    .bind("reason", Columns.clip(reason, 32)).bind("at", atMs).bind("id", id);
+            if (ips != null) update.bind("ips", Columns.clip(columns.json(ips), 4096));
+            update.execute();
         });
     }
 

@@ -21,6 +21,7 @@ record VmView(
         @JsonProperty("host") String host,
         @JsonProperty("desired") String desired,
         @JsonProperty("observed") String observed,
+        @JsonProperty("observed_reason") String observedReason,
         @JsonProperty("observed_at") String observedAt,
         @JsonProperty("ip") String ip,
         @JsonProperty("ips") List<GuestIp> ips,

@@ -110,8 +110,14 @@ final class VmViews {
         List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null, new EventAudience(Set.of(vm.project()), true))
                 .stream().map(Event::info).toList() : null;
         return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
-                vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(),
+                vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(), vm.observedReason(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
-                ips, vm.error(), Rfc3339.format(vm.createdMs()), disks, recent, history);
+                ips, error(vm), Rfc3339.format(vm.createdMs()), disks, recent, history);
+    }
+
+    /** What went wrong: a failed create or the like, else why a VM stopped running by itself. */
+    private static String error(Vm vm) {
+        if (vm.error() != null) return vm.error();
+        return VmFaults.isFault(vm.observed()) ? VmFaults.words(vm.observedReason()) + "; " + VmFaults.ADVICE : null;
     }
 }

@@ -27,9 +27,10 @@ public final class Vms {
         VmStore store = new VmStore(jdbi, mapper);
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
-        VmSteps steps = new VmSteps(store, placement, commands, images, settings, mapper, clock);
+        VmStates states = new VmStates(store, events, fleet);
+        VmSteps steps = new VmSteps(store, states, placement, commands, images, settings, mapper, clock);
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
-        this.observer = new VmObserver(store, commands, tasks, events, clock);
+        this.observer = new VmObserver(store, commands, tasks, states, clock);
         VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
         VmViews views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.protocol.link.HostFactsReport;
+import io.drover.protocol.link.HostSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -35,10 +36,13 @@ public final class FakeAgent implements AutoCloseable {
     private final String name;
     private final WebSocket socket;
     private final BlockingQueue<JsonNode> received;
+    /** The server's host_settings messages, apart: they come on every link and whenever an operator changes them. */
+    private final BlockingQueue<JsonNode> settings;
     private final CompletableFuture<String> closed;
 
     private FakeAgent(String hostId, KeyPair key, X509Certificate certificate, String name, WebSocket socket,
-                      BlockingQueue<JsonNode> received, CompletableFuture<String> closed) {
+                      BlockingQueue<JsonNode> received, BlockingQueue<JsonNode> settings, CompletableFuture<String> closed) {
+        this.settings = settings;
         this.hostId = hostId;
         this.key = key;
         this.certificate = certificate;
@@ -85,7 +89,7 @@ public final class FakeAgent implements AutoCloseable {
 
     /** Links with the given key and certificate (none when null), as a joined host's agent does. */
     public static FakeAgent link(TestServer api, String hostId, KeyPair key, X509Certificate certificate, String name) throws Exception {
-        BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+        BlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>(), settings = new LinkedBlockingQueue<>();
         CompletableFuture<String> closed = new CompletableFuture<>();
         WebSocket ws = TestTls.client(api.server(), key == null ? null : key.getPrivate(), certificate).newWebSocketBuilder()
                 .buildAsync(URI.create(api.httpsUrl(AgentHeartbeat.PATH).replaceFirst("^https", "wss")), new WebSocket.Listener() {
@@ -96,7 +100,8 @@ public final class FakeAgent implements AutoCloseable {
                         text.append(data);
                         if (last) {
                             try {
-                                inbox.add(JSON.readTree(text.toString()));
+                                JsonNode m = JSON.readTree(text.toString());
+                                (HostSettings.TYPE.equals(m.path("type").asText()) ? settings : inbox).add(m);
                             } catch (Exception e) {
                                 throw new IllegalStateException(e);
                             }
@@ -112,9 +117,9 @@ public final class FakeAgent implements AutoCloseable {
                         return null;
                     }
                 }).get(10, TimeUnit.SECONDS);
-        FakeAgent agent = new FakeAgent(hostId, key, certificate, name, ws, inbox, closed);
+        FakeAgent agent = new FakeAgent(hostId, key, certificate, name, ws, inbox, settings, closed);
         agent.expect("welcome");
-        agent.send(new HostFactsReport(HostFactsReport.TYPE, name, "Fake CPU", 8, 16384, 100, 90, "9.0.0", "7.2.0", "tcg",
+        agent.send(new HostFactsReport(HostFactsReport.TYPE, name, "Fake CPU", 8, 16384, 100, 90, "9.0.0", "7.2.0", "tcg", "--accel tcg",
                 List.of("192.0.2.10")));
         agent.send(AgentHeartbeat.every(10_000));
         return agent;
@@ -129,6 +134,13 @@ public final class FakeAgent implements AutoCloseable {
         JsonNode m = received.poll(10, TimeUnit.SECONDS);
         if (m == null) throw new AssertionError("the server sent no " + type + " within 10 s");
         if (!type.equals(m.path("type").asText())) throw new AssertionError("expected a " + type + ", got " + m);
+        return m;
+    }
+
+    /** The next host_settings message the server sent (one comes on every link). */
+    public JsonNode expectSettings() throws Exception {
+        JsonNode m = settings.poll(10, TimeUnit.SECONDS);
+        if (m == null) throw new AssertionError("the server sent no host_settings within 10 s");
         return m;
     }
 

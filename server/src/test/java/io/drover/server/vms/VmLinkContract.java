@@ -10,6 +10,7 @@ import io.drover.protocol.link.CommandProgress;
 import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.DomainEvent;
 import io.drover.protocol.link.DomainReport;
+import io.drover.protocol.link.HostFactsReport;
 import io.drover.protocol.link.InventoryReport;
 import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
@@ -61,7 +62,7 @@ abstract class VmLinkContract {
     }
 
     static DomainReport domain(String uuid, String name, String state) {
-        return new DomainReport(uuid, name, state, 2, 1024L, null);
+        return new DomainReport(uuid, name, state, null, 2, 1024L, null);
     }
 
     /** Answers a create like a real agent: each step's progress, then the result. */
@@ -106,6 +107,104 @@ abstract class VmLinkContract {
         assertThat(foreign).hasSize(1);
         assertThat(foreign.get(0).get("name").asText()).isEqualTo("theirs");
         assertThat(agent.poll(Duration.ofMillis(300))).as("a foreign domain is never touched").isNull();
+    }
+
+    JsonNode createRunning(String name) throws Exception {
+        JsonNode accepted = createVm(name);
+        completeCreate(agent.expectCommand(AgentCommand.CREATE));
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        return accepted.get("vm");
+    }
+
+    List<String> eventMessages(String type) {
+        List<String> out = new java.util.ArrayList<>();
+        json(api.get("/api/v1/events?type=" + type + "&limit=100")).get("items").forEach(e -> out.add(e.get("message").asText()));
+        return out;
+    }
+
+    @Test
+    void aVmThatStopsRunningByItselfIsInErrorWithTheReasonAndOnlyAForceStopIsTaken() throws Exception {
+        // The host says its guests get KVM, as the agent on the new user's machine did.
+        agent.send(new HostFactsReport(HostFactsReport.TYPE, "fake-1", "Fake CPU", 8, 16384, 100, 90, "9.0.0", "7.2.0", "kvm",
+                "--accel auto: a probe guest reached long mode under KVM", List.of()));
+        await().atMost(Duration.ofSeconds(5)).until(() -> "kvm".equals(json(api.get("/api/v1/hosts/" + agent.hostId)).get("facts").get("accel").asText()));
+        assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).get("facts").get("accel_reason").asText()).contains("probe guest");
+        String vmId = createRunning("web-1").get("id").asText();
+
+        // QEMU stops the guest on an emulation failure: libvirt says paused, reason unknown; the agent reports an error.
+        agent.send(new DomainEvent(DomainEvent.TYPE, new DomainReport(vmId, "web-1", DomainReport.ERROR, "unknown", 2, 1024L, null),
+                "SUSPENDED", "PAUSED", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-1")).get("status").asText().equals("error"));
+        JsonNode vm = json(api.get("/api/v1/vms/web-1"));
+        assertThat(vm.get("observed_reason").asText()).isEqualTo("unknown");
+        assertThat(vm.get("error").asText()).contains("emulation failure").contains("force-stop it, then start it");
+        assertThat(eventMessages("vm_state")).anySatisfy(m -> assertThat(m).startsWith("running -> error: QEMU stopped the guest"));
+
+        // Every power action but force-stop says what to do instead of passing QEMU's refusal along.
+        for (String action : List.of("start", "stop", "reboot", "suspend", "resume")) {
+            HttpResponse<String> r = api.postAsAdmin("/api/v1/vms/web-1/" + action, "");
+            assertThat(r.statusCode()).as(action).isEqualTo(409);
+            assertThat(json(r).get("detail").asText()).as(action).contains("force-stop").contains("/api/v1/vms/" + vmId + "/force-stop");
+        }
+        assertThat(agent.poll(Duration.ofMillis(200))).as("nothing was sent to the host").isNull();
+
+        // Its KVM host is marked once, with what to do, and the operator is told by an event.
+        JsonNode host = json(api.get("/api/v1/hosts/" + agent.hostId));
+        assertThat(host.get("warning").asText()).contains("web-1").contains("\"accel\":\"tcg\"");
+        assertThat(eventMessages("host_warning")).singleElement().satisfies(m -> assertThat(m).contains("web-1"));
+        String otherId = createRunning("web-2").get("id").asText();
+        agent.send(new DomainEvent(DomainEvent.TYPE, new DomainReport(otherId, "web-2", DomainReport.ERROR, "unknown", 2, 1024L, null),
+                "SUSPENDED", "PAUSED", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-2")).get("status").asText().equals("error"));
+        assertThat(eventMessages("host_warning")).as("one warning until the operator acts").hasSize(1);
+
+        // The force-stop goes to the host; once it reports the VM stopped, it can be started again.
+        JsonNode task = json(api.postAsAdmin("/api/v1/vms/web-1/force-stop", "")).get("task");
+        JsonNode command = agent.expectCommand(AgentCommand.FORCE_STOP);
+        agent.send(CommandResult.ok(command.get("op_id").asText(), new DomainReport(vmId, "web-1", DomainReport.STOPPED, "destroyed", 2, 1024L, null)));
+        awaitTask(task.get("id").asText(), "succeeded");
+        assertThat(json(api.get("/api/v1/vms/web-1")).get("status").asText()).isEqualTo("stopped");
+        assertThat(json(api.get("/api/v1/vms/web-1")).has("error")).isFalse();
+        assertThat(api.postAsAdmin("/api/v1/vms/web-1/start", "").statusCode()).isEqualTo(202);
+    }
+
+    @Test
+    void anOperatorSetsAHostsAcceleratorWithoutRejoiningIt() throws Exception {
+        assertThat(agent.expectSettings().get("accel").isNull()).as("on link: no setting, the agent's --accel decides").isTrue();
+        HttpResponse<String> set = api.as(api.adminToken(), "PATCH", "/api/v1/hosts/" + agent.hostId, "{\"accel\":\"tcg\"}");
+        assertThat(set.statusCode()).isEqualTo(200);
+        assertThat(json(set).get("accel").asText()).isEqualTo("tcg");
+        assertThat(agent.expectSettings().get("accel").asText()).as("the linked agent hears it at once").isEqualTo("tcg");
+        // And again whenever it links.
+        agent.close();
+        agent = FakeAgent.reconnect(api, agent);
+        assertThat(agent.expectSettings().get("accel").asText()).isEqualTo("tcg");
+
+        for (String bad : List.of("{\"accel\":\"xen\"}", "{\"accel\":5}", "{}", "{\"accel\":\"tcg\",\"name\":\"x\"}", "[]", "not json")) {
+            HttpResponse<String> r = api.as(api.adminToken(), "PATCH", "/api/v1/hosts/" + agent.hostId, bad);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(bad).startsWith("application/problem+json");
+        }
+        assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).get("accel").asText()).as("a refused change loses nothing").isEqualTo("tcg");
+        assertThat(api.as(api.adminToken(), "PATCH", "/api/v1/hosts/no-such-host", "{\"accel\":\"kvm\"}").statusCode()).isEqualTo(404);
+        assertThat(api.as(api.adminToken(), "PATCH", "/api/v1/hosts/" + agent.hostId, "{\"accel\":null}").statusCode()).isEqualTo(200);
+        assertThat(agent.expectSettings().get("accel").isNull()).isTrue();
+        assertThat(json(api.get("/api/v1/hosts/" + agent.hostId)).has("accel")).isFalse();
+    }
+
+    @Test
+    void aSuspendIsAnEventWhetherTheTasksResultOrTheHostsEventComesFirst() throws Exception {
+        String vmId = createRunning("web-1").get("id").asText();
+        JsonNode task = json(api.postAsAdmin("/api/v1/vms/web-1/suspend", "")).get("task");
+        JsonNode command = agent.expectCommand(AgentCommand.SUSPEND);
+        // The result first, as a real agent's often is: the lifecycle event that follows changes nothing more.
+        agent.send(CommandResult.ok(command.get("op_id").asText(), new DomainReport(vmId, "web-1", DomainReport.PAUSED, "user", 2, 1024L, null)));
+        awaitTask(task.get("id").asText(), "succeeded");
+        agent.send(new DomainEvent(DomainEvent.TYPE, new DomainReport(vmId, "web-1", DomainReport.PAUSED, "user", 2, 1024L, null),
+                "SUSPENDED", "PAUSED", 0));
+        assertThat(json(api.get("/api/v1/vms/web-1")).get("status").asText()).isEqualTo("paused");
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(eventMessages("vm_state")).filteredOn(m -> m.equals("running -> paused")).hasSize(1));
     }
 
     @Test
