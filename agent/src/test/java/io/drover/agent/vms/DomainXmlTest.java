@@ -95,6 +95,20 @@ class DomainXmlTest {
     }
 
     @Test
+    void aDomainMadeBeforeTheAcceleratorChangedTakesTheNewOneAndKeepsTheRest() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<String> type = new java.util.concurrent.atomic.AtomicReference<>("kvm");
+        DomainXml x = new DomainXml(type::get);
+        String made = x.build(vm("a", "qcow2"), new VmFiles(Path.of("/d")));
+        assertThat(x.retyped(made)).as("the same accelerator: nothing to redefine").isEmpty();
+        type.set("qemu");
+        Document d = DomainXml.parse(x.retyped(made).orElseThrow());
+        assertThat(d.getDocumentElement().getAttribute("type")).isEqualTo("qemu");
+        assertThat(d.getElementsByTagName("uuid").item(0).getTextContent()).isEqualTo(DomainXml.parse(made).getElementsByTagName("uuid").item(0).getTextContent());
+        assertThat(d.getElementsByTagName("disk").getLength()).isEqualTo(DomainXml.parse(made).getElementsByTagName("disk").getLength());
+        assertThat(x.build(vm("b", "qcow2"), new VmFiles(Path.of("/d")))).contains("type=\"qemu\"");
+    }
+
+    @Test
     void anIsoImageIsASataCdromNextToABlankDisk() throws Exception {
         Document d = DomainXml.parse(new DomainXml("qemu").build(vm("installer", "iso"), new VmFiles(Path.of("/d"))));
         assertThat(at(d, "//disk[@device='cdrom']/target/@bus")).isEqualTo("sata");

@@ -229,6 +229,7 @@ class VmOperationsTest {
         CommandResult suspend = op(AgentCommand.SUSPEND, vm);
         assertThat(suspend.ok()).as(suspend.error()).isTrue();
         assertThat(suspend.domain().state()).isEqualTo(DomainReport.PAUSED);
+        assertThat(suspend.domain().reason()).as("libvirt's reason for a pause someone asked for").isEqualTo("user");
         CommandResult resume = op(AgentCommand.RESUME, vm);
         assertThat(resume.ok()).as(resume.error()).isTrue();
         assertThat(resume.domain().state()).isEqualTo(DomainReport.RUNNING);
@@ -250,6 +251,35 @@ class VmOperationsTest {
         CommandResult startGone = op(AgentCommand.START, vm);
         assertThat(startGone.ok()).isFalse();
         assertThat(startGone.error()).contains("not defined");
+    }
+
+    @Test
+    void aGuestThatQemuStopsByItselfIsAnErrorThatOnlyAForceStopClears() throws Exception {
+        VmSpec vm = vm(newId(), 128, baseSha);
+        assertThat(op(AgentCommand.CREATE, vm).ok()).isTrue();
+        // What QEMU does on a KVM emulation failure or an I/O error: it stops the CPUs itself, and libvirt
+        // learns of it from QEMU's STOP event, with no reason it asked for.
+        assertThat(virsh("qemu-monitor-command", vm.id(), "{\"execute\":\"stop\"}")).contains("return");
+        await().atMost(Duration.ofSeconds(10)).until(() -> domains.status(vm.id()).state().equals(DomainReport.ERROR));
+        assertThat(domains.status(vm.id()).reason()).isEqualTo("unknown");
+        await().atMost(Duration.ofSeconds(5)).until(() -> sent.stream().anyMatch(m -> m instanceof DomainEvent e
+                && e.domain().uuid().equals(vm.id()) && DomainReport.ERROR.equals(e.domain().state()) && "unknown".equals(e.domain().reason())));
+        assertThat(inventory.read()).anySatisfy(d -> {
+            assertThat(d.uuid()).isEqualTo(vm.id());
+            assertThat(d.state()).isEqualTo(DomainReport.ERROR);
+        });
+
+        for (String action : List.of(AgentCommand.START, AgentCommand.STOP, AgentCommand.REBOOT, AgentCommand.RESUME, AgentCommand.SUSPEND)) {
+            CommandResult refused = op(action, vm);
+            assertThat(refused.ok()).as(action).isFalse();
+            assertThat(refused.error()).as(action).contains("stopped running by itself").contains("force-stop it, then start it")
+                    .doesNotContain("QEMU command");
+        }
+        CommandResult force = op(AgentCommand.FORCE_STOP, vm);
+        assertThat(force.ok()).as(force.error()).isTrue();
+        assertThat(force.domain().state()).isEqualTo(DomainReport.STOPPED);
+        assertThat(force.domain().reason()).isEqualTo("destroyed");
+        assertThat(op(AgentCommand.START, vm).domain().state()).isEqualTo(DomainReport.RUNNING);
     }
 
     @Test
