@@ -7,7 +7,8 @@
 # It also starts a host agent for this machine (libvirt installed and started by
 # scripts/libvirt.sh; data in ./data/agent, log in ./data/agent.log) that joins the server with a
 # join token on its first start (made by signing in as the first admin, whose password the server
-# prints once at its first start). DROVER_NO_AGENT=1 skips the agent.
+# prints once at its first start). DROVER_NO_AGENT=1 skips the agent; DROVER_AGENT_LISTEN sets where
+# it serves its info endpoint (default 127.0.0.1:8788).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(repo_root)
@@ -125,7 +126,7 @@ start_agent() {
   local before
   before=$(wc -l <"$data/agent.log" 2>/dev/null || echo 0)
   linked() { tail -n "+$((before + 1))" "$data/agent.log" 2>/dev/null | grep -q "linked to"; }
-  nohup bin/drover-agent --server "https://127.0.0.1:$port" --data-dir "$agent_data" --listen 127.0.0.1:8788 \
+  nohup bin/drover-agent --server "https://127.0.0.1:$port" --data-dir "$agent_data" --listen "${DROVER_AGENT_LISTEN:-127.0.0.1:8788}" \
     "${join[@]}" >>"$data/agent.log" 2>&1 &
   echo $! >"$data/agent.pid"
   for _ in $(seq 1 30); do
