@@ -54,9 +54,10 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = "--accel", defaultValue = "${env:DROVER_AGENT_ACCEL:-auto}", paramLabel = "auto|kvm|tcg",
             converter = AccelConverter.class,
-            description = "Guest acceleration: auto uses KVM only where a probe guest really runs under it (SeaBIOS, then "
-                    + "the newest /boot/vmlinuz* if there is one, must print their banners within seconds), else TCG; "
-                    + "kvm and tcg skip the probe (env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
+            description = "Guest acceleration: auto uses KVM only where the agent's probe guest (a boot sector that goes "
+                    + "through protected and long mode and works 64 MiB of memory) finishes under KVM within 5 s and no "
+                    + "slower than under TCG, else TCG; kvm and tcg skip the probe. An operator's setting on the server "
+                    + "(PATCH /api/v1/hosts/{id} {\"accel\": …}) overrides it (env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
     AgentConfig.Accel accel;
 
     @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
