@@ -29,7 +29,8 @@ public final class EventLog {
         Event event;
         synchronized (unsaved) {
             // Id and queue order taken together so the store sees events in id order.
-            event = new Event(lastId.incrementAndGet(), atMs, type, project, hostname, message);
+            // Clipped to the column: one event too long for it would fail every batch it is in, for ever.
+            event = new Event(lastId.incrementAndGet(), atMs, type, project, hostname, io.drover.server.store.Columns.clip(message, 1024));
             unsaved.addLast(event);
         }
         for (Consumer<Event> subscriber : subscribers) subscriber.accept(event);

@@ -4,6 +4,7 @@ import io.drover.protocol.link.GuestIp;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
 import io.drover.server.hosts.HostFleet;
+import io.drover.server.store.Columns;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -30,7 +31,9 @@ final class VmStates {
     }
 
     /** {@code ips} null keeps the stored ones. */
-    void record(Vm vm, String state, String reason, List<GuestIp> ips, long now) {
+    void record(Vm vm, String reportedState, String reportedReason, List<GuestIp> ips, long now) {
+        // As stored: longer ones would fail the write, or count as a change at every report.
+        String state = Columns.clip(reportedState, 16), reason = Columns.clip(reportedReason, 32);
         boolean changed = !Objects.equals(vm.observed(), state) || !Objects.equals(vm.observedReason(), reason);
         if (!changed && (ips == null || Objects.equals(vm.ips(), ips))) return;
         store.observe(vm.id(), state, reason, ips, now);

@@ -169,6 +169,21 @@ abstract class VmLinkContract {
     }
 
     @Test
+    void anOverlongStateOrReasonFromAHostIsClippedAndBreaksNothing() throws Exception {
+        String vmId = createRunning("web-1").get("id").asText();
+        agent.send(new DomainEvent(DomainEvent.TYPE, new DomainReport(vmId, "web-1", DomainReport.ERROR, "x".repeat(5000), 2, 1024L, null),
+                "SUSPENDED", "PAUSED", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-1")).get("status").asText().equals("error"));
+        assertThat(json(api.get("/api/v1/vms/web-1")).get("observed_reason").asText()).hasSize(32);
+        agent.send(new DomainEvent(DomainEvent.TYPE, new DomainReport(vmId, "web-1", "s".repeat(100), null, 2, 1024L, null), "X", "Y", 0));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/web-1")).get("observed").asText().equals("s".repeat(16)));
+        // The events of both changes were stored (an event too long for its column would have held up every later one).
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(eventMessages("vm_state"))
+                .anySatisfy(m -> assertThat(m).startsWith("running -> error: it stopped running by itself").hasSizeLessThanOrEqualTo(1024))
+                .anySatisfy(m -> assertThat(m).startsWith("error -> ssss")));
+    }
+
+    @Test
     void anOperatorSetsAHostsAcceleratorWithoutRejoiningIt() throws Exception {
         assertThat(agent.expectSettings().get("accel").isNull()).as("on link: no setting, the agent's --accel decides").isTrue();
         HttpResponse<String> set = api.as(api.adminToken(), "PATCH", "/api/v1/hosts/" + agent.hostId, "{\"accel\":\"tcg\"}");
