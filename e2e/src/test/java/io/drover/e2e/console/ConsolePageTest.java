@@ -2,6 +2,7 @@ package io.drover.e2e.console;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
@@ -47,8 +48,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The web console in Debian's Chromium against a real in-process server: signing in through the
- * form (the first admin's password), the session cookie's flags, signing out, a viewer refused a
- * delete; then live updates without a reload, reported strings shown as text, delete with
+ * form (the first admin's password), the session cookie's flags, signing out, a viewer offered no
+ * action, an operator offered (and using) delete and registration tokens in their project; then live updates without a reload, reported strings shown as text, delete with
  * confirmation, counts and the filter; adding machines to a project with a registration token
  * made and revoked in the page. All traffic stays on 127.0.0.1.
  */
@@ -239,31 +240,78 @@ class ConsolePageTest {
     }
 
     @Test
-    void aViewerSeesTheListButNotAddMachinesAndADeleteShowsTheForbiddenDetail() throws Exception {
+    void aViewerSeesTheListButNoControlThatChangesAnything() throws Exception {
         openPage(LivenessPolicy.defaults());
-        HttpResponse<String> created = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/users"))
-                .header("Authorization", "Bearer " + adminToken()).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(
-                        "{\"username\":\"vera\",\"password\":\"viewer-password-1\",\"role\":\"viewer\"}")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        createUser("vera", "viewer-password-1", "viewer", null);
         register("late-vm", "10.0.0.7", "eth0", null);
+        register("other-vm", "10.0.0.9", "eth1", null);
+        // A live token in the viewer's project: there is something a Revoke button could be for.
+        HttpResponse<String> made = postAsAdmin("/api/v1/projects/default/registration-tokens", "{\"name\":\"racks\"}");
+        Assertions.assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
 
         signIn("vera", "viewer-password-1");
         assertThat(page.locator("#live")).hasText("live");
-        assertThat(page.locator("#who-name")).hasText("vera");
         assertThat(page.locator("#who-role")).hasText("viewer");
         assertThat(row("late-vm")).isVisible();
-        assertThat(row("late-vm").locator("td.project")).hasText("default");
+        assertThat(row("other-vm").locator("td.project")).hasText("default");
+
+        // Not there at all, rather than there and refused: no button in any row, no Actions column,
+        // and of every button in the page only Sign out is shown.
+        assertThat(page.locator("#rows button")).hasCount(0);
+        assertThat(page.locator("#rows td.actions").first()).isHidden();
+        assertThat(page.locator("#machines th").last()).isHidden();
         assertThat(page.locator("#add-machines")).isHidden();
+        assertThat(page.locator("#enrol")).isHidden();
+        assertThat(page.locator("#enrol-token-rows button")).hasCount(0);
+        assertThat(page.getByRole(AriaRole.BUTTON)).hasCount(1);
+        assertThat(page.getByRole(AriaRole.BUTTON)).hasText("Sign out");
+        // Still so after the next listings (live and polled) have been rendered.
+        register("late-vm", "10.0.0.8", "eth0", null);
+        assertThat(row("late-vm").locator("td.ip")).hasText("10.0.0.8");
+        assertThat(page.locator("#rows button")).hasCount(0);
+    }
 
-        deleteButton("late-vm").click();
+    @Test
+    void anOperatorGetsDeleteAndAddMachinesForTheirProjectAndTheyWork() throws Exception {
+        openPage(LivenessPolicy.defaults());
+        createProject("shop");
+        createUser("olga", "operator-password-1", "operator", "shop");
+        HttpResponse<String> made = postAsAdmin("/api/v1/projects/shop/registration-tokens", "{\"name\":\"racks\"}");
+        Assertions.assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        Assertions.assertThat(heartbeat("rack-01", "10.1.0.1", JSON.readTree(made.body()).get("token").asText()).statusCode()).isEqualTo(200);
+        register("default-vm", "10.0.0.7", "eth0", null);
 
-        assertThat(page.locator("#notice")).containsText("Could not delete late-vm");
-        assertThat(page.locator("#notice")).containsText("the role viewer does not include");
-        assertThat(row("late-vm")).isVisible();
-        assertThat(page.locator("#signin")).isHidden();
-        Assertions.assertThat(getAsAdmin("/api/v1/machines/late-vm").statusCode()).isEqualTo(200);
+        signIn("olga", "operator-password-1");
+        assertThat(page.locator("#live")).hasText("live");
+        assertThat(page.locator("#who-role")).hasText("operator");
+        assertThat(row("rack-01").locator("td.project")).hasText("shop");
+        assertThat(row("default-vm")).hasCount(0); // not in her project: not listed at all
+        assertThat(page.locator("#machines th").last()).isAttached();
+        assertThat(deleteButton("rack-01")).isVisible();
+
+        deleteButton("rack-01").click();
+        assertThat(row("rack-01")).hasCount(0);
+        assertThat(page.locator("#notice")).hasText("Deleted rack-01.");
+        Assertions.assertThat(getAsAdmin("/api/v1/machines/rack-01").statusCode()).isEqualTo(404);
+
+        // Add machines offers her project only, and making and revoking a token there work.
+        page.locator("#add-machines").click();
+        assertThat(page.locator("#enrol-project option")).hasCount(1);
+        assertThat(page.locator("#enrol-project option")).hasText("shop");
+        assertThat(page.locator("#enrol-tokens-title")).hasText("Live registration tokens of shop");
+        page.locator("#enrol-name").fill("racks 5-8");
+        makeInstallLine().click();
+        assertThat(page.locator("#enrol-command")).hasValue(Pattern.compile("/install\\.sh\\?token=drt_"));
+        assertThat(page.locator("#enrol-token-rows tr")).hasCount(2);
+        page.locator("#enrol-token-rows").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke racks").setExact(true)).click();
+        assertThat(page.locator("#notice")).hasText("Revoked the token \u201cracks\u201d of shop.");
+        assertThat(page.locator("#enrol-token-rows tr")).hasCount(1);
+        JsonNode listed = JSON.readTree(getAsAdmin("/api/v1/projects/shop/registration-tokens").body()).get("items");
+        Assertions.assertThat(listed.findValuesAsText("name")).containsExactlyInAnyOrder("racks", "racks 5-8");
+        for (JsonNode t : listed) {
+            Assertions.assertThat(t.path("revoked_at").isNull() || t.path("revoked_at").isMissingNode())
+                    .as("revoked: %s", t).isEqualTo(!t.path("name").asText().equals("racks"));
+        }
     }
 
     @Test
@@ -424,7 +472,8 @@ class ConsolePageTest {
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
         page.onConsoleMessage(message -> {
-            // The refused DELETE is logged by the browser itself; it is expected, other errors are not.
+            // Refused requests (the session check before signing in, a wrong password) are logged by
+            // the browser itself; they are expected, other errors are not.
             if ("error".equals(message.type()) && !message.text().startsWith("Failed to load resource")) {
                 problems.add("console: " + message.text());
             }
@@ -468,6 +517,14 @@ class ConsolePageTest {
 
     private Locator makeInstallLine() {
         return page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Make install line"));
+    }
+
+    /** A user made by the admin over the API; {@code project} null for the default project. */
+    private void createUser(String username, String password, String role, String project) throws Exception {
+        String projects = project == null ? "" : ",\"projects\":[\"" + project + "\"]";
+        HttpResponse<String> created = postAsAdmin("/api/v1/users",
+                "{\"username\":\"" + username + "\",\"password\":\"" + password + "\",\"role\":\"" + role + "\"" + projects + "}");
+        Assertions.assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     }
 
     private void createProject(String name) throws Exception {

@@ -1,5 +1,7 @@
 package io.drover.server.http;
 
+import java.util.Locale;
+
 /**
  * What a caller must hold to use a route. Every route declares exactly one, in its feature's route
  * list; {@code io.drover.server.identity.Role} says which roles hold which, and
@@ -48,5 +50,10 @@ public enum Permission {
 
     public boolean write() {
         return write;
+    }
+
+    /** How the API names it: the spec's {@code x-permission} and the session answer's {@code permissions}. */
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -5,7 +5,6 @@ import io.drover.server.http.Forbidden;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import io.drover.server.http.Permission;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -72,7 +71,7 @@ public final class AuthGuard implements Guard {
 
     private static Principal authorize(Permission needed, Principal caller) {
         if (caller.holds(needed)) return caller;
-        String what = needed.name().toLowerCase(Locale.ROOT);
+        String what = needed.wire();
         if (caller.readOnly() && needed.write()) throw new Forbidden("this API token is read-only; " + what + " changes state");
         throw new Forbidden("the role " + caller.role().label() + " does not include " + what);
     }

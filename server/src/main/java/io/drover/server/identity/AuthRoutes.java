@@ -68,12 +68,13 @@ final class AuthRoutes {
         }
         throttle.recordSuccess(username);
         User user = signed.user();
-        AuditNotes.signedIn(ctx, new Principal(Principal.Kind.USER, user.id(), user.username(), user.role(),
-                java.util.Set.copyOf(user.projects()), false, null, signed.session().session().id(), null, ctx.ip()));
         Sessions.Session session = signed.session().session();
+        Principal signedIn = new Principal(Principal.Kind.USER, user.id(), user.username(), user.role(),
+                java.util.Set.copyOf(user.projects()), false, null, session.id(), null, ctx.ip());
+        AuditNotes.signedIn(ctx, signedIn);
         ctx.header("Set-Cookie", sessions.cookie(signed.session().secret(), secure(ctx)))
                 .header("Cache-Control", "no-store")
-                .json(new SessionInfo(signed.user().info(), "session", session.csrfToken(), Rfc3339.format(session.expiresMs()), false));
+                .json(sessionInfo(signedIn, user, "session", session.csrfToken(), Rfc3339.format(session.expiresMs())));
     }
 
     private void logout(Context ctx) {
@@ -94,7 +95,16 @@ final class AuthRoutes {
             expires = Rfc3339.format(s.expiresMs());
         }
         ctx.header("Cache-Control", "no-store")
-                .json(new SessionInfo(user.info(), caller.sessionId() != null ? "session" : "token", csrf, expires, caller.readOnly()));
+                .json(sessionInfo(caller, user, caller.sessionId() != null ? "session" : "token", csrf, expires));
+    }
+
+    /**
+     * Who is signed in and what they may do, from the same {@link Principal} rules the guard
+     * enforces, so the console offers exactly the actions the routes will allow.
+     */
+    private static SessionInfo sessionInfo(Principal caller, User user, String via, String csrf, String expires) {
+        return new SessionInfo(user.info(), via, csrf, expires, caller.readOnly(),
+                caller.permissions().stream().map(Permission::wire).toList(), caller.isAdmin());
     }
 
     private void changePassword(Context ctx) {

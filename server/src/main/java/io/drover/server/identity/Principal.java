@@ -2,6 +2,8 @@ package io.drover.server.identity;
 
 import io.drover.server.http.Permission;
 import io.javalin.http.Context;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -46,6 +48,14 @@ public record Principal(Kind kind, String userId, String username, Role role, Se
             case AGENT -> kind == Kind.HOST;
             default -> kind == Kind.USER && role.holds(permission) && !(readOnly && permission.write());
         };
+    }
+
+    /**
+     * Every permission {@link #holds} grants, in the enum's order: what the console may offer. For a
+     * user they hold only inside {@link #inProject}, as the routes check.
+     */
+    public List<Permission> permissions() {
+        return Arrays.stream(Permission.values()).filter(this::holds).toList();
     }
 
     public boolean isAdmin() {

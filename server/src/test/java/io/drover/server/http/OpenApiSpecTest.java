@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
@@ -37,7 +38,7 @@ class OpenApiSpecTest {
         Map<String, String> served = new TreeMap<>();
         try (TestServer api = TestServer.start(TestStores.H2, tmp, c -> c)) {
             for (Route route : api.server().routes()) {
-                served.put(route.method().name() + " " + route.path(), route.permission().name().toLowerCase(Locale.ROOT));
+                served.put(route.method().name() + " " + route.path(), route.permission().wire());
             }
         }
         Set<String> missingFromSpec = new TreeSet<>(served.keySet());
@@ -47,5 +48,14 @@ class OpenApiSpecTest {
         assertThat(missingFromSpec).as("routes the spec does not document").isEmpty();
         assertThat(missingFromServer).as("spec operations the server does not serve").isEmpty();
         assertThat(served).as("x-permission, route by route").isEqualTo(specOperations);
+    }
+
+    @Test
+    void theSessionsPermissionsListEveryPermissionByItsWireName() throws Exception {
+        JsonNode spec = new ObjectMapper(new YAMLFactory()).readTree(ApiDocs.resource(ApiDocs.SPEC_RESOURCE));
+        JsonNode names = spec.at("/components/schemas/Session/properties/permissions/items/enum");
+        assertThat(names.isArray()).as("the Session schema's permissions enum").isTrue();
+        assertThat(names).extracting(JsonNode::asText)
+                .containsExactly(Arrays.stream(Permission.values()).map(Permission::wire).toArray(String[]::new));
     }
 }

@@ -98,6 +98,48 @@ class RouteRoleMatrixTest {
         assertThat(wrong).as("answers that disagree with " + MATRIX).isEmpty();
     }
 
+    /**
+     * The permissions the session answer lists (what the console offers) are exactly those whose
+     * routes the matrix lets the caller through, for each role and a read-only token; the login
+     * answer says the same as the session answer.
+     */
+    @Test
+    void theSessionAnswerListsExactlyThePermissionsTheMatrixAllows() throws Exception {
+        Map<String, Row> matrix = matrix();
+        Row session = matrix.get("GET /api/v1/auth/session");
+        List<String> checked = new ArrayList<>();
+        try (TestServer api = TestServer.start(TestStores.H2, tmp, c -> c.withIdentity(generousLimits()))) {
+            List<Caller> callers = callers(api);
+            for (Caller caller : callers) {
+                // A session without its CSRF token holds its permissions but cannot use the writes; hosts and nobody have no session answer.
+                if (!List.of("viewer", "operator", "admin", "admin_ro").contains(caller.name())) continue;
+                Reply reply = send(api, session, caller);
+                assertThat(reply.status()).as(caller.name() + ": " + reply.body()).isEqualTo(200);
+                JsonNode body = ApiAssertions.JSON.readTree(reply.body());
+                TreeSet<String> held = new TreeSet<>();
+                body.path("permissions").forEach(p -> held.add(p.asText()));
+                TreeSet<String> allowed = new TreeSet<>();
+                for (Row row : matrix.values()) {
+                    // Registration routes are open to anyone while no registration token is set; no user holds the permission.
+                    if (row.expected().get(caller.name()).equals("allow") && !row.permission().equals("registration")) allowed.add(row.permission());
+                }
+                assertThat(held).as("permissions in the session answer of " + caller.name()).isEqualTo(allowed);
+                assertThat(body.path("all_projects").asBoolean()).as("all_projects of " + caller.name())
+                        .isEqualTo(caller.name().startsWith("admin"));
+                checked.add(caller.name());
+            }
+            HttpResponse<String> login = api.post("/api/v1/auth/login",
+                    "{\"username\":\"matrix-operator\",\"password\":\"" + OPERATOR_PW + "\"}");
+            assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+            JsonNode signedIn = ApiAssertions.JSON.readTree(login.body());
+            Caller operator = callers.stream().filter(c -> c.name().equals("operator")).findFirst().orElseThrow();
+            JsonNode asked = ApiAssertions.JSON.readTree(send(api, session, operator).body());
+            assertThat(signedIn.path("permissions")).as("login and session answers").isEqualTo(asked.path("permissions"));
+            assertThat(signedIn.path("all_projects")).isEqualTo(asked.path("all_projects"));
+        }
+        assertThat(checked).containsExactly("viewer", "operator", "admin", "admin_ro");
+    }
+
     @Test
     void registrationRoutesNeedTheRegistrationTokenOnceOneIsSet() throws Exception {
         String registration = "reg-" + UUID.randomUUID();

@@ -2,6 +2,8 @@
 // Every reported string reaches the page through textContent, a property or an attribute, never as markup.
 // The session lives in an HttpOnly cookie the page cannot read; every change sends the session's
 // CSRF token in X-CSRF-Token. A 401 at any point returns to the sign-in form.
+// Only the actions the caller may take are on the page: the server's answer at sign-in lists the
+// permissions the caller holds (as the routes' x-permission names them) and in which projects.
 'use strict';
 
 (() => {
@@ -13,6 +15,8 @@
   const CSRF_HEADER = 'X-CSRF-Token';
   const EVENT_TYPES = ['registered', 'offline', 'online', 'removed', 'deleted'];
   const STATUSES = new Set(['online', 'offline']);
+  /** What deleting a machine and making or revoking a project's registration tokens need. */
+  const MACHINES_WRITE = 'machines_write';
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -76,7 +80,7 @@
   let noticeTimer = null;
   let streamUp = false;
   let fetchOk = true;
-  /** The signed-in session ({ user, csrf_token, … }), or null while the sign-in form shows. */
+  /** The signed-in session ({ user, csrf_token, permissions, all_projects, … }), or null while the sign-in form shows. */
   let session = null;
   /** Bumped at every sign-in and sign-out, so answers for an earlier session are dropped. */
   let epoch = 0;
@@ -257,15 +261,24 @@
     badge.className = 'badge';
     cells.status.append(badge);
     cells.badge = badge;
+    return { tr, cells, lastSeenMs: NaN, deleteButton: null };
+  }
 
-    const button = document.createElement('button');
-    button.type = 'button';
-    button.className = 'danger';
-    button.textContent = 'Delete';
-    button.setAttribute('aria-label', `Delete ${hostname}`);
-    button.addEventListener('click', () => deleteMachine(hostname, button));
-    cells.actions.append(button);
-    return { tr, cells, lastSeenMs: NaN };
+  /** A Delete button only where the caller may delete: the server refuses everyone else. */
+  function showDelete(row, hostname, allowed) {
+    if (allowed && !row.deleteButton) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'danger';
+      button.textContent = 'Delete';
+      button.setAttribute('aria-label', `Delete ${hostname}`);
+      button.addEventListener('click', () => deleteMachine(hostname, button));
+      row.cells.actions.append(button);
+      row.deleteButton = button;
+    } else if (!allowed && row.deleteButton) {
+      row.deleteButton.remove();
+      row.deleteButton = null;
+    }
   }
 
   function updateRow(row, m, now) {
@@ -289,6 +302,7 @@
     const firstSeenMs = Date.parse(m.first_seen);
     setText(c.firstSeen, absolute(dateFormat, firstSeenMs, m.first_seen));
     setTitle(c.firstSeen, absolute(preciseFormat, firstSeenMs, m.first_seen));
+    showDelete(row, m.hostname, may(MACHINES_WRITE, m.project));
   }
 
   function setText(node, text) {
@@ -380,13 +394,28 @@
     noticeTimer = setTimeout(() => { ui.notice.hidden = true; }, kind === 'ok' ? 6000 : 15000);
   }
 
-  // ---- adding machines: a project's registration tokens -----------------------------------------
+  // ---- what the caller may do ------------------------------------------------------------------
 
-  /** Operators and admins may make a project's registration tokens; viewers (and read-only sessions) may not. */
-  function mayAddMachines(info) {
-    const role = (info.user || {}).role;
-    return !info.read_only && (role === 'admin' || role === 'operator');
+  /**
+   * Whether the signed-in caller holds permission for things in project: the server's own answer,
+   * so the page offers what the routes allow (admins everywhere, others in their projects).
+   */
+  function may(permission, project) {
+    if (!holds(permission)) return false;
+    if (session.all_projects === true) return true;
+    return typeof project === 'string' && ((session.user || {}).projects || []).includes(project);
   }
+
+  /** Whether the caller holds permission in at least one project. */
+  function mayAnywhere(permission) {
+    return holds(permission) && (session.all_projects === true || ((session.user || {}).projects || []).length > 0);
+  }
+
+  function holds(permission) {
+    return Boolean(session) && Array.isArray(session.permissions) && session.permissions.includes(permission);
+  }
+
+  // ---- adding machines: a project's registration tokens -----------------------------------------
 
   function togglePanel() {
     if (ui.enrol.hidden) openPanel();
@@ -400,7 +429,7 @@
     panelError('');
     ui.enrolSubmit.disabled = true;
     try {
-      const projects = (await fetchPages('/api/v1/projects')).items;
+      const projects = (await fetchPages('/api/v1/projects')).items.filter((p) => may(MACHINES_WRITE, p.name));
       if (ui.enrol.hidden) return;
       const before = ui.enrolProject.value;
       ui.enrolProject.replaceChildren(...projects.map((p) => {
@@ -412,7 +441,7 @@
       }));
       if (projects.some((p) => p.name === before)) ui.enrolProject.value = before;
       if (projects.length === 0) {
-        panelError('You belong to no project, so there is none to add machines to.');
+        panelError('You may add machines to no project.');
         return;
       }
       ui.enrolSubmit.disabled = false;
@@ -477,13 +506,15 @@
       by.textContent = t.created_by || '';
       const actions = document.createElement('td');
       actions.className = 'actions';
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.className = 'danger';
-      button.textContent = 'Revoke';
-      button.setAttribute('aria-label', `Revoke ${t.name}`);
-      button.addEventListener('click', () => revokeToken(project, t, button));
-      actions.append(button);
+      if (may(MACHINES_WRITE, project)) {
+        const button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'danger';
+        button.textContent = 'Revoke';
+        button.setAttribute('aria-label', `Revoke ${t.name}`);
+        button.addEventListener('click', () => revokeToken(project, t, button));
+        actions.append(button);
+      }
       tr.append(name, created, by, actions);
       return tr;
     }));
@@ -630,7 +661,9 @@
     ui.whoName.textContent = user.username || '';
     ui.whoRole.textContent = user.role || '';
     ui.whoRole.className = `who-role role-${/^[a-z]+$/.test(user.role || '') ? user.role : 'other'}`;
-    ui.addMachines.hidden = !mayAddMachines(info);
+    ui.addMachines.hidden = !mayAnywhere(MACHINES_WRITE);
+    // No Actions column for a caller who may delete nothing.
+    ui.table.classList.toggle('read-only', !mayAnywhere(MACHINES_WRITE));
     showSignedIn(true);
     fetchOk = true;
     showLive();
