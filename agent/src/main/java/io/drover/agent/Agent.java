@@ -70,6 +70,11 @@ public final class Agent implements AutoCloseable {
     private final InventoryReporter inventory;
     private final DomainEvents events;
     private final ExecutorService operationThreads;
+    private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "host-settings");
+        t.setDaemon(true);
+        return t;
+    });
     private final ServerCommands commands;
     private final AgentTls tls;
     private final CertificateRenewal renewal;
@@ -167,8 +172,9 @@ public final class Agent implements AutoCloseable {
             log.warn("ignoring the server's accelerator setting '{}'", accelSetting);
             return;
         }
-        // Off the link's thread: an auto setting may run the probe, which takes seconds.
-        operationThreads.execute(() -> {
+        // Off the link's thread and off the VM operations' (an auto setting may run the probe, which
+        // takes seconds), one at a time so the last setting wins.
+        settingsThread.execute(() -> {
             if (accel.setByServer(accelSetting)) factsReporter.changed();
         });
     }
@@ -238,6 +244,7 @@ public final class Agent implements AutoCloseable {
         link.close();
         endpoints.close();
         operationThreads.shutdownNow();
+        settingsThread.shutdownNow();
         factsReporter.close();
         inventory.close();
         events.close();

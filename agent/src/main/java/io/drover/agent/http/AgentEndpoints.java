@@ -12,8 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 /**
- * The agent's own small HTTP server: {@code GET /v1/info} (who it is; the server's discovery
- * checks this to know a real agent from an open port), {@code /healthz} and {@code /metrics}
+ * The agent's own small HTTP server: {@code GET /v1/info} (who it is, so that a scanner can tell
+ * a real agent from an open port), {@code /healthz} and {@code /metrics}
  * (Prometheus text). Read only; nothing here changes the host.
  */
 public final class AgentEndpoints implements AutoCloseable {

@@ -4,6 +4,6 @@
  * ({@link io.drover.protocol.AgentHeartbeat}), {@link HostFactsReport facts},
  * {@link InventoryReport inventory}, {@link DomainEvent domain}, {@link CommandProgress progress},
  * {@link CommandResult result}. Server to agent: {@code welcome}, {@link AgentCommand command},
- * {@link CancelCommand cancel}. Records only; no logic.
+ * {@link CancelCommand cancel}, {@link HostSettings host_settings}. Records only; no logic.
  */
 package io.drover.protocol.link;

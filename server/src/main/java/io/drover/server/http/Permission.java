@@ -15,7 +15,7 @@ public enum Permission {
     PUBLIC(false),
     /** Machines reporting in: open unless a registration token is configured (global or a project's). */
     REGISTRATION(true),
-    /** A host agent (its client certificate, or its host credential until mTLS replaces it). */
+    /** A host agent, by the client certificate Drover's CA issued it (mutual TLS). */
     AGENT(false),
     /** Any signed-in user, about themself: who am I, my tokens. */
     SELF_READ(false),

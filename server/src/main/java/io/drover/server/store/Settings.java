@@ -3,7 +3,7 @@ package io.drover.server.store;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
-/** Small named server-wide values (e.g. the admin token hash), kept in the {@code settings} table. */
+/** Small named server-wide values (e.g. the LDAP configuration), kept in the {@code settings} table. */
 public final class Settings {
     private final Jdbi jdbi;
 

@@ -9,7 +9,7 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * What the HTTPS port needs: the server's certificate, and client certificates wanted (agents
- * present theirs; browsers and the CLI need none) and trusted only when Drover's CA signed them.
+ * present theirs; browsers and scripts need none) and trusted only when Drover's CA signed them.
  */
 public final class TlsEndpoint {
     private final ServerCertificate certificate;
