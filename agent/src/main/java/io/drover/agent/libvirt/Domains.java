@@ -84,6 +84,7 @@ public final class Domains {
         });
     }
 
+    /** With libvirt's reason where our binding can ask for it, else virDomainGetInfo's state alone. */
     private static DomainStates.Observed observed(Connect c, Domain d, String uuid) throws LibvirtException {
         DomainStates.Observed o = DomainStates.read(c, uuid);
         return o != null ? o : new DomainStates.Observed(stateName(d.getInfo().state), null);
@@ -193,8 +194,7 @@ public final class Domains {
 
     private static DomainReport toReport(Connect c, Domain d, String uuid, boolean withIps) throws LibvirtException {
         DomainInfo info = d.getInfo();
-        DomainStates.Observed o = DomainStates.read(c, uuid);
-        if (o == null) o = new DomainStates.Observed(stateName(info.state), null);
+        DomainStates.Observed o = observed(c, d, uuid);
         return new DomainReport(uuid, d.getName(), o.state(), o.reason(), info.nrVirtCpu, info.maxMem / 1024,
                 withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
     }

@@ -64,6 +64,14 @@ class VmLifecycleTest {
         JsonNode host = fleet.get("/api/v1/hosts/" + hostId);
         assertThat(host.get("capacity").get("cpus").asInt()).isPositive();
         assertThat(host.get("facts").get("accel").asText()).isEqualTo("tcg");
+        assertThat(host.get("facts").get("accel_reason").asText()).isEqualTo("--accel tcg");
+        // An operator's accelerator reaches the agent at once and comes back in its facts; null gives the choice back to --accel.
+        assertThat(fleet.send("PATCH", "/api/v1/hosts/" + hostId, "{\"accel\":\"kvm\"}", true).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.get("/api/v1/hosts/" + hostId).get("facts").get("accel_reason").asText()
+                .equals("set on the server: kvm"));
+        assertThat(fleet.get("/api/v1/hosts/" + hostId).get("facts").get("accel").asText()).isEqualTo("kvm");
+        assertThat(fleet.send("PATCH", "/api/v1/hosts/" + hostId, "{\"accel\":null}", true).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> fleet.get("/api/v1/hosts/" + hostId).get("facts").get("accel").asText().equals("tcg"));
 
         JsonNode accepted = create("test-1", 256);
         String id = accepted.get("vm").get("id").asText();
