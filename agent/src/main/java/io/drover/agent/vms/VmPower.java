@@ -4,7 +4,9 @@ import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.VmSpec;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,9 +21,11 @@ public final class VmPower {
     private static final long POLL_MS = 200;
 
     private final Domains domains;
+    private final ConsoleLogs consoleLogs;
 
-    public VmPower(Domains domains) {
+    public VmPower(Domains domains, ConsoleLogs consoleLogs) {
         this.domains = domains;
+        this.consoleLogs = consoleLogs;
     }
 
     /** Runs it; a paused domain is resumed (start means "make it run"). */
@@ -31,10 +35,34 @@ public final class VmPower {
             switch (existing(id)) {
                 case DomainReport.RUNNING -> { }
                 case DomainReport.PAUSED -> domains.resume(id);
-                default -> domains.start(id);
+                default -> {
+                    keepEarlierBoots(id, op);
+                    domains.start(id);
+                }
             }
         } catch (HypervisorUnavailable e) {
             throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before a start: a domain defined before QEMU appended to the console log gets
+     * {@code append="on"}, and the log is rotated when large. The log is not worth a VM that does
+     * not start, so a log that cannot be rotated is only reported.
+     */
+    private void keepEarlierBoots(String id, OpContext op) throws HypervisorUnavailable, InvalidVmSpec {
+        Optional<String> definition = domains.inactiveXml(id);
+        if (definition.isPresent()) {
+            Optional<String> appending = DomainXml.withAppendingConsole(definition.get());
+            if (appending.isPresent()) {
+                domains.define(appending.get());
+                log.info("{}: VM {} now appends to its console log", op.opId(), id);
+            }
+        }
+        try {
+            consoleLogs.beforeStart(id);
+        } catch (IOException e) {
+            log.warn("{}: the console log of VM {} was not rotated: {}", op.opId(), id, e.toString());
         }
     }
 
