@@ -20,6 +20,7 @@ import io.drover.agent.tls.AgentTls;
 import io.drover.agent.tls.CertificateRenewal;
 import io.drover.agent.tls.HostCertificate;
 import io.drover.agent.tls.ServerPin;
+import io.drover.agent.vms.ConsoleLogs;
 import io.drover.agent.vms.Disks;
 import io.drover.agent.vms.DomainXml;
 import io.drover.agent.vms.ImageCache;
@@ -112,7 +113,8 @@ public final class Agent implements AutoCloseable {
             return t;
         });
         Operations operations = new Operations(operationThreads, link::send,
-                new VmOperations(create, new VmPower(domains, domainXml), new VmResize(domains), new VmDelete(domains, files), domains),
+                new VmOperations(create, new VmPower(domains, domainXml, new ConsoleLogs(files)), new VmResize(domains),
+                        new VmDelete(domains, files), domains),
                 inventory::request);
         this.commands = new ServerCommands(operations, link::send, this::settings);
 

@@ -2,6 +2,8 @@ package io.drover.agent;
 
 import io.drover.agent.join.JoinRefused;
 import io.drover.agent.tls.ServerPin;
+import io.drover.agent.vms.DataDirUnreachable;
+import io.drover.agent.vms.QemuReach;
 import io.drover.protocol.Hostnames;
 import java.io.IOException;
 import java.io.InputStream;
@@ -63,7 +65,8 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
             description = "Image cache (images/), VM disks, seed ISOs and console logs (vms/<vm id>/), the host's key and "
                     + "certificate (host.pem, mode 0600), the CA (ca.crt) and credentials.json; "
-                    + "QEMU's user must be able to read it (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
+                    + "under qemu:///system QEMU's user (qemu.conf's user, else libvirt-qemu) must be able to enter it and "
+                    + "every directory above it, or the agent refuses to start (env DROVER_AGENT_DATA_DIR, default ${DEFAULT-VALUE}).")
     Path dataDir;
 
     @Option(names = "--listen", defaultValue = "${env:DROVER_AGENT_LISTEN:-8788}", paramLabel = "[ADDRESS:]PORT",
@@ -139,6 +142,12 @@ public final class Main implements Callable<Integer> {
         }
         if (!(inventorySeconds >= 5 && inventorySeconds <= 3600)) {
             err().println("drover-agent: --inventory-interval must be from 5 to 3600 seconds, got " + inventorySeconds);
+            return 2;
+        }
+        try {
+            QemuReach.check(libvirtUri, dataDir);
+        } catch (DataDirUnreachable e) {
+            err().println("drover-agent: " + e.getMessage());
             return 2;
         }
         AgentConfig config = new AgentConfig(servers, joinToken, pin, hostName, libvirtUri, accel, dataDir, address, listenPort,

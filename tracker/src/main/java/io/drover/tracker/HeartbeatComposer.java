@@ -13,13 +13,14 @@ final class HeartbeatComposer {
 
     private final String interfaceName;
     private final long intervalSeconds;
-    private final Supplier<String> hostname;
+    private final Supplier<Optional<String>> hostname;
     private final NetworkAddresses addresses;
     private final Optional<String> uuid;
     private final String os;
     private final String agentVersion;
 
-    HeartbeatComposer(String interfaceName, Duration interval, Supplier<String> hostname, NetworkAddresses addresses,
+    /** @param hostname the machine's own name, empty when it has none (see {@link FallbackHostname}) */
+    HeartbeatComposer(String interfaceName, Duration interval, Supplier<Optional<String>> hostname, NetworkAddresses addresses,
             Optional<String> uuid, String os, String agentVersion) {
         this.interfaceName = interfaceName;
         this.intervalSeconds = intervalSeconds(interval);
@@ -36,7 +37,8 @@ final class HeartbeatComposer {
 
     /** The heartbeat to send now, empty while the interface has no IPv4 address. */
     Optional<Heartbeat> compose() {
-        return addresses.ipv4Of(interfaceName).map(ip -> new Heartbeat(hostname.get(), ip, interfaceName, uuid,
+        return addresses.ipv4Of(interfaceName).map(ip -> new Heartbeat(
+                hostname.get().orElseGet(() -> FallbackHostname.of(uuid, ip)), ip, interfaceName, uuid,
                 intervalSeconds, addresses.all(), os, agentVersion));
     }
 

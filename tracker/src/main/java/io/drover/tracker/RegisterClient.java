@@ -73,9 +73,13 @@ final class RegisterClient {
         throw new ServerErrorException(status, message);
     }
 
-    /** The {@code message} of the server's error body, else the start of whatever it sent. */
+    /**
+     * The {@code message} of the server's error body ({@code /api/register} answers
+     * {@code {"status":"error","message":…}}), the {@code detail} of an RFC 9457 problem body, else
+     * the start of whatever it sent, e.g. a proxy's page.
+     */
     static String serverMessage(String body) {
-        return Json.stringMember(body, "message").orElseGet(() -> {
+        return Json.stringMember(body, "message").or(() -> Json.stringMember(body, "detail")).orElseGet(() -> {
             String oneLine = body.strip().replaceAll("\\s+", " ");
             if (oneLine.isEmpty()) {
                 return "(empty body)";

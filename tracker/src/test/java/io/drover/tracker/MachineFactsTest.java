@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,23 +34,52 @@ class MachineFactsTest {
     @Test
     void hostnameComesFromTheFirstFileThatHasOne() throws Exception {
         Path empty = Files.writeString(dir.resolve("empty"), "\n");
-        Path etcHostname = Files.writeString(dir.resolve("hostname"), "web-01\n");
+        Path etcHostname = Files.writeString(dir.resolve("hostname"), "# set by the installer\n\n  web-01 \n");
 
         HostnameReader reader = new HostnameReader(List.of(dir.resolve("missing"), empty, etcHostname),
                 () -> "from-dns");
 
-        assertThat(reader.read()).isEqualTo("web-01");
+        assertThat(reader.read()).contains("web-01");
     }
 
     @Test
-    void hostnameFallsBackToTheResolverThenToUnknown() {
+    void anUnsetKernelHostnameIsNoName() throws Exception {
+        // What /proc/sys/kernel/hostname (and busybox hostname) say when no hostname was ever set.
+        Path kernel = Files.writeString(dir.resolve("kernel"), "(none)\n");
+        Path etcHostname = Files.writeString(dir.resolve("hostname"), "web-7\n");
+
+        assertThat(new HostnameReader(List.of(kernel, etcHostname), () -> "from-dns").read()).contains("web-7");
+        assertThat(new HostnameReader(List.of(kernel, dir.resolve("missing")), () -> "from-dns").read())
+                .as("the resolver is not asked on Linux: it would look \"(none)\" up in DNS").isEmpty();
+    }
+
+    @Test
+    void hostnameFallsBackToTheResolverOnlyWithoutTheLinuxFiles() {
         List<Path> none = List.of(dir.resolve("missing"));
 
-        assertThat(new HostnameReader(none, () -> "from-dns").read()).isEqualTo("from-dns");
+        assertThat(new HostnameReader(none, () -> "from-dns").read()).contains("from-dns");
         assertThat(new HostnameReader(none, () -> {
             throw new java.net.UnknownHostException("no DNS");
-        }).read()).isEqualTo("unknown");
-        assertThat(new HostnameReader(none, () -> " ").read()).isEqualTo("unknown");
+        }).read()).isEmpty();
+        assertThat(new HostnameReader(none, () -> " ").read()).isEmpty();
+        assertThat(new HostnameReader(none, () -> "(none)").read()).isEmpty();
+    }
+
+    @Test
+    void aMachineWithoutHostnameIsNamedAfterItsUuidElseItsAddress() {
+        assertThat(FallbackHostname.of(Optional.of("4c4c4544-0042-3510-8052-b4c04f4e3332"), "10.0.2.15"))
+                .isEqualTo("machine-4c4c4544-0042-3510-8052-b4c04f4e3332");
+        assertThat(FallbackHostname.of(Optional.empty(), "10.0.2.15")).isEqualTo("ip-10-0-2-15");
+    }
+
+    @Test
+    void theServersReasonIsItsMessageOrProblemDetail() {
+        assertThat(RegisterClient.serverMessage("{\"status\":\"error\",\"message\":\"invalid token\"}"))
+                .isEqualTo("invalid token");
+        assertThat(RegisterClient.serverMessage(
+                "{\"type\":\"about:blank\",\"title\":\"Bad Request\",\"status\":400,\"detail\":\"hostname is required\"}"))
+                .isEqualTo("hostname is required");
+        assertThat(RegisterClient.serverMessage("<html>\n<b>Bad gateway</b>\n</html>")).isEqualTo("<html> <b>Bad gateway</b> </html>");
     }
 
     @Test

@@ -31,7 +31,7 @@ class TrackerLoopTest {
     private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
     private final TrackerLog log = new TrackerLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8),
             Clock.systemUTC());
-    private final AtomicReference<String> hostname = new AtomicReference<>("vm-1");
+    private final AtomicReference<Optional<String>> hostname = new AtomicReference<>(Optional.of("vm-1"));
     private final MutableAddresses addresses = new MutableAddresses("10.0.0.5");
     private FakeRegisterServer server;
     private TrackerLoop loop;
@@ -127,12 +127,22 @@ class TrackerLoopTest {
         start(false, INTERVAL);
         await().atMost(WAIT).until(() -> log().contains("registered"));
 
-        hostname.set("vm-renamed");
+        hostname.set(Optional.of("vm-renamed"));
         addresses.ipv4.set("10.0.0.6");
 
         await().atMost(WAIT).until(() -> last().body().contains("\"hostname\":\"vm-renamed\",\"ip_address\":\"10.0.0.6\""));
         await().atMost(WAIT).until(() -> log().contains(
                 "now reporting vm-renamed (10.0.0.6 on eth0), was vm-1 (10.0.0.5 on eth0)"));
+    }
+
+    @Test
+    void aMachineWithoutHostnameRegistersUnderItsUuid() {
+        hostname.set(Optional.empty());
+        start(false, INTERVAL);
+
+        String name = "machine-4c4c4544-0042-3510-8052-b4c04f4e3332";
+        await().atMost(WAIT).until(() -> log().contains("INFO  registered " + name + " (10.0.0.5 on eth0)"));
+        assertThat(server.requests().get(0).body()).startsWith("{\"hostname\":\"" + name + "\",");
     }
 
     @Test

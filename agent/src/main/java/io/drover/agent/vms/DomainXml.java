@@ -4,6 +4,7 @@ import io.drover.protocol.link.VmSpec;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.Optional;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -27,8 +28,8 @@ import org.xml.sax.InputSource;
  * <p>Devices: the qcow2 overlay as virtio {@code vda}; the NoCloud seed ISO as a read-only virtio
  * {@code vdb} (not a SATA cdrom: small guest kernels lack AHCI, and cloud-init finds the seed by
  * its {@code cidata} label on any block device); an {@code iso} image goes in as a SATA cdrom next
- * to a blank {@code vda}. User-mode networking only, a serial console logged to a file, VNC on the
- * host's loopback and a qemu-guest-agent channel.
+ * to a blank {@code vda}. User-mode networking only, a serial console appended to a file (see
+ * {@link ConsoleLogs}), VNC on the host's loopback and a qemu-guest-agent channel.
  */
 public final class DomainXml {
     /** The namespace of Drover's {@code <metadata>} element. */
@@ -45,10 +46,11 @@ public final class DomainXml {
     /** Domains of this type only. */
     public DomainXml(String domainType) {
         this(() -> domainType);
-        type();
+        domainType();
     }
 
-    private String type() {
+    /** libvirt's domain type for VMs defined now. */
+    String domainType() {
         return checkedType(domainType.get());
     }
 
@@ -63,7 +65,7 @@ public final class DomainXml {
         boolean iso = "iso".equals(vm.image().format());
         Document doc = newDocument();
         Element domain = doc.createElement("domain");
-        domain.setAttribute("type", type());
+        domain.setAttribute("type", domainType());
         doc.appendChild(domain);
         text(domain, "name", vm.name());
         text(domain, "uuid", vm.id());
@@ -106,11 +108,11 @@ public final class DomainXml {
 
         Element serial = child(devices, "serial");
         serial.setAttribute("type", "file");
-        child(serial, "source").setAttribute("path", files.consoleLog(vm.id()).toString());
+        consoleSource(serial, files.consoleLog(vm.id()));
         child(serial, "target").setAttribute("port", "0");
         Element console = child(devices, "console");
         console.setAttribute("type", "file");
-        child(console, "source").setAttribute("path", files.consoleLog(vm.id()).toString());
+        consoleSource(console, files.consoleLog(vm.id()));
         Element consoleTarget = child(console, "target");
         consoleTarget.setAttribute("type", "serial");
         consoleTarget.setAttribute("port", "0");
@@ -149,16 +151,36 @@ public final class DomainXml {
     }
 
     /**
-     * {@code xml} (a domain's inactive definition) with the domain type guests get now, or empty
-     * when it has that type already: a VM made before an operator changed the host's accelerator
-     * takes the new one at its next start.
+     * {@code xml} (a domain's inactive definition) brought up to what this agent defines now, or
+     * empty when it is already: the domain type guests get now (a VM made before an operator
+     * changed the host's accelerator takes the new one at its next start), and {@code append="on"}
+     * on its file serial and console sources (domains defined by an agent before
+     * {@link ConsoleLogs} had QEMU empty the log at every start). Everything else stays.
      */
-    public java.util.Optional<String> retyped(String xml) throws InvalidVmSpec {
+    public Optional<String> mended(String xml) throws InvalidVmSpec {
         Document doc = parse(xml);
-        String type = type();
-        if (type.equals(doc.getDocumentElement().getAttribute("type"))) return java.util.Optional.empty();
-        doc.getDocumentElement().setAttribute("type", type);
-        return java.util.Optional.of(serialize(doc));
+        boolean changed = false;
+        String type = domainType();
+        if (!type.equals(doc.getDocumentElement().getAttribute("type"))) {
+            doc.getDocumentElement().setAttribute("type", type);
+            changed = true;
+        }
+        for (String tag : new String[] {"serial", "console"}) {
+            NodeList devices = doc.getElementsByTagName(tag);
+            for (int i = 0; i < devices.getLength(); i++) {
+                Element device = (Element) devices.item(i);
+                if (!"file".equals(device.getAttribute("type"))) continue;
+                NodeList sources = device.getElementsByTagName("source");
+                for (int j = 0; j < sources.getLength(); j++) {
+                    Element source = (Element) sources.item(j);
+                    if (!"on".equals(source.getAttribute("append"))) {
+                        source.setAttribute("append", "on");
+                        changed = true;
+                    }
+                }
+            }
+        }
+        return changed ? Optional.of(serialize(doc)) : Optional.empty();
     }
 
     /** Parses domain XML without DTDs or external entities (it may come back from libvirt or tests). */
@@ -207,6 +229,13 @@ public final class DomainXml {
         target.setAttribute("dev", dev);
         target.setAttribute("bus", bus);
         if (readOnly) child(disk, "readonly");
+    }
+
+    /** QEMU appends to the log rather than emptying it at each start; {@link ConsoleLogs} bounds it. */
+    private static void consoleSource(Element device, Path log) {
+        Element source = child(device, "source");
+        source.setAttribute("path", log.toString());
+        source.setAttribute("append", "on");
     }
 
     private static Element child(Node parent, String tag) {

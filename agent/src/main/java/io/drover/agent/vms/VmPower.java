@@ -5,7 +5,9 @@ import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.VmSpec;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,11 +23,13 @@ public final class VmPower {
 
     private final Domains domains;
     private final DomainXml xml;
+    private final ConsoleLogs consoleLogs;
 
-    /** {@code xml} gives a stopped domain the accelerator guests get now before it starts. */
-    public VmPower(Domains domains, DomainXml xml) {
+    /** {@code xml} mends a stopped domain's definition before it starts (see {@link DomainXml#mended}). */
+    public VmPower(Domains domains, DomainXml xml, ConsoleLogs consoleLogs) {
         this.domains = domains;
         this.xml = xml;
+        this.consoleLogs = consoleLogs;
     }
 
     /** Runs it; a paused domain is resumed (start means "make it run"). */
@@ -36,18 +40,37 @@ public final class VmPower {
                 case DomainReport.RUNNING -> { }
                 case DomainReport.PAUSED -> domains.resume(id);
                 default -> {
-                    String defined = domains.inactiveXml(id).orElseThrow(() -> new DomainRefused("VM " + id + " vanished while starting"));
-                    java.util.Optional<String> retyped = xml.retyped(defined);
-                    if (retyped.isPresent()) {
-                        log.info("{}: VM {} takes this host's accelerator now, libvirt domain type {}", op.opId(), id,
-                                DomainXml.parse(retyped.get()).getDocumentElement().getAttribute("type"));
-                        domains.define(retyped.get());
-                    }
+                    mendDefinition(id, op);
+                    keepEarlierBoots(id, op);
                     domains.start(id);
                 }
             }
         } catch (HypervisorUnavailable e) {
             throw new DomainRefused(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Before a start, the console log is rotated when large (QEMU appends to it). The log is not
+     * worth a VM that does not start, so a log that cannot be rotated is only reported.
+     */
+    private void keepEarlierBoots(String id, OpContext op) throws InvalidVmSpec {
+        try {
+            consoleLogs.beforeStart(id);
+        } catch (IOException e) {
+            log.warn("{}: the console log of VM {} was not rotated: {}", op.opId(), id, e.toString());
+        }
+    }
+
+    /** Defines the domain again as this agent would define it now, when it differs (another accelerator, an older agent's console). */
+    private void mendDefinition(String id, OpContext op) throws HypervisorUnavailable, InvalidVmSpec {
+        Optional<String> definition = domains.inactiveXml(id);
+        if (definition.isEmpty()) return;
+        Optional<String> mended = xml.mended(definition.get());
+        if (mended.isPresent()) {
+            domains.define(mended.get());
+            log.info("{}: VM {} was defined again as this agent defines VMs now (accelerator {}, appending console log)", op.opId(), id,
+                    xml.domainType());
         }
     }
 

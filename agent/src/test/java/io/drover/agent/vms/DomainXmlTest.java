@@ -78,6 +78,9 @@ class DomainXmlTest {
 
         assertThat(at(d, "//serial/@type")).isEqualTo("file");
         assertThat(at(d, "//serial/source/@path")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/console.log");
+        // QEMU appends: a start must not empty the earlier boots' output (ConsoleLogs bounds it).
+        assertThat(at(d, "//serial/source/@append")).isEqualTo("on");
+        assertThat(at(d, "//console/source/@append")).isEqualTo("on");
         assertThat(at(d, "//console/target/@type")).isEqualTo("serial");
         assertThat(at(d, "//graphics/@type")).isEqualTo("vnc");
         assertThat(at(d, "//graphics/@listen")).isEqualTo("127.0.0.1");
@@ -99,9 +102,9 @@ class DomainXmlTest {
         java.util.concurrent.atomic.AtomicReference<String> type = new java.util.concurrent.atomic.AtomicReference<>("kvm");
         DomainXml x = new DomainXml(type::get);
         String made = x.build(vm("a", "qcow2"), new VmFiles(Path.of("/d")));
-        assertThat(x.retyped(made)).as("the same accelerator: nothing to redefine").isEmpty();
+        assertThat(x.mended(made)).as("the same accelerator: nothing to redefine").isEmpty();
         type.set("qemu");
-        Document d = DomainXml.parse(x.retyped(made).orElseThrow());
+        Document d = DomainXml.parse(x.mended(made).orElseThrow());
         assertThat(d.getDocumentElement().getAttribute("type")).isEqualTo("qemu");
         assertThat(d.getElementsByTagName("uuid").item(0).getTextContent()).isEqualTo(DomainXml.parse(made).getElementsByTagName("uuid").item(0).getTextContent());
         assertThat(d.getElementsByTagName("disk").getLength()).isEqualTo(DomainXml.parse(made).getElementsByTagName("disk").getLength());
@@ -160,6 +163,40 @@ class DomainXmlTest {
         assertThat(at(d, "/domain/currentMemory")).isEqualTo("2048");
         assertThat(at(d, "/domain/uuid")).isEqualTo(ID);
         assertThat(count(d, "//disk")).isEqualTo(2);
+    }
+
+    @Test
+    void anOlderDefinitionGetsAnAppendingConsoleAndNothingElseChanges() throws Exception {
+        String current = new DomainXml("qemu").build(vm("web-1", "qcow2"), new VmFiles(Path.of("/d")));
+        assertThat(new DomainXml("qemu").mended(current)).as("already appends").isEmpty();
+
+        // As libvirt gives back a domain that an agent before append="on" defined.
+        String older = """
+                <domain type='qemu'>
+                  <name>web-1</name>
+                  <uuid>%s</uuid>
+                  <devices>
+                    <serial type='file'>
+                      <source path='/d/vms/%s/console.log'/>
+                      <target type='isa-serial' port='0'/>
+                    </serial>
+                    <console type='file'>
+                      <source path='/d/vms/%s/console.log'/>
+                      <target type='serial' port='0'/>
+                    </console>
+                    <channel type='unix'>
+                      <source mode='bind' path='/run/x.sock'/>
+                      <target type='virtio' name='org.qemu.guest_agent.0'/>
+                    </channel>
+                  </devices>
+                </domain>""".formatted(ID, ID, ID);
+        Document d = DomainXml.parse(new DomainXml("qemu").mended(older).orElseThrow());
+        assertThat(at(d, "//serial/source/@append")).isEqualTo("on");
+        assertThat(at(d, "//console/source/@append")).isEqualTo("on");
+        assertThat(at(d, "//serial/source/@path")).isEqualTo("/d/vms/" + ID + "/console.log");
+        assertThat(at(d, "//serial/target/@type")).isEqualTo("isa-serial");
+        assertThat(at(d, "//channel/source/@append")).isEmpty();
+        assertThat(at(d, "/domain/uuid")).isEqualTo(ID);
     }
 
     @Test

@@ -5,9 +5,10 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 /**
- * What a test guest is: the Drover server URL as the guest sees it, its hostname, its SMBIOS
- * UUID and the tracker interval it installs with. Values go onto QEMU's and the kernel's command
- * lines, so they are checked here against narrow patterns.
+ * What a test guest is: the Drover server URL as the guest sees it, its hostname (empty: none is
+ * set, and the kernel's stays "(none)"), its SMBIOS UUID and the tracker interval it installs
+ * with. Values go onto QEMU's and the kernel's command lines, so they are checked here against
+ * narrow patterns.
  */
 public record GuestSpec(String serverUrl, String hostname, UUID uuid, int intervalSeconds) {
     /** QEMU user-mode networking: the guest's own address and the host's loopback seen from it. */
@@ -24,7 +25,7 @@ public record GuestSpec(String serverUrl, String hostname, UUID uuid, int interv
         if (!URL.matcher(serverUrl).matches()) {
             throw new IllegalArgumentException("not a plain http(s) URL for the guest: " + serverUrl);
         }
-        if (!HOSTNAME.matcher(hostname).matches()) {
+        if (!hostname.isEmpty() && !HOSTNAME.matcher(hostname).matches()) {
             throw new IllegalArgumentException("hostname must be 1-63 letters, digits and inner '-': " + hostname);
         }
         if (intervalSeconds < 1 || intervalSeconds > 3600) {
@@ -48,9 +49,19 @@ public record GuestSpec(String serverUrl, String hostname, UUID uuid, int interv
         return new GuestSpec("http://" + HOST_FROM_GUEST + ":" + port, hostname, uuid);
     }
 
+    /** A guest of a server on the host's loopback at {@code port} that never sets a hostname. */
+    public static GuestSpec withoutHostname(int port, UUID uuid) {
+        return forHostPort(port, "", uuid);
+    }
+
+    /** What names this guest's files on the host: its hostname, else its UUID. */
+    String name() {
+        return hostname.isEmpty() ? uuid.toString() : hostname;
+    }
+
     /** The kernel command line; every value in it was checked above. */
     String kernelCommandLine() {
-        return "console=ttyS0 quiet panic=-1 drover.hostname=" + hostname + " drover.url=" + serverUrl
-                + " drover.interval=" + intervalSeconds;
+        return "console=ttyS0 quiet panic=-1" + (hostname.isEmpty() ? "" : " drover.hostname=" + hostname)
+                + " drover.url=" + serverUrl + " drover.interval=" + intervalSeconds;
     }
 }

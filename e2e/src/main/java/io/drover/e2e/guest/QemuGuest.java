@@ -63,7 +63,7 @@ public final class QemuGuest implements AutoCloseable {
 
     /**
      * Builds (or reuses) {@code image} and boots {@code spec} with it; the serial console is
-     * written to {@code logDir/<hostname>.console.log}. Returns once QEMU is running and its QMP
+     * written to {@code logDir/<hostname or uuid>.console.log}. Returns once QEMU is running and its QMP
      * socket is up; the guest itself is still booting.
      */
     public static QemuGuest start(GuestSpec spec, BusyboxInitramfs image, Path logDir) {
@@ -76,7 +76,7 @@ public final class QemuGuest implements AutoCloseable {
         Path runDir = null;
         try {
             Files.createDirectories(logDir);
-            Path console = logDir.resolve(spec.hostname() + ".console.log");
+            Path console = logDir.resolve(spec.name() + ".console.log");
             Files.deleteIfExists(console);
             runDir = createRunDir();
             Path socket = runDir.resolve("qmp.sock");
@@ -105,7 +105,7 @@ public final class QemuGuest implements AutoCloseable {
             if (runDir != null) {
                 BusyboxInitramfs.deleteTree(runDir);
             }
-            throw new GuestFailed("cannot start QEMU for " + spec.hostname(), e);
+            throw new GuestFailed("cannot start QEMU for " + spec.name(), e);
         }
     }
 
@@ -209,7 +209,7 @@ public final class QemuGuest implements AutoCloseable {
     private GuestFailed failure(String message) {
         String log = consoleLog();
         String tail = log.length() > 4000 ? log.substring(log.length() - 4000) : log;
-        return new GuestFailed(spec.hostname() + ": " + message + "\n--- console (" + console + ") ---\n" + tail
+        return new GuestFailed(spec.name() + ": " + message + "\n--- console (" + console + ") ---\n" + tail
                 + "\n--- qemu ---\n" + qemuOutput());
     }
 

@@ -21,7 +21,9 @@ for m in $(cat /etc/drover-modules); do
 	insmod "/lib/modules/$m" || fail "insmod $m"
 done
 
-name=drover-guest
+# Without drover.hostname the guest sets none: the kernel's stays "(none)", as on a machine
+# nobody named.
+name=
 url=
 interval=2
 for arg in $(cat /proc/cmdline); do
@@ -31,7 +33,7 @@ for arg in $(cat /proc/cmdline); do
 		drover.interval=*) interval=${arg#*=} ;;
 	esac
 done
-hostname "$name"
+[ -z "$name" ] || hostname "$name"
 
 ip link set lo up
 i=0

@@ -8,6 +8,7 @@ import io.drover.agent.inventory.DomainEvents;
 import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
+import io.drover.agent.vms.ConsoleLogs;
 import io.drover.agent.vms.Disks;
 import io.drover.agent.vms.DomainXml;
 import io.drover.agent.vms.ImageCache;
@@ -33,6 +34,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -110,7 +112,8 @@ class VmOperationsTest {
         hv.onLifecycle(events);
         pool = Executors.newFixedThreadPool(4);
         ops = new Operations(pool, sent::add,
-                new VmOperations(create, new VmPower(domains, xml), new VmResize(domains), new VmDelete(domains, files), domains),
+                new VmOperations(create, new VmPower(domains, xml, new ConsoleLogs(files)), new VmResize(domains),
+                        new VmDelete(domains, files), domains),
                 inventory::request);
     }
 
@@ -251,6 +254,36 @@ class VmOperationsTest {
         CommandResult startGone = op(AgentCommand.START, vm);
         assertThat(startGone.ok()).isFalse();
         assertThat(startGone.error()).contains("not defined");
+    }
+
+    /**
+     * A stop and a start keep what the console log held. The blank guest writes nothing to its
+     * serial port, so the test writes the "first boot's" line itself while the domain is off;
+     * QEMU then opens the file for the second boot, which used to empty it. The domain is
+     * redefined first as an agent before append="on" defined it, and the start mends that.
+     */
+    @Test
+    void aStopAndStartKeepTheEarlierBootsConsoleOutput() throws Exception {
+        VmSpec vm = vm(newId(), 128, baseSha);
+        assertThat(op(AgentCommand.CREATE, vm).ok()).isTrue();
+        assertThat(virsh("dumpxml", "--inactive", vm.id())).contains("append='on'");
+        CommandResult force = op(AgentCommand.FORCE_STOP, vm);
+        assertThat(force.ok()).as(force.error()).isTrue();
+        String older = virsh("dumpxml", "--inactive", vm.id()).replace(" append='on'", "");
+        assertThat(older).doesNotContain("append=");
+        domains.define(older);
+
+        Path console = files.consoleLog(vm.id());
+        Files.writeString(console, "first boot: login:\n", StandardOpenOption.APPEND);
+        CommandResult start = op(AgentCommand.START, vm);
+        assertThat(start.ok()).as(start.error()).isTrue();
+        assertThat(start.domain().state()).isEqualTo(DomainReport.RUNNING);
+
+        assertThat(Files.readString(console)).contains("first boot: login:\n")
+                .containsPattern("--- drover-agent: starting the VM at \\S+ ---\n");
+        assertThat(virsh("dumpxml", "--inactive", vm.id())).contains("append='on'");
+        assertThat(op(AgentCommand.DELETE, vm).ok()).isTrue();
+        assertNothingLeft(vm);
     }
 
     @Test

@@ -24,6 +24,8 @@ final class FakeDroverServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private volatile String installScript = "";
+    private volatile int registerStatus = 200;
+    private volatile String registerBody = "{\"status\":\"ok\",\"message\":\"VM registered successfully\"}";
 
     private FakeDroverServer(HttpServer server) {
         this.server = server;
@@ -45,6 +47,12 @@ final class FakeDroverServer implements AutoCloseable {
 
     void serveInstallScript(String script) {
         installScript = script;
+    }
+
+    /** What POST /api/register answers from now on (it still records every request). */
+    void answerRegistrations(int status, String body) {
+        registerStatus = status;
+        registerBody = body;
     }
 
     List<Registration> registrations() {
@@ -70,7 +78,7 @@ final class FakeDroverServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 body,
                 Instant.now()));
-        respond(exchange, 200, "application/json", "{\"status\":\"ok\",\"message\":\"VM registered successfully\"}");
+        respond(exchange, registerStatus, "application/json", registerBody);
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String text) throws IOException {

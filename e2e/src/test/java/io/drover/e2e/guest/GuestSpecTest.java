@@ -18,6 +18,14 @@ class GuestSpecTest {
     }
 
     @Test
+    void aGuestWithoutHostnameSetsNone() {
+        GuestSpec spec = GuestSpec.withoutHostname(34567, UUID_1);
+        assertThat(spec.kernelCommandLine()).isEqualTo(
+                "console=ttyS0 quiet panic=-1 drover.url=http://10.0.2.2:34567 drover.interval=2");
+        assertThat(spec.name()).isEqualTo(UUID_1.toString());
+    }
+
+    @Test
     void rejectsValuesThatWouldChangeTheCommandLine() {
         assertThatThrownBy(() -> new GuestSpec("http://10.0.2.2:1", "a b", UUID_1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new GuestSpec("http://10.0.2.2:1", "x init=/bin/sh", UUID_1)).isInstanceOf(IllegalArgumentException.class);

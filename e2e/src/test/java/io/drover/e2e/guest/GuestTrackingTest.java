@@ -68,6 +68,37 @@ class GuestTrackingTest {
         }
     }
 
+    /**
+     * A guest nobody named: busybox hostname says "(none)", which the server refuses, so before
+     * the tracker fell back to a made-up name such a machine never appeared.
+     */
+    @Test
+    void aGuestWithoutHostnameIsListedUnderItsUuid() throws Exception {
+        ServerConfig config = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
+                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
+                .withRegistrationToken(TOKEN);
+        BusyboxInitramfs image = BusyboxInitramfs.forHost();
+        image.build();
+        try (DroverServer server = DroverServer.start(config)) {
+            UUID uuid = UUID.randomUUID();
+            String name = "machine-" + uuid;
+            try (QemuGuest guest = QemuGuest.start(GuestSpec.withoutHostname(server.httpPort(), uuid), image,
+                    QemuGuest.defaultLogDir())) {
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                        .until(() -> status(server, name).equals("online"));
+                JsonNode m = JSON.readTree(get(server, "/api/v1/machines/" + name).body());
+                assertThat(m.get("uuid").asText()).isEqualTo(uuid.toString());
+                // The tracker's log reaches the console through tail -f, a moment after the heartbeat.
+                await().atMost(Duration.ofSeconds(10))
+                        .until(() -> guest.consoleLog().contains("registered with " + guestUrl(server) + " as " + name));
+            }
+        }
+    }
+
+    private static String guestUrl(DroverServer server) {
+        return "http://" + GuestSpec.HOST_FROM_GUEST + ":" + server.httpPort();
+    }
+
     static String status(DroverServer server, String hostname) throws Exception {
         HttpResponse<String> r = get(server, "/api/v1/machines/" + hostname);
         return r.statusCode() == 200 ? JSON.readTree(r.body()).get("status").asText() : "absent";

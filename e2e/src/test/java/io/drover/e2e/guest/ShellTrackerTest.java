@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The shell tracker that install.sh installs, run on this host against a fake server on
  * 127.0.0.1. A fake {@code ip} on PATH stands in for the guest's network, so the heartbeat is
  * the same on every machine. (busybox sh runs its own applets before PATH, so the fake only
- * works under dash; the busybox tracker is covered end to end by {@link GuestBootTest}.)
+ * works under dash; the busybox tracker is covered end to end by {@link GuestTrackingTest}.)
  */
 class ShellTrackerTest {
     private static final String TOKEN = "s3cret'\"\\token";
@@ -136,6 +136,66 @@ class ShellTrackerTest {
         assertThat(result.stderr()).contains("heartbeat to http://127.0.0.1:1 failed:");
     }
 
+    /**
+     * A guest whose hostname was never set: the kernel and busybox hostname say "(none)", which
+     * the server refuses. Run in new UTS and mount namespaces, where the kernel's hostname is
+     * "(none)" and /etc/hostname is replaced, so the tracker falls back as the JDK tracker does.
+     */
+    @ParameterizedTest
+    @MethodSource("io.drover.e2e.guest.ScriptRunner#shells")
+    void aMachineWithoutHostnameRegistersUnderAFallbackName(List<String> shell) throws IOException {
+        Path etcHostname = Files.writeString(work.resolve("etc-hostname"), "");
+        ScriptRunner.Result result = onceWithoutHostname(shell, etcHostname);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        JsonNode body = JSON.readTree(server.registrations().get(0).body());
+        // machine-UUID when the SMBIOS UUID is readable (a VM), else ip-A-B-C-D.
+        String expected = body.has("uuid") ? "machine-" + body.path("uuid").asText()
+                : "ip-" + body.path("ip_address").asText().replace('.', '-');
+        assertThat(body.path("hostname").asText()).isEqualTo(expected);
+        assertThat(result.stderr()).contains("as " + expected + " (");
+
+        // /etc/hostname comes before the made-up name; comments and blanks in it are skipped.
+        Files.writeString(etcHostname, "# written by the image builder\n\n  web-7  \n");
+        result = onceWithoutHostname(shell, etcHostname);
+        assertThat(result.exitCode()).as(result.output()).isZero();
+        assertThat(JSON.readTree(server.registrations().get(1).body()).path("hostname").asText()).isEqualTo("web-7");
+    }
+
+    @Test
+    void logsWhyTheServerRefusedTheHeartbeatWithCurl() throws IOException {
+        requireTool("curl");
+        refuseWith400();
+        ScriptRunner.Result result = once(List.of(dash), fakeIpDir + ":" + System.getenv("PATH"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("heartbeat to http://127.0.0.1:" + server.port()
+                + " refused (HTTP 400): hostname may only contain letters, digits, '.', '-' and '_'");
+
+        server.answerRegistrations(500, "{\"type\":\"about:blank\",\"title\":\"Internal Server Error\","
+                + "\"status\":500,\"detail\":\"database \\\"main\\\" is down\"}");
+        result = once(List.of(dash), fakeIpDir + ":" + System.getenv("PATH"));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains("failed (HTTP 500): database \"main\" is down");
+    }
+
+    @Test
+    void logsWhyTheServerRefusedTheHeartbeatWithGnuWget() throws IOException {
+        Path wget = requireTool("wget");
+        refuseWith400();
+        ScriptRunner.Result result = once(List.of(dash), toolsPath(wget));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).contains(
+                "refused (HTTP 400): hostname may only contain letters, digits, '.', '-' and '_'");
+    }
+
+    @Test
+    void logsTheStatusOfARefusalWithBusyboxWget() throws IOException {
+        // busybox wget drops the body of an error answer: the status line is all there is.
+        refuseWith400();
+        ScriptRunner.Result result = once(List.of(dash), toolsPath(Path.of("/bin/busybox")));
+        assertThat(result.exitCode()).isEqualTo(1);
+        assertThat(result.stderr()).containsPattern("refused \\(HTTP 400\\): .*HTTP/1\\.[01] 400 Bad Request");
+    }
+
     @ParameterizedTest
     @MethodSource("io.drover.e2e.guest.ScriptRunner#shells")
     void loopsAtTheIntervalAndStopsOnSigterm(List<String> shell) throws Exception {
@@ -169,6 +229,33 @@ class ShellTrackerTest {
         env.put("DROVER_CONFIG", config.toString());
         env.put("PATH", path);
         return ScriptRunner.run(shell, tracker, List.of("--once"), env, work);
+    }
+
+    /**
+     * The tracker once, in new UTS and mount namespaces (private to it) where the kernel's
+     * hostname is "(none)" and {@code etcHostname} is bind-mounted over /etc/hostname.
+     */
+    private ScriptRunner.Result onceWithoutHostname(List<String> shell, Path etcHostname) {
+        Path unshare = requireTool("unshare");
+        List<String> command = new java.util.ArrayList<>(List.of(unshare.toString()));
+        if (!"root".equals(System.getProperty("user.name"))) {
+            command.addAll(List.of("--user", "--map-root-user"));
+        }
+        command.addAll(List.of("--uts", "--mount", dash, "-c",
+                "printf '(none)' >/proc/sys/kernel/hostname && [ \"$(cat /proc/sys/kernel/hostname)\" = '(none)' ]"
+                        + " && { [ ! -e /etc/hostname ] || mount --bind \"$0\" /etc/hostname; } && exec \"$@\"",
+                etcHostname.toString()));
+        command.addAll(shell);
+        command.addAll(List.of(tracker.toString(), "--once"));
+        Map<String, String> env = new HashMap<>();
+        env.put("DROVER_CONFIG", config.toString());
+        env.put("PATH", fakeIpDir + ":" + System.getenv("PATH"));
+        return ScriptRunner.run(command, env, work);
+    }
+
+    private void refuseWith400() {
+        server.answerRegistrations(400,
+                "{\"status\":\"error\",\"message\":\"hostname may only contain letters, digits, '.', '-' and '_'\"}");
     }
 
     private void assertHeartbeat(String expectedInterface) throws IOException {

@@ -182,10 +182,29 @@ json_str() {
 	printf '"%s"' "$(printf '%s' "$1" | tr -d '\000-\037\177' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')"
 }
 
+# True when $1 names a machine: "(none)" is what the kernel (and busybox hostname) reports
+# when no hostname was ever set, and the server refuses it.
+usable_name() {
+	[ -n "$1" ] && [ "$1" != "(none)" ]
+}
+
+# The first name in file $1: comment lines and blanks skipped, the line trimmed.
+name_in_file() {
+	sed -e '/^[[:space:]]*#/d' -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' "$1" 2>/dev/null | grep -v '^$' | head -n 1
+}
+
+# The name this machine reports, chosen as the JDK tracker does: the kernel's hostname, else
+# /etc/hostname, else one made from the SMBIOS UUID (machine-UUID), else from the IPv4 address
+# $1 (ip-10-0-2-15), so a machine whose hostname was never set still shows up, and under a
+# name that stays the same across heartbeats.
 host_name() {
 	h=$(hostname 2>/dev/null)
-	[ -n "$h" ] || h=$(cat /proc/sys/kernel/hostname 2>/dev/null)
-	[ -n "$h" ] || h=unknown
+	usable_name "$h" || h=$(name_in_file /proc/sys/kernel/hostname)
+	usable_name "$h" || h=$(name_in_file /etc/hostname)
+	if ! usable_name "$h"; then
+		h=$(smbios_uuid)
+		if [ -n "$h" ]; then h="machine-$h"; else h="ip-$(printf '%s' "$1" | tr . -)"; fi
+	fi
 	printf '%s' "$h"
 }
 
@@ -218,17 +237,14 @@ smbios_uuid() {
 	fi
 }
 
-# Prints the request body; fails when the interface has no IPv4 address.
+# Prints the request body for hostname $1 and IPv4 address $2.
 heartbeat_json() {
-	ip=$(ipv4_addresses "$ifc" | head -n 1)
-	[ -n "$ip" ] || return 1
 	all=
 	for a in $(ipv4_addresses ""); do
 		all="$all${all:+,}$(json_str "$a")"
 	done
 	uuid=$(smbios_uuid)
-	printf '{"hostname":%s,"ip_address":%s,"interface":%s,' \
-		"$(json_str "$(host_name)")" "$(json_str "$ip")" "$(json_str "$ifc")"
+	printf '{"hostname":%s,"ip_address":%s,"interface":%s,' "$(json_str "$1")" "$(json_str "$2")" "$(json_str "$ifc")"
 	[ -z "$uuid" ] || printf '"uuid":%s,' "$(json_str "$uuid")"
 	printf '"interval_seconds":%s,"ip_addresses":[%s],"os":%s,"agent_version":%s}' \
 		"$DROVER_INTERVAL" "$all" "$(json_str "$(os_name)")" "$(json_str "$AGENT_VERSION")"
@@ -239,45 +255,77 @@ heartbeat_json() {
 TIMEOUT=
 if timeout 5 true >/dev/null 2>&1; then TIMEOUT="timeout 15"; fi
 
-# POSTs $1; prints the client's error output and fails when the server did not take it.
+# POSTs $1. Sets $status to the HTTP status (000 when no answer came) and $reply to the
+# answer's body, or to the client's error output; fails unless the status is 2xx.
 post() {
 	url="${DROVER_URL%/}/api/register"
+	status=000
+	reply=
 	# A pinned server key replaces certificate checks (the server's certificate is self-signed):
 	# curl still refuses any server whose key is not the pinned one. $pin is zero or more words.
 	pin=
 	case "$DROVER_URL" in https://*) [ -z "$DROVER_PIN" ] || pin="-k --pinnedpubkey $DROVER_PIN" ;; esac
 	if command -v curl >/dev/null 2>&1; then
+		# No -f: the body of a refusal says why. The status comes last, on a line of its own.
 		# shellcheck disable=SC2086
 		if [ -n "$DROVER_TOKEN" ]; then
 			# The header goes in through stdin so the token stays out of the process list.
-			# Only curl's error output is kept (SC2069: the order of the redirections is meant).
 			t=$(printf '%s' "$DROVER_TOKEN" | tr -d '\r\n' | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g')
-			# shellcheck disable=SC2069
-			printf 'header = "Authorization: Bearer %s"\n' "$t" |
-				curl -q -fsS -m 10 $pin -K - -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 >/dev/null
+			reply=$(printf 'header = "Authorization: Bearer %s"\n' "$t" |
+				curl -q -sS -m 10 $pin -K - -H 'Content-Type: application/json' --data-binary "$1" \
+					-w '\n%{http_code}' "$url" 2>&1)
 		else
-			# shellcheck disable=SC2069
-			curl -q -fsS -m 10 $pin -H 'Content-Type: application/json' --data-binary "$1" "$url" 2>&1 </dev/null >/dev/null
+			reply=$(curl -q -sS -m 10 $pin -H 'Content-Type: application/json' --data-binary "$1" \
+				-w '\n%{http_code}' "$url" 2>&1 </dev/null)
+		fi
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			status=$(printf '%s\n' "$reply" | sed -n '$p')
+			reply=$(printf '%s\n' "$reply" | sed '$d')
+		else
+			# No answer: what is left once the "000" status line is gone is curl's error.
+			reply=$(printf '%s\n' "$reply" | grep -v '^[0-9][0-9][0-9]$')
 		fi
 	elif [ -n "$pin" ]; then
-		echo "curl is needed to reach $DROVER_URL with its pinned key (wget cannot pin)"
+		reply="curl is needed to reach $DROVER_URL with its pinned key (wget cannot pin)"
 		return 1
 	elif command -v wget >/dev/null 2>&1; then
-		# $gnu and $TIMEOUT are unquoted on purpose: each is zero or more words.
-		gnu=
-		if wget --version 2>/dev/null | grep -q 'GNU Wget'; then gnu="-T 10 -t 1"; fi
+		# GNU wget keeps the body of a refusal and names the status ("ERROR 400: Bad Request.");
+		# busybox wget has only the status line ("server returned error: HTTP/1.1 400 Bad Request").
+		# $opts and $TIMEOUT are unquoted on purpose: each is one or more words.
+		opts=-q
+		if wget --version 2>/dev/null | grep -q 'GNU Wget'; then opts="-nv -T 10 -t 1 --content-on-error"; fi
 		# shellcheck disable=SC2086
 		if [ -n "$DROVER_TOKEN" ]; then
-			$TIMEOUT wget -q -O /dev/null $gnu --header 'Content-Type: application/json' \
-				--header "Authorization: Bearer $DROVER_TOKEN" --post-data "$1" "$url" 2>&1 </dev/null
+			reply=$($TIMEOUT wget $opts -O - --header 'Content-Type: application/json' \
+				--header "Authorization: Bearer $DROVER_TOKEN" --post-data "$1" "$url" 2>&1 </dev/null)
 		else
-			$TIMEOUT wget -q -O /dev/null $gnu --header 'Content-Type: application/json' \
-				--post-data "$1" "$url" 2>&1 </dev/null
+			reply=$($TIMEOUT wget $opts -O - --header 'Content-Type: application/json' \
+				--post-data "$1" "$url" 2>&1 </dev/null)
+		fi
+		rc=$?
+		if [ "$rc" -eq 0 ]; then
+			status=200
+		else
+			status=$(printf '%s\n' "$reply" | sed -n -E 's/.*(ERROR |HTTP\/1\.[01] )([0-9][0-9][0-9]).*/\2/p' | head -n 1)
+			status=${status:-000}
 		fi
 	else
-		echo "neither curl nor wget is installed"
+		reply="neither curl nor wget is installed"
 		return 1
 	fi
+	case "$status" in 2??) return 0 ;; *) return 1 ;; esac
+}
+
+# Why the server refused: the "message" of its error body (or "detail" of a problem body),
+# else the start of whatever came back, on one line.
+reason() {
+	why=$(printf '%s' "$1" | tr '\n' ' ' |
+		sed -n -E 's/.*"(message|detail)"[[:space:]]*:[[:space:]]*"(([^"\\]|\\.)*)".*/\2/p' |
+		sed -e 's/\\"/"/g' -e 's/\\\\/\\/g')
+	[ -n "$why" ] || why=$(printf '%s' "$1" | tr '\n' ' ' | sed -e 's/[[:space:]][[:space:]]*/ /g' -e 's/^ //' -e 's/ $//')
+	[ -n "$why" ] || why="(empty answer)"
+	printf '%s' "$why" | sed 's/^\(.\{300\}\).*/\1.../'
 }
 
 # Logs failure $1 when it differs from the last one, and every 20th repeat, so a server
@@ -298,14 +346,21 @@ failed() {
 beat() {
 	ifc=${DROVER_INTERFACE:-$(default_interface)}
 	ifc=${ifc:-eth0}
-	body=$(heartbeat_json) || { failed "no IPv4 address on $ifc; not sending"; return 1; }
-	if err=$(post "$body"); then
-		[ "$last" = ok ] || log "registered with $DROVER_URL as $(host_name) ($ifc)"
+	ip=$(ipv4_addresses "$ifc" | head -n 1)
+	[ -n "$ip" ] || { failed "no IPv4 address on $ifc; not sending"; return 1; }
+	name=$(host_name "$ip")
+	if post "$(heartbeat_json "$name" "$ip")"; then
+		[ "$last" = ok ] || log "registered with $DROVER_URL as $name ($ip on $ifc)"
 		last=ok
 		repeats=0
 		return 0
 	fi
-	failed "heartbeat to $DROVER_URL failed: $(printf '%s' "${err:-request failed}" | tr '\n' ' ')"
+	why=$(reason "$reply")
+	case "$status" in
+		000) failed "heartbeat to $DROVER_URL failed: $why" ;;
+		4??) failed "heartbeat to $DROVER_URL refused (HTTP $status): $why" ;;
+		*) failed "heartbeat to $DROVER_URL failed (HTTP $status): $why" ;;
+	esac
 }
 
 load_config
