@@ -70,7 +70,7 @@ final class FakeDroverServer implements AutoCloseable {
                 exchange.getRequestHeaders().getFirst("Content-Type"),
                 body,
                 Instant.now()));
-        respond(exchange, 200, "application/json", "{\"status\":\"ok\",\"message\":\"VM registered successfully\"}");
+        respond(exchange, 200, "application/json", "{\"status\":\"ok\",\"message\":\"VM registered\"}");
     }
 
     private static void respond(HttpExchange exchange, int status, String type, String text) throws IOException {
