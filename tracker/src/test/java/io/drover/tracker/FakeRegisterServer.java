@@ -34,7 +34,7 @@ final class FakeRegisterServer implements AutoCloseable {
         }
     }
 
-    static final String OK_BODY = "{\"status\":\"ok\",\"message\":\"VM registered successfully\"}";
+    static final String OK_BODY = "{\"status\":\"ok\",\"message\":\"VM registered\"}";
 
     private final HttpServer server;
     private final ExecutorService handlers = Executors.newCachedThreadPool();

@@ -25,7 +25,7 @@ final class FakeDroverServer implements AutoCloseable {
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private volatile String installScript = "";
     private volatile int registerStatus = 200;
-    private volatile String registerBody = "{\"status\":\"ok\",\"message\":\"VM registered successfully\"}";
+    private volatile String registerBody = "{\"status\":\"ok\",\"message\":\"VM registered\"}";
 
     private FakeDroverServer(HttpServer server) {
         this.server = server;

@@ -28,7 +28,8 @@ final class SeedRoutes {
     SeedRoutes(MachineRegistry registry, ObjectMapper mapper) {
         this.registry = registry;
         try {
-            this.registered = mapper.writeValueAsBytes(SeedReply.ok("VM registered successfully"));
+            // The original VM Tracker's documented success body, exactly: its clients may compare it.
+            this.registered = mapper.writeValueAsBytes(SeedReply.ok("VM registered"));
             this.deleted = mapper.writeValueAsBytes(SeedReply.ok("VM deleted"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);

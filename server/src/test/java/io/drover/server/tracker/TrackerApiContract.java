@@ -52,7 +52,7 @@ abstract class TrackerApiContract {
     void registerAnswersExactlyLikeTheOriginalAndListsTheMachine() {
         HttpResponse<String> r = api.post("/api/register", "{\"hostname\": \"vm1\", \"ip_address\": \"10.0.0.12\", \"interface\": \"eth0\"}");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"status\":\"ok\",\"message\":\"VM registered successfully\"}");
+        assertThat(r.body()).isEqualTo("{\"status\":\"ok\",\"message\":\"VM registered\"}");
 
         JsonNode list = json(api.get("/api/vms"));
         assertThat(list.isArray()).isTrue();
