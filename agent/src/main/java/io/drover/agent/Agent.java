@@ -169,15 +169,10 @@ public final class Agent implements AutoCloseable {
 
     /** The operator's settings for this host, from the server: a new accelerator goes into the facts at once. */
     private void settings(io.drover.protocol.link.HostSettings settings) {
-        String accelSetting = settings.accel();
-        if (accelSetting != null && !java.util.Set.of("auto", "kvm", "tcg").contains(accelSetting)) {
-            log.warn("ignoring the server's accelerator setting '{}'", accelSetting);
-            return;
-        }
         // Off the link's thread and off the VM operations' (an auto setting may run the probe, which
         // takes seconds), one at a time so the last setting wins.
         settingsThread.execute(() -> {
-            if (accel.setByServer(accelSetting)) factsReporter.changed();
+            if (accel.setByServer(settings.accel())) factsReporter.changed();
         });
     }
 

@@ -44,12 +44,20 @@ public final class Accelerator {
 
     /**
      * The host's setting on the server: {@code auto}, {@code kvm} or {@code tcg}, or null for none
-     * (the agent's own {@code --accel} decides). True when the choice changed.
+     * (the agent's own {@code --accel} decides); anything else is ignored. True when the choice changed.
      */
     public synchronized boolean setByServer(String setting) {
         if (java.util.Objects.equals(setting, serverSetting)) return false;
+        AgentConfig.Accel requested = flag;
+        if (setting != null) {
+            try {
+                requested = AgentConfig.Accel.valueOf(setting.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                log.warn("ignoring the server's accelerator setting '{}'", setting);
+                return false;
+            }
+        }
         serverSetting = setting;
-        AgentConfig.Accel requested = setting == null ? flag : AgentConfig.Accel.valueOf(setting.toUpperCase(Locale.ROOT));
         Choice was = current;
         current = decide(requested, setting == null ? "--accel " + flag.name().toLowerCase(Locale.ROOT) : "set on the server: " + setting);
         log.info("guests use {} ({})", current.accel(), current.reason());

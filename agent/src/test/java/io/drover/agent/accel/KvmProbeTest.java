@@ -91,6 +91,8 @@ class KvmProbeTest {
         assertThat(a.current()).isEqualTo(new Accelerator.Choice("tcg", "set on the server: tcg"));
         assertThat(a.domainType()).isEqualTo("qemu");
         assertThat(a.setByServer("tcg")).as("the same again changes nothing").isFalse();
+        assertThat(a.setByServer("xen")).as("an unknown setting is ignored").isFalse();
+        assertThat(a.current().accel()).isEqualTo("tcg");
         assertThat(a.setByServer("auto")).isTrue();
         assertThat(a.current()).isEqualTo(new Accelerator.Choice("tcg", "set on the server: auto: hangs"));
         a.setByServer(null);

@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Dialog;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
+import io.drover.e2e.HeadlessChromium;
 import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
@@ -55,13 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(120)
 class ConsolePageTest {
-    private static final Path CHROMIUM = Paths.get("/usr/bin/chromium");
     private static final String MARKUP_INTERFACE = "<img src=x onerror=alert(1)>";
     private static final String MARKUP_OS = "<b>bold</b>";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private static Playwright playwright;
+    private static HeadlessChromium chromium;
     private static Browser browser;
 
     @TempDir Path dataDir;
@@ -79,21 +77,14 @@ class ConsolePageTest {
 
     @BeforeAll
     static void launchBrowser() {
-        Assertions.assertThat(Files.isExecutable(CHROMIUM))
-                .as("Debian's Chromium at %s (apt-get install -y chromium)", CHROMIUM).isTrue();
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(CHROMIUM)
-                .setHeadless(true)
-                .setArgs(List.of("--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic")));
+        chromium = HeadlessChromium.launch();
+        browser = chromium.browser();
         PlaywrightAssertions.setDefaultAssertionTimeout(10_000);
     }
 
     @AfterAll
     static void closeBrowser() {
-        if (browser != null) browser.close();
-        if (playwright != null) playwright.close();
+        if (chromium != null) chromium.close();
     }
 
     @AfterEach

@@ -1,11 +1,13 @@
 package io.drover.server.hosts;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.HostInfo;
 import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
 import io.drover.protocol.JoinToken;
+import io.drover.protocol.link.HostSettings;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
@@ -143,18 +145,18 @@ final class HostRoutes {
      */
     private void update(Context ctx) {
         String id = ctx.pathParam("id");
-        com.fasterxml.jackson.databind.JsonNode body = Bodies.json(ctx, mapper, com.fasterxml.jackson.databind.JsonNode.class, null);
+        JsonNode body = Bodies.json(ctx, mapper, JsonNode.class, null);
         if (body == null || !body.isObject() || !body.has("accel")) throw new InvalidRequest("give accel: auto, kvm, tcg or null");
-        java.util.Iterator<String> names = body.fieldNames();
-        while (names.hasNext()) {
-            String field = names.next();
+        body.fieldNames().forEachRemaining(field -> {
             if (!field.equals("accel")) throw new InvalidRequest("unknown field " + field + "; a host's settings are: accel");
+        });
+        JsonNode accel = body.get("accel");
+        if (!accel.isNull() && !(accel.isTextual() && ACCELS.contains(accel.asText()))) {
+            throw new InvalidRequest("accel must be auto, kvm, tcg or null");
         }
-        com.fasterxml.jackson.databind.JsonNode accel = body.get("accel");
-        String setting = accel.isNull() ? null : accel.isTextual() && ACCELS.contains(accel.asText()) ? accel.asText() : null;
-        if (!accel.isNull() && setting == null) throw new InvalidRequest("accel must be auto, kvm, tcg or null");
+        String setting = accel.isNull() ? null : accel.asText();
         if (!hosts.setAccel(id, setting)) throw new HostNotFound(id);
-        sessions.send(id, io.drover.protocol.link.HostSettings.of(setting));
+        sessions.send(id, HostSettings.of(setting));
         ctx.json(info(find(id), hosts.allocations(), clock.millis(), true));
     }
 

@@ -34,12 +34,13 @@ final class VmStates {
     void record(Vm vm, String reportedState, String reportedReason, List<GuestIp> ips, long now) {
         // As stored: longer ones would fail the write, or count as a change at every report.
         String state = Columns.clip(reportedState, 16), reason = Columns.clip(reportedReason, 32);
-        boolean changed = !Objects.equals(vm.observed(), state) || !Objects.equals(vm.observedReason(), reason);
-        if (!changed && (ips == null || Objects.equals(vm.ips(), ips))) return;
+        boolean stateChanged = !Objects.equals(vm.observed(), state), reasonChanged = !Objects.equals(vm.observedReason(), reason);
+        if (!stateChanged && !reasonChanged && (ips == null || Objects.equals(vm.ips(), ips))) return;
         store.observe(vm.id(), state, reason, ips, now);
-        if (!changed) return;
-        String from = vm.observed() == null ? "new" : vm.observed();
         boolean fault = VmFaults.isFault(state);
+        // A new reason is news only for a fault (stopped by shutdown, then by destroy, is still just stopped).
+        if (!stateChanged && !(fault && reasonChanged)) return;
+        String from = vm.observed() == null ? "new" : vm.observed();
         events.append(EventType.VM_STATE, vm.project(), vm.name(),
                 from + " -> " + state + (fault ? ": " + VmFaults.words(reason) + "; " + VmFaults.ADVICE : ""), now);
         if (fault && VmFaults.blamesAccelerator(reason) && vm.hostId() != null) markHost(vm, now);
