@@ -19,7 +19,6 @@ import io.javalin.websocket.WsCloseStatus;
 import io.javalin.websocket.WsConfig;
 import io.javalin.websocket.WsContext;
 import java.time.Clock;
-import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -121,10 +120,7 @@ final class AgentLink {
             }
             case HostFactsReport.TYPE -> {
                 HostFactsReport f = mapper.treeToValue(message, HostFactsReport.class);
-                Host.Facts facts = new Host.Facts(f.hostname(), f.cpuModel(), Math.max(0, f.cpus()), Math.max(0, f.memoryMib()),
-                        Math.max(0, f.diskTotalGib()), Math.max(0, f.diskFreeGib()), f.libvirtVersion(), f.qemuVersion(),
-                        f.accel(), f.accelReason(), f.addresses() == null ? List.of() : f.addresses(), clock.millis());
-                if (!hosts.facts(hostId, facts)) removed(ctx, hostId);
+                if (!hosts.facts(hostId, ReportedFacts.of(f, clock.millis()))) removed(ctx, hostId);
             }
             case InventoryReport.TYPE -> listener.inventory(hostId, mapper.treeToValue(message, InventoryReport.class));
             case DomainEvent.TYPE -> listener.domain(hostId, mapper.treeToValue(message, DomainEvent.class));

@@ -59,7 +59,11 @@ final class HostStore {
     }
 
     List<String> idsNamed(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT id FROM hosts WHERE name = :name").bind("name", name).mapTo(String.class).list());
+        return jdbi.withHandle(h -> idsNamed(h, name));
+    }
+
+    List<String> idsNamed(Handle h, String name) {
+        return h.createQuery("SELECT id FROM hosts WHERE name = :name").bind("name", name).mapTo(String.class).list();
     }
 
     /** Records a heartbeat; false when the host is gone. */
@@ -68,17 +72,17 @@ final class HostStore {
                 .bind("at", atMs).bind("interval", intervalMs).bind("id", id).execute()) == 1;
     }
 
-    /** Stores what the agent reported; false when the host is gone. */
+    /** Stores what the agent reported, checked by {@link ReportedFacts}; false when the host is gone. */
     boolean facts(String id, Host.Facts f) {
         return jdbi.withHandle(h -> h.createUpdate("""
                         UPDATE hosts SET hostname = :hostname, cpu_model = :model, cpus = :cpus, memory_mib = :mem,
                             disk_total_gib = :diskTotal, disk_free_gib = :diskFree, libvirt_version = :libvirt,
                             qemu_version = :qemu, accel = :accel, accel_reason = :accelReason, addresses = :addresses, facts_ms = :at
                         WHERE id = :id""")
-                .bind("hostname", Columns.clip(f.hostname(), 253)).bind("model", Columns.clip(f.cpuModel(), 256)).bind("cpus", f.cpus())
+                .bind("hostname", f.hostname()).bind("model", f.cpuModel()).bind("cpus", f.cpus())
                 .bind("mem", f.memoryMib()).bind("diskTotal", f.diskTotalGib()).bind("diskFree", f.diskFreeGib())
-                .bind("libvirt", Columns.clip(f.libvirtVersion(), 32)).bind("qemu", Columns.clip(f.qemuVersion(), 32))
-                .bind("accel", Columns.clip(f.accel(), 8)).bind("accelReason", Columns.clip(f.accelReason(), 1000)).bind("addresses", Columns.clip(String.join(",", f.addresses()), 4096))
+                .bind("libvirt", f.libvirtVersion()).bind("qemu", f.qemuVersion()).bind("accel", f.accel())
+                .bind("accelReason", f.accelReason()).bind("addresses", Columns.clip(String.join(",", f.addresses()), 4096))
                 .bind("at", f.reportedMs()).bind("id", id).execute()) == 1;
     }
 

@@ -251,6 +251,11 @@ abstract class HostileRequestsContract {
         bodies.put("huge number", bytes("{\"cpus\":" + "9".repeat(5000) + ",\"ttl_seconds\":" + "9".repeat(5000) + "}"));
         bodies.put("overlong UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xC0, (byte) 0xAE, (byte) 0xC0, (byte) 0xAF, '"', '}'});
         bodies.put("invalid UTF-8", new byte[] {'{', '"', 'n', 'a', 'm', 'e', '"', ':', '"', (byte) 0xFF, (byte) 0xFE, (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"', '}'});
+        // Lenient readings that would change what the caller meant: each is a valid request but for its flaw.
+        bodies.put("trailing garbage", bytes("{\"name\":\"trailing-garbage\"} {\"role\":\"admin\"}"));
+        bodies.put("a string for a number", bytes("{\"name\":\"coerced\",\"ttl_seconds\":\"3600\"}"));
+        bodies.put("a fraction for a whole number", bytes("{\"name\":\"fraction\",\"ttl_seconds\":3600.9}"));
+        bodies.put("a string for a flag", bytes("{\"name\":\"flag-string\",\"read_only\":\"false\"}"));
         bodies.put("duplicate keys", bytes("{\"name\":\"ok-name\",\"name\":\"' OR 1=1\",\"role\":\"viewer\",\"role\":\"root\"}"));
         for (int i = 0; i < STRING_VALUES.size(); i++) {
             String value = STRING_VALUES.get(i);

@@ -184,6 +184,30 @@ abstract class VmLinkContract {
     }
 
     @Test
+    void hostileFactsFromAnAgentAreCheckedBeforeTheyAreStoredOrShown() throws Exception {
+        List<String> addresses = new java.util.ArrayList<>(List.of("<script>", "10.0.0.1; rm -rf /", "192.0.2.7", "2001:db8::1/64"));
+        for (int i = 0; i < 1000; i++) addresses.add("198.51.100." + (i % 250));
+        agent.send(new HostFactsReport(HostFactsReport.TYPE, "evil\u0000host\r\nX: 1", "CPU\u0000" + "x".repeat(100_000), -8,
+                Long.MAX_VALUE, -1, Long.MAX_VALUE, "9.0\u0000", "7".repeat(500), "xen", "why\u0007".repeat(1000), addresses));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("facts").get("cpu_model")
+                .asText().startsWith("CPUx"));
+        JsonNode host = json(api.get("/api/v1/hosts/" + agent.hostId));
+        JsonNode facts = host.get("facts");
+        assertThat(facts.get("cpu_model").asText()).hasSize(256).doesNotContain("\u0000");
+        assertThat(facts.get("hostname").asText()).isEqualTo("evilhostX: 1");
+        assertThat(facts.get("qemu_version").asText()).hasSize(32);
+        assertThat(facts.has("accel")).as("an accelerator Drover does not know is not shown").isFalse();
+        assertThat(facts.get("accel_reason").asText()).hasSize(1000).doesNotContain("\u0007");
+        assertThat(host.get("capacity").get("cpus").asLong()).isZero();
+        assertThat(host.get("capacity").get("memory_mib").asLong()).isEqualTo(64L << 20);
+        assertThat(facts.get("addresses")).hasSize(64).extracting(JsonNode::asText).startsWith("192.0.2.7", "2001:db8::1/64");
+        // The link took it all: it is still open, and the next facts are stored as they come.
+        agent.send(new HostFactsReport(HostFactsReport.TYPE, "fake-1", "Fake CPU", 8, 16384, 100, 90, "9.0.0", "7.2.0", "tcg", "--accel tcg",
+                List.of("192.0.2.10")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("capacity").get("cpus").asInt() == 8);
+    }
+
+    @Test
     void anOperatorSetsAHostsAcceleratorWithoutRejoiningIt() throws Exception {
         assertThat(agent.expectSettings().get("accel").isNull()).as("on link: no setting, the agent's --accel decides").isTrue();
         HttpResponse<String> set = api.as(api.adminToken(), "PATCH", "/api/v1/hosts/" + agent.hostId, "{\"accel\":\"tcg\"}");
