@@ -19,6 +19,7 @@ import io.drover.protocol.CertificateRequest;
 import io.drover.server.http.Forbidden;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectName;
+import io.drover.server.projects.ProjectScope;
 import io.drover.server.tls.SigningRequest;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -124,14 +125,18 @@ final class HostRoutes {
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
         String[] after = Cursor.decodePair(ctx.queryParam("cursor"));
-        List<Host> rows = after == null ? hosts.page(null, null, limit + 1) : hosts.page(after[0], after[1], limit + 1);
+        // A host dedicated to another project is that project's business: not listed, not shown.
+        java.util.Set<String> projects = ProjectScope.of(Principal.of(ctx), null);
+        List<Host> rows = after == null ? hosts.page(null, null, limit + 1, projects) : hosts.page(after[0], after[1], limit + 1, projects);
         long now = clock.millis();
         Map<String, HostStore.Allocation> allocated = hosts.allocations();
         ctx.json(Paging.page(rows, limit, r -> Cursor.encode(r.name(), r.id()), h -> info(h, allocated, now, false)));
     }
 
     private void show(Context ctx) {
-        ctx.json(info(find(ctx.pathParam("id")), hosts.allocations(), clock.millis(), true));
+        Host host = find(ctx.pathParam("id"));
+        if (host.project() != null && !Principal.of(ctx).inProject(host.project())) throw new HostNotFound(host.id());
+        ctx.json(info(host, hosts.allocations(), clock.millis(), true));
     }
 
     private void setEnabled(Context ctx, boolean enabled) {

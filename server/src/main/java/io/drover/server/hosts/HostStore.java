@@ -41,12 +41,20 @@ final class HostStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts WHERE id = :id").bind("id", id).map(HOST).findOne());
     }
 
-    /** Hosts in (name, id) order after the given key (exclusive), at most {@code limit}. */
-    List<Host> page(String afterName, String afterId, int limit) {
-        String where = afterName == null ? "" : "WHERE name > :afterName OR (name = :afterName AND id > :afterId) ";
-        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts " + where + "ORDER BY name, id LIMIT :limit")
-                .bind("afterName", afterName).bind("afterId", afterId).bind("limit", limit)
-                .map(HOST).list());
+    /**
+     * Hosts in (name, id) order after the given key (exclusive), at most {@code limit}: shared ones
+     * and those dedicated to one of {@code projects} (null: every host).
+     */
+    List<Host> page(String afterName, String afterId, int limit, java.util.Set<String> projects) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM hosts WHERE 1 = 1");
+        if (afterName != null) sql.append(" AND (name > :afterName OR (name = :afterName AND id > :afterId))");
+        if (projects != null) sql.append(projects.isEmpty() ? " AND project IS NULL" : " AND (project IS NULL OR project IN (<projects>))");
+        sql.append(" ORDER BY name, id LIMIT :limit");
+        return jdbi.withHandle(h -> {
+            var q = h.createQuery(sql.toString()).bind("afterName", afterName).bind("afterId", afterId).bind("limit", limit);
+            if (projects != null && !projects.isEmpty()) q.bindList("projects", List.copyOf(projects));
+            return q.map(HOST).list();
+        });
     }
 
     /** The newest heartbeat of any host, or null when none has heartbeated. */

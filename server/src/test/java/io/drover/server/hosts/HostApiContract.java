@@ -99,6 +99,29 @@ abstract class HostApiContract {
     }
 
     @Test
+    void aHostDedicatedToAnotherProjectIsNeitherListedNorShown() {
+        api.createProject("shop");
+        api.createProject("bank");
+        String shared = json(join(joinToken(""), "kvm-shared")).get("host_id").asText();
+        String shop = json(join(joinToken("{\"project\":\"shop\"}"), "kvm-shop")).get("host_id").asText();
+        String bank = json(join(joinToken("{\"project\":\"bank\"}"), "kvm-bank")).get("host_id").asText();
+        String viewer = api.userToken("shop-viewer", "viewer", "shop");
+        assertThat(json(api.as(viewer, "GET", "/api/v1/hosts", null)).get("items")).extracting(h -> h.get("name").asText())
+                .containsExactly("kvm-shared", "kvm-shop");
+        assertThat(api.as(viewer, "GET", "/api/v1/hosts/" + shop, null).statusCode()).isEqualTo(200);
+        assertThat(api.as(viewer, "GET", "/api/v1/hosts/" + shared, null).statusCode()).isEqualTo(200);
+        HttpResponse<String> other = api.as(viewer, "GET", "/api/v1/hosts/" + bank, null);
+        assertThat(other.statusCode()).isEqualTo(404);
+        assertThat(other.body()).doesNotContain("kvm-bank", "bank\"");
+        // Paging with the filter: one to a page still gives both.
+        JsonNode first = json(api.as(viewer, "GET", "/api/v1/hosts?limit=1", null));
+        assertThat(first.get("items")).extracting(h -> h.get("name").asText()).containsExactly("kvm-shared");
+        JsonNode second = json(api.as(viewer, "GET", "/api/v1/hosts?limit=1&cursor=" + first.get("next_cursor").asText(), null));
+        assertThat(second.get("items")).extracting(h -> h.get("name").asText()).containsExactly("kvm-shop");
+        assertThat(json(api.get("/api/v1/hosts")).get("items")).as("an admin sees every host").hasSize(3);
+    }
+
+    @Test
     void anExpiredTokenIsRefusedAndSaysSo() throws Exception {
         String token = joinToken("{\"ttl_seconds\": 1}");
         Thread.sleep(1100);
