@@ -1,7 +1,7 @@
 package io.drover.server.identity;
 
+import io.drover.server.http.CallerRefused;
 import io.drover.server.http.Credentials;
-import io.drover.server.http.Forbidden;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import io.drover.server.http.Permission;
@@ -56,10 +56,11 @@ public final class AuthGuard implements Guard {
         Sessions.Session session = sessions.find(secret)
                 .orElseThrow(() -> new NotAuthenticated("the session has ended; sign in again"));
         boolean safe = "GET".equals(credentials.method()) || "HEAD".equals(credentials.method());
+        Principal caller = principal(session.userId(), false, null, session.id(), credentials.address());
         if (!safe && !session.csrfMatches(credentials.csrfToken())) {
-            throw new Forbidden("this request needs the session's CSRF token in the " + Credentials.CSRF_HEADER + " header");
+            throw new CallerRefused(caller, "this request needs the session's CSRF token in the " + Credentials.CSRF_HEADER + " header");
         }
-        return principal(session.userId(), false, null, session.id(), credentials.address());
+        return caller;
     }
 
     private Principal principal(String userId, boolean readOnly, String tokenId, String sessionId, String address) {
@@ -72,7 +73,7 @@ public final class AuthGuard implements Guard {
     private static Principal authorize(Permission needed, Principal caller) {
         if (caller.holds(needed)) return caller;
         String what = needed.wire();
-        if (caller.readOnly() && needed.write()) throw new Forbidden("this API token is read-only; " + what + " changes state");
-        throw new Forbidden("the role " + caller.role().label() + " does not include " + what);
+        if (caller.readOnly() && needed.write()) throw new CallerRefused(caller, "this API token is read-only; " + what + " changes state");
+        throw new CallerRefused(caller, "the role " + caller.role().label() + " does not include " + what);
     }
 }
