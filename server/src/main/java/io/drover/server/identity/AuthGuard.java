@@ -19,6 +19,20 @@ public final class AuthGuard implements Guard {
     private final HostIdentity hosts;
     private final MachineIdentity machines;
 
+    /**
+     * {@code caller} as they are now, or empty when the credential they used no longer works (the
+     * user removed or disabled, the token revoked or expired, the session ended). For what holds a
+     * caller longer than one request: an open event stream.
+     */
+    public java.util.Optional<Principal> current(Principal caller) {
+        if (caller.kind() != Principal.Kind.USER) return java.util.Optional.of(caller);
+        if (caller.tokenId() != null && !tokens.live(caller.tokenId())) return java.util.Optional.empty();
+        if (caller.sessionId() != null && !sessions.live(caller.sessionId())) return java.util.Optional.empty();
+        return users.byId(caller.userId()).filter(u -> !u.disabled())
+                .map(u -> new Principal(Principal.Kind.USER, u.id(), u.username(), u.role(), Set.copyOf(u.projects()),
+                        caller.readOnly(), caller.tokenId(), caller.sessionId(), null, caller.address()));
+    }
+
     AuthGuard(ApiTokens tokens, Sessions sessions, UserStore users, HostIdentity hosts, MachineIdentity machines) {
         this.tokens = tokens;
         this.sessions = sessions;

@@ -79,7 +79,7 @@ final class AuthRoutes {
 
     private void logout(Context ctx) {
         Principal caller = Principal.of(ctx);
-        if (caller.sessionId() != null) sessions.end(caller.sessionId());
+        if (caller.sessionId() != null) sessions.end(caller.userId(), caller.sessionId());
         ctx.header("Set-Cookie", Sessions.clearedCookie(secure(ctx))).status(204);
     }
 

@@ -19,12 +19,14 @@ public final class Users {
     private final Sessions sessions;
     private final Projects projects;
     private final Clock clock;
+    private final AccessChanges changes;
 
-    Users(UserStore store, Sessions sessions, Projects projects, Clock clock) {
+    Users(UserStore store, Sessions sessions, Projects projects, Clock clock, AccessChanges changes) {
         this.store = store;
         this.sessions = sessions;
         this.projects = projects;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Creates the admin user {@code admin} when there are no users yet; returns its generated password (to print once). */
@@ -106,6 +108,7 @@ public final class Users {
             }
             if (request.disabled() != null) store.setDisabled(h, userId, request.disabled());
         });
+        // Ending the sessions tells AccessChanges; a change that ends none (enabling) cannot widen an open stream's view.
         if (role != null || memberOf != null || Boolean.TRUE.equals(request.disabled())) sessions.endAll(userId, null);
         return store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
     }
@@ -117,6 +120,7 @@ public final class Users {
             if (user.role() == Role.ADMIN && !user.disabled() && store.otherEnabledAdmins(h, userId) == 0) throw new LastAdmin();
             store.delete(h, userId);
         });
+        changes.changed(userId);
     }
 
     /** A user changes their own password: the current one is required; their other sessions end. */
