@@ -74,6 +74,15 @@ public final class ApiTokens {
         return revoked;
     }
 
+    /** Revokes every live token of the user (a password change or reset that asks for it); how many. */
+    int revokeAll(String userId) {
+        int revoked = jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE api_tokens SET revoked_ms = :now WHERE user_id = :u AND revoked_ms IS NULL")
+                .bind("now", clock.millis()).bind("u", userId).execute());
+        if (revoked > 0) changes.changed(userId);
+        return revoked;
+    }
+
     /** Whether the token {@code id} is neither revoked nor expired (a stream held open on it checks this). */
     boolean live(String id) {
         long now = clock.millis();

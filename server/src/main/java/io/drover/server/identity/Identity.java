@@ -29,13 +29,13 @@ public final class Identity {
         UserStore store = new UserStore(jdbi);
         Sessions sessions = new Sessions(jdbi, clock, settings, accessChanges);
         ApiTokens tokens = new ApiTokens(jdbi, clock, accessChanges);
-        this.users = new Users(store, sessions, projects, clock, accessChanges);
+        this.users = new Users(store, sessions, tokens, projects, clock, accessChanges);
         this.guard = new AuthGuard(tokens, sessions, store, hosts, machines);
         LdapConfigStore ldap = new LdapConfigStore(new Settings(jdbi), secrets);
         TwoFactor twoFactor = new TwoFactor(store, secrets, clock, mapper);
         Logins logins = new Logins(store, sessions, twoFactor, new DirectoryLogins(ldap, store, projects, clock), clock);
         List<Route> all = new ArrayList<>(new AuthRoutes(logins, throttle, users, sessions, tokens, mapper).routes());
-        all.addAll(new TotpRoutes(twoFactor, users, logins, mapper).routes());
+        all.addAll(new TotpRoutes(twoFactor, users, logins, throttle, mapper).routes());
         all.addAll(new UserRoutes(users, mapper).routes());
         all.addAll(new LdapSettingsRoutes(ldap, mapper).routes());
         this.routes = List.copyOf(all);
@@ -45,7 +45,8 @@ public final class Identity {
     public static Users users(Jdbi jdbi, Clock clock, IdentitySettings settings) {
         // No server runs here, so no stream hears of the change (a running server's streams are not told either).
         AccessChanges nobody = new AccessChanges();
-        return new Users(new UserStore(jdbi), new Sessions(jdbi, clock, settings, nobody), new Projects(jdbi, clock, null), clock, nobody);
+        return new Users(new UserStore(jdbi), new Sessions(jdbi, clock, settings, nobody), new ApiTokens(jdbi, clock, nobody),
+                new Projects(jdbi, clock, null), clock, nobody);
     }
 
     /** Makes an API token for {@code username} on a store directly (the offline {@code drover-server admin token}). */

@@ -17,13 +17,15 @@ public final class Users {
 
     private final UserStore store;
     private final Sessions sessions;
+    private final ApiTokens tokens;
     private final Projects projects;
     private final Clock clock;
     private final AccessChanges changes;
 
-    Users(UserStore store, Sessions sessions, Projects projects, Clock clock, AccessChanges changes) {
+    Users(UserStore store, Sessions sessions, ApiTokens tokens, Projects projects, Clock clock, AccessChanges changes) {
         this.store = store;
         this.sessions = sessions;
+        this.tokens = tokens;
         this.projects = projects;
         this.clock = clock;
         this.changes = changes;
@@ -123,24 +125,32 @@ public final class Users {
         changes.changed(userId);
     }
 
-    /** A user changes their own password: the current one is required; their other sessions end. */
-    void changeOwnPassword(Principal caller, String current, String replacement) {
+    /**
+     * A user changes their own password: the current one is required (a wrong one is
+     * {@link PasswordWrong}); their other sessions end, and with {@code revokeTokens} their API tokens too.
+     */
+    void changeOwnPassword(Principal caller, String current, String replacement, boolean revokeTokens) {
         User user = store.byId(caller.userId()).orElseThrow(() -> new UserNotFound(caller.userId()));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
         if (current == null || !PasswordHasher.verify(current, store.secrets(user.id()).passwordHash())) {
-            throw new Forbidden("the current password is wrong");
+            throw new PasswordWrong("the current password is wrong");
         }
         setPassword(user.id(), PasswordPolicy.check(replacement));
         sessions.endAll(user.id(), caller.sessionId());
+        if (revokeTokens) tokens.revokeAll(user.id());
     }
 
-    /** An admin sets (or, with null, generates) a user's password; returns the generated one. All their sessions end. */
-    String resetPassword(String userId, String replacement) {
+    /**
+     * An admin sets (or, with null, generates) a user's password; returns the generated one. All
+     * their sessions end, and with {@code revokeTokens} (the default) their API tokens are revoked.
+     */
+    String resetPassword(String userId, String replacement, boolean revokeTokens) {
         User user = store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
         String password = PasswordPolicy.givenOrGenerated(replacement);
         setPassword(userId, password);
         sessions.endAll(userId, null);
+        if (revokeTokens) tokens.revokeAll(userId);
         return replacement == null ? password : null;
     }
 
