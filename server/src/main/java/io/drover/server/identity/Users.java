@@ -135,7 +135,7 @@ public final class Users {
         if (current == null || !PasswordHasher.verify(current, store.secrets(user.id()).passwordHash())) {
             throw new PasswordWrong("the current password is wrong");
         }
-        setPassword(user.id(), PasswordPolicy.check(replacement));
+        setPassword(user.id(), PasswordPolicy.checkReplacing(replacement, store.secrets(user.id()).passwordHash()));
         sessions.endAll(user.id(), caller.sessionId());
         if (revokeTokens) tokens.revokeAll(user.id());
     }
@@ -147,7 +147,8 @@ public final class Users {
     String resetPassword(String userId, String replacement, boolean revokeTokens) {
         User user = store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
-        String password = PasswordPolicy.givenOrGenerated(replacement);
+        String password = replacement == null ? PasswordPolicy.generate()
+                : PasswordPolicy.checkReplacing(replacement, store.secrets(userId).passwordHash());
         setPassword(userId, password);
         sessions.endAll(userId, null);
         if (revokeTokens) tokens.revokeAll(userId);
@@ -166,6 +167,7 @@ public final class Users {
             if (!createAdmin) throw new UserNotFound(name);
             create(name, chosen, Role.ADMIN, List.of(), User.Source.LOCAL);
         } else {
+            if (password != null) PasswordPolicy.checkReplacing(chosen, store.secrets(user.get().id()).passwordHash());
             setPassword(user.get().id(), chosen);
             sessions.endAll(user.get().id(), null);
         }
