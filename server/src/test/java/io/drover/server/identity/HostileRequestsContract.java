@@ -28,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * with the credential the route needs (so it reaches the handler) and without any. None may get a
  * 5xx or leak a stack trace, errors under /api/v1 are problem documents, and none stores anything:
  * no request of the corpus is a valid one.
+ *
+ * <p>Attacks that take more than one request live beside the feature they attack and belong to the
+ * corpus too: {@link StolenCredentialContract} (guessing passwords and codes with a stolen session or
+ * token, tokens outliving a password change; issue 10, finding 8), the stream tests of
+ * {@code events.EventScopeContract} (streams outliving revoked access; finding 6), and
+ * {@code audit.AuditApiContract#aKnownCallerRefusedByItsRoleIsRecordedAsThemselves} (finding 9).
+ * Weak passwords (finding 14) are {@link #weakPasswordsAreRefusedWhereverAPasswordIsSet} here.
  */
 abstract class HostileRequestsContract {
     static final String[] STACK_TRACE_MARKS = {"\tat ", "Exception", "java."};
