@@ -94,6 +94,7 @@ public final class DroverServer implements AutoCloseable {
             SecretBox secrets = SecretBox.load(config.dataDir());
             Identity identity = new Identity(database.jdbi(), clock, mapper, config.identity(), projects, hosts.identity(),
                     tracking.machineIdentity(), secrets, logins);
+            eventRoutes.recheckCallersOn(identity.accessChanges(), identity.guard()::current);
             this.initialAdminPassword = identity.ensureFirstAdmin().orElse(null);
             all.addAll(identity.routes());
             all.addAll(projects.routes());

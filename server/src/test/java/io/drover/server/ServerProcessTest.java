@@ -161,6 +161,32 @@ class ServerProcessTest {
         assertThat(err.toString()).contains("no user nobody").doesNotContain("\tat ");
     }
 
+    /** Issue 10, finding 14: the offline commands check a password as the API does. */
+    @Test
+    void adminCommandsRefuseWeakPasswordsAndTheCurrentOneAgain() {
+        Path data = tmp.resolve("data");
+        assertThat(adminWithStdin(data, "aaaaaaaaaaaa", "create", "--username", "ops")).contains("one character repeated");
+        assertThat(adminWithStdin(data, "Password2024", "create", "--username", "ops")).contains("common passwords");
+        assertThat(adminWithStdin(data, "a-good-long-phrase-9", "create", "--username", "ops")).isEmpty();
+        assertThat(adminWithStdin(data, "a-good-long-phrase-9", "reset-password", "--username", "ops")).contains("differ from the current");
+        assertThat(adminWithStdin(data, "qwertyuiop1234", "reset-password", "--username", "ops")).contains("common passwords");
+    }
+
+    /** Runs {@code admin <args> --password-stdin} with {@code password} on standard input; what it printed on stderr. */
+    static String adminWithStdin(Path data, String password, String... args) {
+        java.io.InputStream stdin = System.in;
+        StringWriter err = new StringWriter();
+        try {
+            System.setIn(new java.io.ByteArrayInputStream((password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.concat(java.util.stream.Stream.of("admin"),
+                    java.util.Arrays.stream(args)), java.util.stream.Stream.of("--password-stdin", "--data-dir", data.toString())).toArray(String[]::new);
+            Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(all);
+        } finally {
+            System.setIn(stdin);
+        }
+        return err.toString();
+    }
+
     @Test
     void aSecondServerOnTheSameEmbeddedStoreFailsClearly() throws Exception {
         Path data = tmp.resolve("data");

@@ -7,10 +7,14 @@ import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.identity.AccessChanges;
 import io.drover.server.identity.Principal;
 import io.javalin.http.Context;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,6 +38,7 @@ public final class EventRoutes implements AutoCloseable {
         return t;
     });
     private final Runnable unsubscribe;
+    private volatile Runnable unwatchAccess = () -> { };
 
     /** @param flushPending stores events still waiting in the write-behind, so a read sees them */
     public EventRoutes(EventStore store, EventLog log, Runnable flushPending, ObjectMapper mapper) {
@@ -42,6 +47,39 @@ public final class EventRoutes implements AutoCloseable {
         this.mapper = mapper;
         this.unsubscribe = log.subscribe(this::broadcast);
         sender.scheduleAtFixedRate(this::ping, 15, 15, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Checks the callers of open streams again whenever {@code changes} says a user's access or
+     * credentials changed: a stream whose caller's credential no longer works (user disabled or
+     * removed, token revoked, session ended) or who would now see other events (moved to other
+     * projects, another role) ends. A client that still may reads again and gets what it sees now.
+     *
+     * @param current the caller as they are now, or empty when their credential no longer works
+     */
+    public void recheckCallersOn(AccessChanges changes, Function<Principal, Optional<Principal>> current) {
+        unwatchAccess = changes.subscribe(userId -> {
+            try {
+                // On the sender's thread: checks take turns with sends, so no event sent after the
+                // change was made reaches a stream before its caller was checked.
+                sender.execute(() -> recheck(userId, current));
+            } catch (RejectedExecutionException e) {
+                // closing: every stream ends anyway
+            }
+        });
+    }
+
+    private void recheck(String userId, Function<Principal, Optional<Principal>> current) {
+        for (EventStream client : clients) {
+            if (!userId.equals(client.caller().userId())) continue;
+            Optional<Principal> now = current.apply(client.caller());
+            boolean same = now.isPresent() && now.get().holds(Permission.EVENTS_READ)
+                    && EventAudience.of(now.get(), null).equals(client.audience());
+            if (!same) {
+                client.comment("closed: your access changed");
+                client.end();
+            }
+        }
     }
 
     public List<Route> routes() {
@@ -84,9 +122,10 @@ public final class EventRoutes implements AutoCloseable {
     private void stream(Context ctx) {
         ctx.status(200).contentType("text/event-stream; charset=utf-8")
                 .header("Cache-Control", "no-cache").header("X-Accel-Buffering", "no");
-        EventAudience audience = EventAudience.of(Principal.of(ctx), null);
+        Principal caller = Principal.of(ctx);
+        EventAudience audience = EventAudience.of(caller, null);
         ctx.future(() -> {
-            EventStream stream = new EventStream(ctx.res(), audience);
+            EventStream stream = new EventStream(ctx.res(), caller, audience);
             clients.add(stream);
             stream.comment("connected");
             return stream.ended().whenComplete((ignored, error) -> clients.remove(stream));
@@ -116,6 +155,7 @@ public final class EventRoutes implements AutoCloseable {
     @Override
     public void close() {
         unsubscribe.run();
+        unwatchAccess.run();
         clients.forEach(EventStream::end);
         sender.shutdownNow();
     }

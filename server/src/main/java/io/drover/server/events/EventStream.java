@@ -1,5 +1,6 @@
 package io.drover.server.events;
 
+import io.drover.server.identity.Principal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,19 @@ import java.util.concurrent.CompletableFuture;
  */
 final class EventStream {
     private final HttpServletResponse response;
+    private final Principal caller;
     private final EventAudience audience;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
 
-    EventStream(HttpServletResponse response, EventAudience audience) {
+    EventStream(HttpServletResponse response, Principal caller, EventAudience audience) {
         this.response = response;
+        this.caller = caller;
         this.audience = audience;
+    }
+
+    /** Who opened the stream, with the credential they used: checked again when their access changes. */
+    Principal caller() {
+        return caller;
     }
 
     /** What the caller who opened the stream may read: it is sent nothing else. */

@@ -95,7 +95,12 @@ public final class HttpApi {
                     ctx.attribute(ROUTE, route);
                     ctx.attribute(PATH_PARAMS, Map.copyOf(ctx.pathParamMap()));
                     admission.admit(route, ctx.ip());
-                    ctx.attribute(Principal.ATTRIBUTE, guard.authenticate(route.permission(), Credentials.of(ctx)));
+                    try {
+                        ctx.attribute(Principal.ATTRIBUTE, guard.authenticate(route.permission(), Credentials.of(ctx)));
+                    } catch (CallerRefused e) {
+                        ctx.attribute(Principal.ATTRIBUTE, e.caller()); // the audit names who was refused
+                        throw e;
+                    }
                     route.handler().handle(ctx);
                 });
             }

@@ -25,10 +25,12 @@ public final class ApiTokens {
 
     private final Jdbi jdbi;
     private final Clock clock;
+    private final AccessChanges changes;
 
-    ApiTokens(Jdbi jdbi, Clock clock) {
+    ApiTokens(Jdbi jdbi, Clock clock, AccessChanges changes) {
         this.jdbi = jdbi;
         this.clock = clock;
+        this.changes = changes;
     }
 
     TokenInfo create(String userId, String name, Duration ttl, boolean readOnly) {
@@ -65,9 +67,28 @@ public final class ApiTokens {
 
     /** Revokes the user's token {@code id}; false when the user has no such live token. */
     boolean revoke(String userId, String id) {
-        return jdbi.withHandle(h -> h.createUpdate(
+        boolean revoked = jdbi.withHandle(h -> h.createUpdate(
                         "UPDATE api_tokens SET revoked_ms = :now WHERE id = :id AND user_id = :u AND revoked_ms IS NULL")
                 .bind("now", clock.millis()).bind("id", id).bind("u", userId).execute()) == 1;
+        if (revoked) changes.changed(userId);
+        return revoked;
+    }
+
+    /** Revokes every live token of the user (a password change or reset that asks for it); how many. */
+    int revokeAll(String userId) {
+        int revoked = jdbi.withHandle(h -> h.createUpdate(
+                        "UPDATE api_tokens SET revoked_ms = :now WHERE user_id = :u AND revoked_ms IS NULL")
+                .bind("now", clock.millis()).bind("u", userId).execute());
+        if (revoked > 0) changes.changed(userId);
+        return revoked;
+    }
+
+    /** Whether the token {@code id} is neither revoked nor expired (a stream held open on it checks this). */
+    boolean live(String id) {
+        long now = clock.millis();
+        return jdbi.withHandle(h -> h.createQuery(
+                        "SELECT COUNT(*) FROM api_tokens WHERE id = :id AND revoked_ms IS NULL AND expires_ms > :now")
+                .bind("id", id).bind("now", now).mapTo(Long.class).one()) > 0;
     }
 
     /** Checks a presented secret; throws {@link NotAuthenticated} saying why it is not good. */

@@ -1,7 +1,7 @@
 package io.drover.server.identity;
 
+import io.drover.server.http.CallerRefused;
 import io.drover.server.http.Credentials;
-import io.drover.server.http.Forbidden;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import io.drover.server.http.Permission;
@@ -18,6 +18,20 @@ public final class AuthGuard implements Guard {
     private final UserStore users;
     private final HostIdentity hosts;
     private final MachineIdentity machines;
+
+    /**
+     * {@code caller} as they are now, or empty when the credential they used no longer works (the
+     * user removed or disabled, the token revoked or expired, the session ended). For what holds a
+     * caller longer than one request: an open event stream.
+     */
+    public java.util.Optional<Principal> current(Principal caller) {
+        if (caller.kind() != Principal.Kind.USER) return java.util.Optional.of(caller);
+        if (caller.tokenId() != null && !tokens.live(caller.tokenId())) return java.util.Optional.empty();
+        if (caller.sessionId() != null && !sessions.live(caller.sessionId())) return java.util.Optional.empty();
+        return users.byId(caller.userId()).filter(u -> !u.disabled())
+                .map(u -> new Principal(Principal.Kind.USER, u.id(), u.username(), u.role(), Set.copyOf(u.projects()),
+                        caller.readOnly(), caller.tokenId(), caller.sessionId(), null, caller.address()));
+    }
 
     AuthGuard(ApiTokens tokens, Sessions sessions, UserStore users, HostIdentity hosts, MachineIdentity machines) {
         this.tokens = tokens;
@@ -56,10 +70,11 @@ public final class AuthGuard implements Guard {
         Sessions.Session session = sessions.find(secret)
                 .orElseThrow(() -> new NotAuthenticated("the session has ended; sign in again"));
         boolean safe = "GET".equals(credentials.method()) || "HEAD".equals(credentials.method());
+        Principal caller = principal(session.userId(), false, null, session.id(), credentials.address());
         if (!safe && !session.csrfMatches(credentials.csrfToken())) {
-            throw new Forbidden("this request needs the session's CSRF token in the " + Credentials.CSRF_HEADER + " header");
+            throw new CallerRefused(caller, "this request needs the session's CSRF token in the " + Credentials.CSRF_HEADER + " header");
         }
-        return principal(session.userId(), false, null, session.id(), credentials.address());
+        return caller;
     }
 
     private Principal principal(String userId, boolean readOnly, String tokenId, String sessionId, String address) {
@@ -72,7 +87,7 @@ public final class AuthGuard implements Guard {
     private static Principal authorize(Permission needed, Principal caller) {
         if (caller.holds(needed)) return caller;
         String what = needed.wire();
-        if (caller.readOnly() && needed.write()) throw new Forbidden("this API token is read-only; " + what + " changes state");
-        throw new Forbidden("the role " + caller.role().label() + " does not include " + what);
+        if (caller.readOnly() && needed.write()) throw new CallerRefused(caller, "this API token is read-only; " + what + " changes state");
+        throw new CallerRefused(caller, "the role " + caller.role().label() + " does not include " + what);
     }
 }

@@ -79,7 +79,7 @@ final class AuthRoutes {
 
     private void logout(Context ctx) {
         Principal caller = Principal.of(ctx);
-        if (caller.sessionId() != null) sessions.end(caller.sessionId());
+        if (caller.sessionId() != null) sessions.end(caller.userId(), caller.sessionId());
         ctx.header("Set-Cookie", Sessions.clearedCookie(secure(ctx))).status(204);
     }
 
@@ -110,7 +110,15 @@ final class AuthRoutes {
     private void changePassword(Context ctx) {
         PasswordChange change = Bodies.json(ctx, mapper, PasswordChange.class, null);
         if (change == null) throw new InvalidRequest("a JSON body with current_password and new_password is required");
-        users.changeOwnPassword(Principal.of(ctx), change.currentPassword(), change.newPassword());
+        Principal caller = Principal.of(ctx);
+        // A stolen session or token must not guess the password faster than a login could.
+        throttle.checkUser(caller.username());
+        try {
+            users.changeOwnPassword(caller, change.currentPassword(), change.newPassword(), Boolean.TRUE.equals(change.revokeTokens()));
+        } catch (PasswordWrong e) {
+            throttle.recordFailure(ctx.ip(), caller.username());
+            throw e;
+        }
         ctx.status(204);
     }
 

@@ -32,11 +32,13 @@ public final class Sessions {
     private final Jdbi jdbi;
     private final Clock clock;
     private final IdentitySettings settings;
+    private final AccessChanges changes;
 
-    Sessions(Jdbi jdbi, Clock clock, IdentitySettings settings) {
+    Sessions(Jdbi jdbi, Clock clock, IdentitySettings settings, AccessChanges changes) {
         this.jdbi = jdbi;
         this.clock = clock;
         this.settings = settings;
+        this.changes = changes;
     }
 
     Started start(String userId, String address) {
@@ -82,14 +84,26 @@ public final class Sessions {
                 .bind("now", now).bind("id", sessionId).execute());
     }
 
-    void end(String sessionId) {
+    /**
+     * Whether the session {@code sessionId} still exists and is before its absolute end (a stream
+     * held open on it checks this; the idle limit is for requests, and a stream is one long request).
+     */
+    boolean live(String sessionId) {
+        long now = clock.millis();
+        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM sessions WHERE id = :id AND expires_ms > :now")
+                .bind("id", sessionId).bind("now", now).mapTo(Long.class).one()) > 0;
+    }
+
+    void end(String userId, String sessionId) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE id = :id").bind("id", sessionId).execute());
+        changes.changed(userId);
     }
 
     /** Ends every session of the user (password changed or reset, user disabled), but {@code keepId} when not null. */
     void endAll(String userId, String keepId) {
         jdbi.useHandle(h -> h.createUpdate("DELETE FROM sessions WHERE user_id = :u AND id <> :keep")
                 .bind("u", userId).bind("keep", keepId == null ? "" : keepId).execute());
+        changes.changed(userId);
     }
 
     /** The Set-Cookie value for a new session: HttpOnly, SameSite=Strict, Secure when the request came over TLS. */

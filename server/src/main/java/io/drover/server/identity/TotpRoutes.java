@@ -5,10 +5,10 @@ import io.drover.protocol.identity.RecoveryCodeList;
 import io.drover.protocol.identity.TotpCode;
 import io.drover.protocol.identity.TotpDisable;
 import io.drover.server.http.Bodies;
-import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
+import io.drover.server.http.limits.LoginThrottle;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -21,12 +21,14 @@ final class TotpRoutes {
     private final TwoFactor twoFactor;
     private final Users users;
     private final Logins logins;
+    private final LoginThrottle throttle;
     private final ObjectMapper mapper;
 
-    TotpRoutes(TwoFactor twoFactor, Users users, Logins logins, ObjectMapper mapper) {
+    TotpRoutes(TwoFactor twoFactor, Users users, Logins logins, LoginThrottle throttle, ObjectMapper mapper) {
         this.twoFactor = twoFactor;
         this.users = users;
         this.logins = logins;
+        this.throttle = throttle;
         this.mapper = mapper;
     }
 
@@ -62,8 +64,16 @@ final class TotpRoutes {
         }
         User user = caller(ctx);
         if (!user.totpEnabled()) throw new TotpNotEnabled();
-        if (!logins.passwordMatches(user, body.password())) throw new Forbidden("the password or the code is wrong");
-        twoFactor.disable(user, body.code());
+        // Password and code guessed with a stolen session count toward the same per-user limit as logins.
+        throttle.checkUser(user.username());
+        try {
+            if (!logins.passwordMatches(user, body.password())) throw new PasswordWrong("the password or the code is wrong");
+            twoFactor.disable(user, body.code());
+        } catch (PasswordWrong e) {
+            throttle.recordFailure(ctx.ip(), user.username());
+            throw e;
+        }
+        throttle.recordSuccess(user.username());
         ctx.status(204);
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.identity.TotpEnrollment;
-import io.drover.server.http.Forbidden;
 import io.drover.server.identity.totp.Base32;
 import io.drover.server.identity.totp.OtpauthUri;
 import io.drover.server.identity.totp.QrSvg;
@@ -105,7 +104,7 @@ final class TwoFactor {
     /** The user turns two-factor off, proving it with a current or recovery code (the caller checked the password). */
     void disable(User user, String code) {
         if (!user.totpEnabled()) throw new TotpNotEnabled();
-        if (!accepts(user, code)) throw new Forbidden("the password or the code is wrong");
+        if (!accepts(user, code)) throw new PasswordWrong("the password or the code is wrong");
         store.clearTotp(user.id());
         LOG.info("two-factor turned off by {}", user.username());
     }

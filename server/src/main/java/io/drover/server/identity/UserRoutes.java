@@ -66,7 +66,7 @@ final class UserRoutes {
     private void resetPassword(Context ctx) {
         User user = users.get(ctx.pathParam("id"));
         PasswordChange change = Bodies.json(ctx, mapper, PasswordChange.class, new PasswordChange(null, null));
-        String generated = users.resetPassword(user.id(), change.newPassword());
+        String generated = users.resetPassword(user.id(), change.newPassword(), !Boolean.FALSE.equals(change.revokeTokens()));
         if (generated == null) ctx.status(204);
         else ctx.header("Cache-Control", "no-store").json(Map.of("password", generated));
     }

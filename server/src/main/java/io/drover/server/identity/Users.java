@@ -17,14 +17,18 @@ public final class Users {
 
     private final UserStore store;
     private final Sessions sessions;
+    private final ApiTokens tokens;
     private final Projects projects;
     private final Clock clock;
+    private final AccessChanges changes;
 
-    Users(UserStore store, Sessions sessions, Projects projects, Clock clock) {
+    Users(UserStore store, Sessions sessions, ApiTokens tokens, Projects projects, Clock clock, AccessChanges changes) {
         this.store = store;
         this.sessions = sessions;
+        this.tokens = tokens;
         this.projects = projects;
         this.clock = clock;
+        this.changes = changes;
     }
 
     /** Creates the admin user {@code admin} when there are no users yet; returns its generated password (to print once). */
@@ -106,6 +110,7 @@ public final class Users {
             }
             if (request.disabled() != null) store.setDisabled(h, userId, request.disabled());
         });
+        // Ending the sessions tells AccessChanges; a change that ends none (enabling) cannot widen an open stream's view.
         if (role != null || memberOf != null || Boolean.TRUE.equals(request.disabled())) sessions.endAll(userId, null);
         return store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
     }
@@ -117,26 +122,36 @@ public final class Users {
             if (user.role() == Role.ADMIN && !user.disabled() && store.otherEnabledAdmins(h, userId) == 0) throw new LastAdmin();
             store.delete(h, userId);
         });
+        changes.changed(userId);
     }
 
-    /** A user changes their own password: the current one is required; their other sessions end. */
-    void changeOwnPassword(Principal caller, String current, String replacement) {
+    /**
+     * A user changes their own password: the current one is required (a wrong one is
+     * {@link PasswordWrong}); their other sessions end, and with {@code revokeTokens} their API tokens too.
+     */
+    void changeOwnPassword(Principal caller, String current, String replacement, boolean revokeTokens) {
         User user = store.byId(caller.userId()).orElseThrow(() -> new UserNotFound(caller.userId()));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
         if (current == null || !PasswordHasher.verify(current, store.secrets(user.id()).passwordHash())) {
-            throw new Forbidden("the current password is wrong");
+            throw new PasswordWrong("the current password is wrong");
         }
-        setPassword(user.id(), PasswordPolicy.check(replacement));
+        setPassword(user.id(), PasswordPolicy.checkReplacing(replacement, store.secrets(user.id()).passwordHash()));
         sessions.endAll(user.id(), caller.sessionId());
+        if (revokeTokens) tokens.revokeAll(user.id());
     }
 
-    /** An admin sets (or, with null, generates) a user's password; returns the generated one. All their sessions end. */
-    String resetPassword(String userId, String replacement) {
+    /**
+     * An admin sets (or, with null, generates) a user's password; returns the generated one. All
+     * their sessions end, and with {@code revokeTokens} (the default) their API tokens are revoked.
+     */
+    String resetPassword(String userId, String replacement, boolean revokeTokens) {
         User user = store.byId(userId).orElseThrow(() -> new UserNotFound(userId));
         if (user.source() != User.Source.LOCAL) throw new InvalidRequest("this user's password is kept by the LDAP directory");
-        String password = PasswordPolicy.givenOrGenerated(replacement);
+        String password = replacement == null ? PasswordPolicy.generate()
+                : PasswordPolicy.checkReplacing(replacement, store.secrets(userId).passwordHash());
         setPassword(userId, password);
         sessions.endAll(userId, null);
+        if (revokeTokens) tokens.revokeAll(userId);
         return replacement == null ? password : null;
     }
 
@@ -152,6 +167,7 @@ public final class Users {
             if (!createAdmin) throw new UserNotFound(name);
             create(name, chosen, Role.ADMIN, List.of(), User.Source.LOCAL);
         } else {
+            if (password != null) PasswordPolicy.checkReplacing(chosen, store.secrets(user.get().id()).passwordHash());
             setPassword(user.get().id(), chosen);
             sessions.endAll(user.get().id(), null);
         }

@@ -154,6 +154,20 @@ abstract class AuditApiContract {
         assertThat(audit("").toString()).doesNotContain("Forged").doesNotContain("guessed").doesNotContain("also-wrong");
     }
 
+    /** Issue 10, finding 9: a refused but authenticated caller was recorded as anonymous, with no user or token. */
+    @Test
+    void aKnownCallerRefusedByItsRoleIsRecordedAsThemselves() {
+        String viewer = api.userToken("nosy-viewer", "viewer");
+        assertProblem(send("POST", "/api/v1/users", "{\"username\":\"mallory\"}", viewer), 403, "does not include");
+        JsonNode refused = only("outcome=denied&route=" + enc("/api/v1/users"));
+        assertThat(refused.get("status").asInt()).isEqualTo(403);
+        assertThat(refused.get("actor").asText()).isEqualTo("nosy-viewer");
+        assertThat(refused.get("actor_kind").asText()).isEqualTo("user");
+        assertThat(refused.get("via").asText()).isEqualTo("token");
+        assertThat(refused.get("user_id").asText()).isEqualTo(json(api.get("/api/v1/users/nosy-viewer")).get("id").asText());
+        assertThat(refused.get("token_id").asText()).isEqualTo(json(api.as(viewer, "GET", "/api/v1/auth/tokens", null)).get("items").get(0).get("id").asText());
+    }
+
     @Test
     void filtersCombineAndPagesFollowTheCursorNewestFirst() {
         String admin = api.adminToken();

@@ -128,20 +128,82 @@ abstract class EventScopeContract {
     }
 
     EventStream open(String token) throws Exception {
-        EventStream stream = new EventStream(token);
+        return open("Authorization", "Bearer " + token);
+    }
+
+    EventStream open(String header, String value) throws Exception {
+        EventStream stream = new EventStream(header, value);
         streams.add(stream);
         return stream;
+    }
+
+    // ---- Issue 10, finding 6: streams outlived the access of whoever opened them ----
+
+    /** A viewer of alpha, signed in twice: a browser session and an API token, each with a stream open. */
+    record Viewer(String id, TestServer.Session session, String token, EventStream bySession, EventStream byToken) {}
+
+    Viewer viewerWithStreams() throws Exception {
+        String password = "test-password-mover";
+        HttpResponse<String> made = api.postAsAdmin("/api/v1/users", "{\"username\":\"mover\",\"password\":\"" + password
+                + "\",\"role\":\"viewer\",\"projects\":[\"alpha\"]}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String token = api.tokenFor("mover", password);
+        TestServer.Session session = api.login("mover", password);
+        return new Viewer(json(made).get("user").get("id").asText(), session, token, open("Cookie", session.cookie()), open(token));
+    }
+
+    HttpResponse<String> patchUser(String id, String body) {
+        return api.as(api.adminToken(), "PATCH", "/api/v1/users/" + id, body);
+    }
+
+    @Test
+    void streamsEndWhenTheirUserIsMovedToAnotherProject() throws Exception {
+        Viewer v = viewerWithStreams();
+        assertThat(patchUser(v.id(), "{\"projects\":[\"beta\"]}").statusCode()).isEqualTo(200);
+        v.bySession().assertEnds();
+        v.byToken().assertEnds();
+        // The token still works: a new stream sees beta's events, not alpha's.
+        EventStream again = open(v.token());
+        eventsHappen();
+        assertThat(again.until("host_status")).containsExactly("vm_failed beta-vm beta", "host_status hv1 null");
+    }
+
+    @Test
+    void streamsEndWhenTheirUserIsDisabled() throws Exception {
+        Viewer v = viewerWithStreams();
+        assertThat(patchUser(v.id(), "{\"disabled\":true}").statusCode()).isEqualTo(200);
+        v.bySession().assertEnds();
+        v.byToken().assertEnds();
+    }
+
+    @Test
+    void aStreamEndsWhenItsTokenIsRevokedAndTheSessionsStreamStays() throws Exception {
+        Viewer v = viewerWithStreams();
+        String tokenId = json(api.as(v.token(), "GET", "/api/v1/auth/tokens", null)).get("items").get(0).get("id").asText();
+        assertThat(api.as(v.token(), "DELETE", "/api/v1/auth/tokens/" + tokenId, null).statusCode()).isEqualTo(204);
+        v.byToken().assertEnds();
+        assertThat(v.bySession().ended()).as("the session still works, and so does its stream").isFalse();
+    }
+
+    @Test
+    void aStreamEndsWhenItsSessionLogsOutAndTheTokensStreamStays() throws Exception {
+        Viewer v = viewerWithStreams();
+        HttpResponse<String> out = api.send(v.session().request("/api/v1/auth/logout").POST(HttpRequest.BodyPublishers.noBody()));
+        assertThat(out.statusCode()).as(out.body()).isEqualTo(204);
+        v.bySession().assertEnds();
+        assertThat(v.byToken().ended()).as("the token still works, and so does its stream").isFalse();
     }
 
     /** A client of /api/v1/events/stream: its events as {@link #name}s, read on their own thread. */
     final class EventStream implements AutoCloseable {
         private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
         private final CountDownLatch connected = new CountDownLatch(1);
+        private final CountDownLatch ended = new CountDownLatch(1);
         private final java.util.stream.Stream<String> lines;
 
-        EventStream(String token) throws Exception {
+        EventStream(String header, String value) throws Exception {
             HttpResponse<java.util.stream.Stream<String>> r = STREAMS.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/events/stream")))
-                    .header("Authorization", "Bearer " + token).header("Accept", "text/event-stream").GET().build(),
+                    .header(header, value).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(r.statusCode()).isEqualTo(200);
             lines = r.body();
@@ -166,7 +228,18 @@ abstract class EventScopeContract {
                 });
             } catch (UncheckedIOException e) {
                 // the stream was closed
+            } finally {
+                ended.countDown();
             }
+        }
+
+        /** The server ended the stream within 10 s. */
+        void assertEnds() throws InterruptedException {
+            assertThat(ended.await(10, TimeUnit.SECONDS)).as("the server ended the stream").isTrue();
+        }
+
+        boolean ended() {
+            return ended.getCount() == 0;
         }
 
         /** The events received up to and including the first of {@code type}. */

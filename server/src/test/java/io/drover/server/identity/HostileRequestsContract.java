@@ -28,6 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
  * with the credential the route needs (so it reaches the handler) and without any. None may get a
  * 5xx or leak a stack trace, errors under /api/v1 are problem documents, and none stores anything:
  * no request of the corpus is a valid one.
+ *
+ * <p>Attacks that take more than one request live beside the feature they attack and belong to the
+ * corpus too: {@link StolenCredentialContract} (guessing passwords and codes with a stolen session or
+ * token, tokens outliving a password change; issue 10, finding 8), the stream tests of
+ * {@code events.EventScopeContract} (streams outliving revoked access; finding 6), and
+ * {@code audit.AuditApiContract#aKnownCallerRefusedByItsRoleIsRecordedAsThemselves} (finding 9).
+ * Weak passwords (finding 14) are {@link #weakPasswordsAreRefusedWhereverAPasswordIsSet} here.
  */
 abstract class HostileRequestsContract {
     static final String[] STACK_TRACE_MARKS = {"\tat ", "Exception", "java."};
@@ -89,6 +96,42 @@ abstract class HostileRequestsContract {
         assertThat(counts()).as("what is stored, after the corpus").isEqualTo(before);
         // The server still serves the legitimate.
         assertThat(api.get("/api/v1/auth/session").statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Issue 10, finding 14: weak passwords were accepted. Refused with a 400 that says why, at user
+     * creation, at a user's own change and at an admin's reset: one character repeated, a common
+     * password (any case), and as a replacement, the current password again.
+     */
+    @Test
+    void weakPasswordsAreRefusedWhereverAPasswordIsSet() {
+        String good = "correct-horse-battery-7";
+        for (String[] weak : new String[][] {{"aaaaaaaaaaaa", "one character repeated"}, {"%%%%%%%%%%%%%%%%", "one character repeated"},
+                {"Password1234", "common passwords"}, {"qwerty123456", "common passwords"}, {"123456789012", "common passwords"},
+                {"1q2w3e4r5t6y", "common passwords"}, {"ILOVEYOU2024", "common passwords"}, {"abcabcabcabc", "common passwords"},
+                {"short-one", "at least 12"}}) {
+            ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/users",
+                    "{\"username\":\"weak\",\"password\":\"" + weak[0] + "\"}"), 400, weak[1]);
+        }
+        HttpResponse<String> made = api.postAsAdmin("/api/v1/users", "{\"username\":\"weak\",\"password\":\"" + good + "\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(201);
+        String id = ApiAssertions.json(made).get("user").get("id").asText();
+        String token = api.tokenFor("weak", good);
+
+        ApiAssertions.assertProblem(api.as(token, "POST", "/api/v1/auth/password",
+                "{\"current_password\":\"" + good + "\",\"new_password\":\"" + good + "\"}"), 400, "differ from the current");
+        ApiAssertions.assertProblem(api.as(token, "POST", "/api/v1/auth/password",
+                "{\"current_password\":\"" + good + "\",\"new_password\":\"aaaaaaaaaaaaaaaaaaaa\"}"), 400, "one character repeated");
+        ApiAssertions.assertProblem(api.as(token, "POST", "/api/v1/auth/password",
+                "{\"current_password\":\"" + good + "\",\"new_password\":\"letmein12345\"}"), 400, "common passwords");
+        ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/users/" + id + "/password",
+                "{\"new_password\":\"" + good + "\"}"), 400, "differ from the current");
+        ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/users/" + id + "/password",
+                "{\"new_password\":\"zzzzzzzzzzzzzz\"}"), 400, "one character repeated");
+        ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/users/" + id + "/password",
+                "{\"new_password\":\"Welcome12345\"}"), 400, "common passwords");
+        // None of it changed the password.
+        api.login("weak", good);
     }
 
     /** Null when the answer is sound, else what is wrong with it. */

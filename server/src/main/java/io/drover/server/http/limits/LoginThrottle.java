@@ -67,6 +67,19 @@ public final class LoginThrottle {
         }
     }
 
+    /**
+     * Before a signed-in user's password (or code) is checked again, to change the password or turn
+     * two-factor off: the same per-user limit as logins, so a stolen session or token cannot guess
+     * more than a login could. No address attempt is taken: the caller is already signed in.
+     */
+    public void checkUser(String username) {
+        Duration userWait = perUser.check(userKey(username));
+        if (!userWait.isZero()) {
+            throttled.increment();
+            throw new TooManyRequests("too many wrong passwords or codes for this user; try again later", userWait);
+        }
+    }
+
     /** A password (or second factor) was wrong, or the user is unknown or disabled. */
     public void recordFailure(String address, String username) {
         failed.increment();
