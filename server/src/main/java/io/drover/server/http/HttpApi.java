@@ -87,7 +87,7 @@ public final class HttpApi {
             config.jsonMapper(new JavalinJackson(mapper, false));
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence()));
+                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence())));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {
