@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import io.drover.server.tls.TlsEndpoint;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -44,6 +48,7 @@ public final class HttpApi {
     private final Javalin app;
     private final ObjectMapper mapper;
     private ServerConnector main, plain;
+    private SessionHandler servletSessions;
 
     /** Plain HTTP on {@code port} only. */
     public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
@@ -85,6 +90,17 @@ public final class HttpApi {
                 config.jetty.addConnector((server, http) -> plain = connector(server, bind, httpPort, new HttpConnectionFactory(http)));
             }
             config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServletContextHandler(context -> {
+                // Drover keeps its own sessions in the store and uses no servlet session. Javalin still
+                // asks for one on every WebSocket upgrade (to copy its attributes), which held a session
+                // and set JSESSIONID per refused agent link: it gets a throwaway, neither kept nor sent.
+                SessionHandler sessions = context.getSessionHandler();
+                sessions.setUsingCookies(false);
+                NullSessionCache none = new NullSessionCache(sessions);
+                none.setSessionDataStore(new NullSessionDataStore());
+                sessions.setSessionCache(none);
+                servletSessions = sessions;
+            });
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
                 server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence())));
@@ -183,6 +199,11 @@ public final class HttpApi {
     /** The additional plain HTTP port, or -1 when there is none. */
     public int httpPort() {
         return plain == null ? -1 : plain.getLocalPort();
+    }
+
+    /** Servlet sessions the container holds: none is expected (see the session handler's setup). */
+    public long servletSessions() {
+        return servletSessions != null && servletSessions.getSessionCache() instanceof DefaultSessionCache cache ? cache.getSessionsCurrent() : 0;
     }
 
     public void stop() {
