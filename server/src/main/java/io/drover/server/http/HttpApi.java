@@ -103,7 +103,7 @@ public final class HttpApi {
             });
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence())));
+                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new MalformedRequests(new Handler.Sequence()))));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {
