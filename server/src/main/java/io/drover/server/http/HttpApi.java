@@ -39,6 +39,12 @@ public final class HttpApi {
     private static final List<HandlerType> METHODS =
             List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+    /**
+     * Request bodies served on pool threads must average this many bytes per second once
+     * {@link #BODY_GRACE_MS} has passed (see {@link SlowBodies}); {@code -Ddrover.http.min-body-rate=0} turns it off.
+     */
+    private static final long MIN_BODY_RATE = Long.getLong("drover.http.min-body-rate", 1024);
+    private static final long BODY_GRACE_MS = Long.getLong("drover.http.body-grace-ms", 5_000);
     private static final int SELECTORS = Integer.getInteger("drover.http.selectors", Runtime.getRuntime().availableProcessors());
     private static final String ANSWERED = "drover.error-answered";
     private static final String ROUTE = "drover.route";
@@ -103,7 +109,7 @@ public final class HttpApi {
             });
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new MalformedRequests(new Handler.Sequence()))));
+                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new MalformedRequests(new SlowBodies(MIN_BODY_RATE, BODY_GRACE_MS, new Handler.Sequence())))));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {

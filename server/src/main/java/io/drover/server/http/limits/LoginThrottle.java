@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slows down password guessing at {@code POST /api/v1/auth/login}. The login handler calls
- * {@link #checkAttempt} before it verifies a password, then {@link #recordFailure} or
- * {@link #recordSuccess}.
+ * {@link #admitAddress} before it reads the body and {@link #checkUser} before it verifies a
+ * password, then {@link #recordFailure} or {@link #recordSuccess}.
  *
  * <ul>
  * <li>Per client address: {@code loginsPerMinutePerAddress} attempts a minute, failed or not.</li>
@@ -55,15 +55,28 @@ public final class LoginThrottle {
      * not locked. Throws {@link TooManyRequests} (429 with {@code Retry-After}) when either limit is reached.
      */
     public void checkAttempt(String address, String username) {
-        Duration userWait = perUser.check(userKey(username));
-        if (!userWait.isZero()) {
-            throttled.increment();
-            throw new TooManyRequests("too many failed logins for this user; try again later", userWait);
-        }
+        checkUser(username);
+        admitAddress(address);
+    }
+
+    /**
+     * Takes one of the address's attempts; the login handler calls it before it reads the body, so
+     * an address over its limit cannot hold a thread with a slow one. Throws {@link TooManyRequests}.
+     */
+    public void admitAddress(String address) {
         Duration addressWait = perAddress.acquire(addressKey(address));
         if (!addressWait.isZero()) {
             throttled.increment();
             throw new TooManyRequests("too many login attempts from this address; try again later", addressWait);
+        }
+    }
+
+    /** Checks the username is not locked by failures; throws {@link TooManyRequests} when it is. */
+    public void checkUser(String username) {
+        Duration userWait = perUser.check(userKey(username));
+        if (!userWait.isZero()) {
+            throttled.increment();
+            throw new TooManyRequests("too many failed logins for this user; try again later", userWait);
         }
     }
 
