@@ -187,6 +187,11 @@ public final class DroverServer implements AutoCloseable {
         return routes;
     }
 
+    /** Servlet sessions held by the HTTP layer (there should be none: Drover's sessions live in the store). */
+    public long servletSessions() {
+        return http.servletSessions();
+    }
+
     /** Stores everything acknowledged so far (tests; shutdown does it too). */
     public void flush() {
         tracking.writer().flush();

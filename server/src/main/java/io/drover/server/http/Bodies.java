@@ -18,7 +18,19 @@ public final class Bodies {
 
     /** A JSON request body as {@code type}; an empty body is {@code whenEmpty}; broken JSON is a 400. */
     public static <T> T json(Context ctx, ObjectMapper mapper, Class<T> type, T whenEmpty) {
-        byte[] body = read(ctx, MAX_JSON);
+        return parse(read(ctx, MAX_JSON), mapper, type, whenEmpty);
+    }
+
+    /**
+     * As {@link #json(Context, ObjectMapper, Class, Object)} with a smaller limit, for a route any
+     * stranger may call (login): a body over it by its Content-Length is refused at once, not drained,
+     * since draining a slow one would hold a thread (the client may see the connection closed instead).
+     */
+    public static <T> T json(Context ctx, ObjectMapper mapper, Class<T> type, T whenEmpty, int limitBytes) {
+        return parse(read(ctx, limitBytes, false), mapper, type, whenEmpty);
+    }
+
+    private static <T> T parse(byte[] body, ObjectMapper mapper, Class<T> type, T whenEmpty) {
         if (body.length == 0) return whenEmpty;
         try {
             T value = mapper.readValue(body, type);
@@ -66,9 +78,13 @@ public final class Bodies {
     }
 
     public static byte[] read(Context ctx, int limitBytes) {
+        return read(ctx, limitBytes, true);
+    }
+
+    private static byte[] read(Context ctx, int limitBytes, boolean drainRefused) {
         long declared = ctx.req().getContentLengthLong();
         if (declared > limitBytes) {
-            drain(ctx, declared);
+            if (drainRefused) drain(ctx, declared);
             throw new BodyTooLarge(limitBytes);
         }
         try (InputStream in = ctx.req().getInputStream()) {
@@ -82,6 +98,9 @@ public final class Bodies {
             }
             return out.toByteArray();
         } catch (IOException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof SlowBodies.TooSlow slow) throw new BodyTooSlow(slow.getMessage());
+            }
             throw new InvalidRequest("could not read the request body: " + e.getMessage());
         }
     }

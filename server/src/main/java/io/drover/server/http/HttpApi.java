@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import io.drover.server.tls.TlsEndpoint;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -35,6 +39,12 @@ public final class HttpApi {
     private static final List<HandlerType> METHODS =
             List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE);
 
+    /**
+     * Request bodies served on pool threads must average this many bytes per second once
+     * {@link #BODY_GRACE_MS} has passed (see {@link SlowBodies}); {@code -Ddrover.http.min-body-rate=0} turns it off.
+     */
+    private static final long MIN_BODY_RATE = Long.getLong("drover.http.min-body-rate", 1024);
+    private static final long BODY_GRACE_MS = Long.getLong("drover.http.body-grace-ms", 5_000);
     private static final int SELECTORS = Integer.getInteger("drover.http.selectors", Runtime.getRuntime().availableProcessors());
     private static final String ANSWERED = "drover.error-answered";
     private static final String ROUTE = "drover.route";
@@ -44,6 +54,7 @@ public final class HttpApi {
     private final Javalin app;
     private final ObjectMapper mapper;
     private ServerConnector main, plain;
+    private SessionHandler servletSessions;
 
     /** Plain HTTP on {@code port} only. */
     public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
@@ -85,9 +96,20 @@ public final class HttpApi {
                 config.jetty.addConnector((server, http) -> plain = connector(server, bind, httpPort, new HttpConnectionFactory(http)));
             }
             config.jsonMapper(new JavalinJackson(mapper, false));
+            config.jetty.modifyServletContextHandler(context -> {
+                // Drover keeps its own sessions in the store and uses no servlet session. Javalin still
+                // asks for one on every WebSocket upgrade (to copy its attributes), which held a session
+                // and set JSESSIONID per refused agent link: it gets a throwaway, neither kept nor sent.
+                SessionHandler sessions = context.getSessionHandler();
+                sessions.setUsingCookies(false);
+                NullSessionCache none = new NullSessionCache(sessions);
+                none.setSessionDataStore(new NullSessionDataStore());
+                sessions.setSessionCache(none);
+                servletSessions = sessions;
+            });
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new BodyRoutes(routes, admission, guard, mapper, new Handler.Sequence()));
+                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new MalformedRequests(new SlowBodies(MIN_BODY_RATE, BODY_GRACE_MS, new Handler.Sequence())))));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {
@@ -188,6 +210,11 @@ public final class HttpApi {
     /** The additional plain HTTP port, or -1 when there is none. */
     public int httpPort() {
         return plain == null ? -1 : plain.getLocalPort();
+    }
+
+    /** Servlet sessions the container holds: none is expected (see the session handler's setup). */
+    public long servletSessions() {
+        return servletSessions != null && servletSessions.getSessionCache() instanceof DefaultSessionCache cache ? cache.getSessionsCurrent() : 0;
     }
 
     public void stop() {

@@ -25,6 +25,12 @@ final class JsonErrorHandler extends ErrorHandler {
         this.mapper = mapper;
     }
 
+    /** Every method gets the body (Jetty's default writes one for GET, POST and HEAD only, so a refused DELETE had none). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) {

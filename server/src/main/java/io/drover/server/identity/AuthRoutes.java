@@ -26,6 +26,9 @@ final class AuthRoutes {
         }
     }
 
+    /** A username, a password and a code fit in far less; a bigger body is refused from its Content-Length. */
+    static final int MAX_LOGIN_BODY = 4 * 1024;
+
     private final Logins logins;
     private final LoginThrottle throttle;
     private final Users users;
@@ -54,11 +57,13 @@ final class AuthRoutes {
     }
 
     private void login(Context ctx) {
-        LoginRequest request = Bodies.json(ctx, mapper, LoginRequest.class, null);
+        // The address's limit first: an address over it gets no thread to send a body slowly on.
+        throttle.admitAddress(ctx.ip());
+        LoginRequest request = Bodies.json(ctx, mapper, LoginRequest.class, null, MAX_LOGIN_BODY);
         if (request == null) throw new InvalidRequest("a JSON body with username and password is required");
         String username = String.valueOf(request.username());
         AuditNotes.attemptedUser(ctx, username);
-        throttle.checkAttempt(ctx.ip(), username);
+        throttle.checkUser(username);
         Logins.Signed signed;
         try {
             signed = logins.login(request, ctx.ip());

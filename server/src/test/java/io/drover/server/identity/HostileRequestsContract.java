@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A corpus of hostile requests against every operation of the spec: oversized headers and bodies,
- * broken or odd JSON, SQL and shell metacharacters, path traversal, unicode tricks, forged,
+ * broken or odd JSON, SQL and shell metacharacters, path traversal, unicode tricks, malformed
+ * escapes ({@code %u002e}), unknown charsets, {@code X-HTTP-Method-Override}, forged,
  * expired and revoked tokens, tampered and oversized cookies, lying content types. Each is sent
  * with the credential the route needs (so it reaches the handler) and without any. None may get a
  * 5xx or leak a stack trace, errors under /api/v1 are problem documents, and none stores anything:
@@ -185,7 +186,7 @@ abstract class HostileRequestsContract {
             "..%2F..%2F..%2Fetc%2Fpasswd", "%2e%2e%2f%2e%2e%2fetc%2fpasswd", "..%5C..%5Cwindows", "a%2Fb", "%252e%252e%252f",
             "%27%20OR%201%3D1%20--", "x%3B%20DROP%20TABLE%20users%3B--", "%24(reboot)", "%60id%60", "a%3B%20rm%20-rf%20%2F",
             "a%00b", "a%0D%0ASet-Cookie:%20x=y", "%E2%80%AEtxt.exe", "a%E2%80%8Bb", "%D0%B0dmin", "%C0%AE%C0%AE%C0%AF",
-            "%ED%A0%80", "%FF%FE", "A".repeat(5000), "%");
+            "%ED%A0%80", "%FF%FE", "A".repeat(5000), "%", "%u002e", "a%u", "%uD800%uDC00");
     static final List<String> STRING_VALUES = List.of(
             "' OR 1=1 --", "x'; DROP TABLE users; --", "\" OR \"\"=\"", "$(reboot)", "`id`", "a; rm -rf /", "| nc evil 4444",
             "../../etc/passwd", "..\\..\\windows\\system32", "a\u0000b", "a\r\nX-Injected: 1", "\u202Egnp.exe", "ad\u200Bmin",
@@ -238,11 +239,19 @@ abstract class HostileRequestsContract {
                         .withRequest(r -> r.with("Content-Type", "multipart/form-data; boundary=zz")));
                 mine.add(attempt(op.getKey() + " form urlencoded", path, method, concrete, "name=%27%20OR%201%3D1&username=$(id)".getBytes(StandardCharsets.UTF_8))
                         .withRequest(r -> r.with("Content-Type", "application/x-www-form-urlencoded")));
+                mine.add(attempt(op.getKey() + " unknown charset", path, method, concrete, json("{}"))
+                        .withRequest(r -> r.with("Content-Type", "application/json; charset=bogus")));
             } else {
                 mine.add(attempt(op.getKey() + " query", path, method,
                         concrete + "?limit=-1&cursor=%27%20OR%201%3D1--&q=%24(reboot)&status=..%2F..&type=%00&host=%E2%80%AE&vm=%ED%A0%80", null));
                 mine.add(attempt(op.getKey() + " query limit huge", path, method, concrete + "?limit=99999999999999999999&cursor=" + "A".repeat(4000), null));
             }
+            // Another method by header (Javalin honoured it: a GET deleted).
+            for (String other : new String[] {"DELETE", "POST", "PATCH"}) {
+                mine.add(attempt(op.getKey() + " X-HTTP-Method-Override " + other, path, method, concrete, hasBody ? json("{}") : null)
+                        .withRequest(r -> r.with("X-HTTP-Method-Override", other)));
+            }
+            mine.add(attempt(op.getKey() + " query with %u escapes", path, method, concrete + "?q=%u002e&cursor=%uD800", hasBody ? json("{}") : null));
             // Headers: oversized, duplicated, with control characters.
             mine.add(attempt(op.getKey() + " 64 KiB header", path, method, concrete, hasBody ? json("{}") : null)
                     .withRequest(r -> r.with("X-Filler", "a".repeat(64 * 1024))));

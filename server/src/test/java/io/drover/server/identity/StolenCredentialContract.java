@@ -72,7 +72,7 @@ abstract class StolenCredentialContract {
         assertThat(right.headers().firstValue("Retry-After")).isPresent();
         // The guesses were the login's too: the user's own sign-in waits as after failed logins.
         assertProblem(api.post("/api/v1/auth/login", "{\"username\":\"victim\",\"password\":\"" + PASSWORD + "\"}"),
-                429, "too many failed logins");
+                429, "too many wrong passwords or codes");
     }
 
     @Test

@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Slows down password guessing at {@code POST /api/v1/auth/login}. The login handler calls
- * {@link #checkAttempt} before it verifies a password, then {@link #recordFailure} or
- * {@link #recordSuccess}.
+ * {@link #admitAddress} before it reads the body and {@link #checkUser} before it verifies a
+ * password, then {@link #recordFailure} or {@link #recordSuccess}.
  *
  * <ul>
  * <li>Per client address: {@code loginsPerMinutePerAddress} attempts a minute, failed or not.</li>
@@ -55,11 +55,15 @@ public final class LoginThrottle {
      * not locked. Throws {@link TooManyRequests} (429 with {@code Retry-After}) when either limit is reached.
      */
     public void checkAttempt(String address, String username) {
-        Duration userWait = perUser.check(userKey(username));
-        if (!userWait.isZero()) {
-            throttled.increment();
-            throw new TooManyRequests("too many failed logins for this user; try again later", userWait);
-        }
+        checkUser(username);
+        admitAddress(address);
+    }
+
+    /**
+     * Takes one of the address's attempts; the login handler calls it before it reads the body, so
+     * an address over its limit cannot hold a thread with a slow one. Throws {@link TooManyRequests}.
+     */
+    public void admitAddress(String address) {
         Duration addressWait = perAddress.acquire(addressKey(address));
         if (!addressWait.isZero()) {
             throttled.increment();
@@ -68,9 +72,10 @@ public final class LoginThrottle {
     }
 
     /**
-     * Before a signed-in user's password (or code) is checked again, to change the password or turn
-     * two-factor off: the same per-user limit as logins, so a stolen session or token cannot guess
-     * more than a login could. No address attempt is taken: the caller is already signed in.
+     * Throws {@link TooManyRequests} while the username is locked by failures: before a login's
+     * password is checked, and before a signed-in user's password (or code) is checked again, to
+     * change the password or turn two-factor off, so a stolen session or token cannot guess more
+     * than a login could. No address attempt is taken here.
      */
     public void checkUser(String username) {
         Duration userWait = perUser.check(userKey(username));

@@ -97,9 +97,9 @@ abstract class RateLimitApiContract {
         // TIGHT: 10 failures per username, 20 attempts a minute per address (the tests' own sign-in was one).
         for (int i = 0; i < 10; i++) assertProblem(login("admin", "wrong password " + i), 401, "username or password is wrong");
         HttpResponse<String> locked = login("admin", "still not it, either");
-        assertProblem(locked, 429, "too many failed logins for this user");
+        assertProblem(locked, 429, "too many wrong passwords or codes for this user");
         assertThat(Long.parseLong(locked.headers().firstValue("Retry-After").orElseThrow())).isPositive();
-        assertProblem(login("ADMIN", "another guess here"), 429, "too many failed logins for this user");
+        assertProblem(login("ADMIN", "another guess here"), 429, "too many wrong passwords or codes for this user");
 
         // Another name is still judged on its password until the address runs out of attempts.
         assertProblem(login("someone", "a guess, not theirs"), 401, "username or password is wrong");
