@@ -50,7 +50,7 @@ class RateLimitLoginThrottleTest {
                 .as("usernames match without case, from a fresh address too")
                 .isInstanceOfSatisfying(TooManyRequests.class, e -> {
                     assertThat(e.retryAfterSeconds()).isEqualTo(300); // 15 min / 3
-                    assertThat(e.getMessage()).contains("failed logins").doesNotContain("alice");
+                    assertThat(e.getMessage()).contains("wrong passwords or codes").doesNotContain("alice");
                 });
         throttle.checkAttempt("10.0.2.1", "bob");
         clock.advance(Duration.ofMinutes(5));
