@@ -3,6 +3,7 @@ package io.drover.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.images.HostileImages;
 import io.drover.server.testing.ApiAssertions;
 import io.drover.server.testing.RawHttp;
 import io.drover.server.testing.TestServer;
@@ -232,7 +233,29 @@ abstract class HostileRequestsContract {
                 all.add(a);
             }
         }
+        all.addAll(hostileImages());
         return all;
+    }
+
+    /**
+     * Issue 10, finding 1: images made by qemu-img whose qcow2 header would make a host's QEMU open
+     * one of the host's files, and an ISO/qcow2 polyglot, uploaded by the admin every way.
+     */
+    List<Attempt> hostileImages() throws Exception {
+        Path made = java.nio.file.Files.createDirectories(tmp.resolve("hostile-images"));
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        images.put("qcow2 with /etc/shadow as data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
+        images.put("qcow2 on /etc/shadow as backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
+        images.put("ISO/qcow2 polyglot", HostileImages.isoQcow2Polyglot(made));
+        List<Attempt> attempts = new ArrayList<>();
+        for (Map.Entry<String, byte[]> image : images.entrySet()) {
+            for (String format : List.of("", "&format=qcow2", "&format=iso")) {
+                attempts.add(attempt("POST /api/v1/images upload " + image.getKey() + format, "/api/v1/images", "POST",
+                        "/api/v1/images?name=hostile" + format, image.getValue())
+                        .withRequest(r -> r.with("Content-Type", "application/octet-stream").with("Authorization", "Bearer " + admin)));
+            }
+        }
+        return attempts;
     }
 
     /** Bodies of every hostile kind; none is a valid request for any route. */

@@ -194,6 +194,27 @@ abstract class ImageApiContract {
         assertThat(partFiles()).isEmpty();
     }
 
+    /** Issue 10, finding 1: qcow2 images whose header makes QEMU open a host file, and ISO/qcow2 polyglots. */
+    @Test
+    void aQcow2ThatWouldReadAHostFileOrAPolyglotIsRefusedEveryWayAndNothingIsStored() throws Exception {
+        Path made = Files.createDirectories(tmp.resolve("made"));
+        java.util.Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("external data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
+        hostile.put("backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
+        hostile.put("both a qcow2 image and an ISO 9660 image", HostileImages.isoQcow2Polyglot(made));
+        int n = 0;
+        for (var attack : hostile.entrySet()) {
+            byte[] bytes = attack.getValue();
+            Path file = Files.write(tmp.resolve("hostile-" + n++ + ".qcow2"), bytes);
+            assertProblem(uploadRaw("hostile", bytes), 400, attack.getKey());
+            assertProblem(uploadRaw("name=hostile&format=qcow2", HttpRequest.BodyPublishers.ofByteArray(bytes)), 400, attack.getKey());
+            assertProblem(uploadForm(bytes, "name", "hostile"), 400, attack.getKey());
+            assertProblem(registerPath("hostile", file), 400, attack.getKey());
+        }
+        assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+        assertThat(imageFiles()).as("no upload kept, no part file left").isEmpty();
+    }
+
     @Test
     void aMultipartUploadIsStoredWithTheChecksumOfItsBytes() throws Exception {
         byte[] file = Noise.bytes(3 << 20, 21);
