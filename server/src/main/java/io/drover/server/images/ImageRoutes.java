@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
+import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
@@ -39,11 +40,13 @@ final class ImageRoutes {
     private final ImageRegistration registration;
     private final ImageUsage usage;
     private final Path imagesDir;
+    private final ImageDirs registrable;
     private final long maxUploadBytes;
     private final ObjectMapper mapper;
 
-    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, Path imagesDir, long maxUploadBytes,
-                ObjectMapper mapper) {
+    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, Path imagesDir, ImageDirs registrable,
+                long maxUploadBytes, ObjectMapper mapper) {
+        this.registrable = registrable;
         this.store = store;
         this.registration = registration;
         this.usage = usage;
@@ -79,8 +82,10 @@ final class ImageRoutes {
         if (request.path() == null) {
             throw new ImagePathRefused("path is required; to upload the file instead, send multipart/form-data or application/octet-stream");
         }
+        // A path reads a file of the server's machine: only an admin may, whatever else their role may write.
+        if (!Principal.of(ctx).isAdmin()) throw new Forbidden("registering an image by server path needs the admin role; upload the image instead");
         String project = Projects.forNew(request.project(), Principal.of(ctx));
-        return registration.registerPath(name, project, ImagePath.check(request.path(), imagesDir), format);
+        return registration.registerPath(name, project, registrable.check(request.path()), format);
     }
 
     /** {@code application/octet-stream}: the body is the file, {@code name} and {@code format} are query parameters. */
@@ -141,6 +146,10 @@ final class ImageRoutes {
     private void content(Context ctx) {
         StoredImage image = find(ctx.pathParam("id"));
         Path file = Path.of(image.path());
+        // Checked again on every fetch: the image dirs may have changed, or the file been swapped for a link out of them.
+        if (image.source() == ImageSource.PATH && Files.exists(file) && !registrable.stillAllowed(file)) {
+            throw new ImageFileGone("the file of image " + image.name() + " is no longer in an image directory of this server");
+        }
         InputStream in;
         long size;
         try {

@@ -135,8 +135,7 @@ abstract class AgentCertificateContract {
 
     @Test
     void noForeignOrExpiredCertificateOpensTheLinkOrImageContent() throws Exception {
-        Path file = Files.write(tmp.resolve("disk.img"), new byte[4096]);
-        assertThat(api.postAsAdmin("/api/v1/images", "{\"name\":\"disk\",\"path\":\"" + file + "\"}").statusCode()).isEqualTo(201);
+        assertThat(api.uploadImage(api.adminToken(), "disk", new byte[4096]).statusCode()).isEqualTo(201);
         FakeAgent.Joined joined = FakeAgent.joinOnly(api, "kvm-01");
         assertThat(linkStatus(joined.key(), joined.certificate())).isEqualTo(101);
         assertThat(content(joined.key(), joined.certificate(), "disk").statusCode()).isEqualTo(200);

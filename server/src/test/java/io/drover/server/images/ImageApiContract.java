@@ -28,6 +28,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,8 @@ abstract class ImageApiContract {
 
     @BeforeEach
     void start() {
-        api = TestServer.start(store(), tmp, c -> c);
+        // Files the tests register by path lie in tmp; the server's data dir (tmp/data) stays out of bounds.
+        api = TestServer.start(store(), tmp, c -> c.withImageDirs(List.of(tmp)));
         imagesDir = tmp.resolve("data").resolve("images");
     }
 
@@ -337,22 +339,90 @@ abstract class ImageApiContract {
 
     @Test
     void aPathThatIsNotAReadableFileIsRefusedSayingWhy() throws Exception {
-        assertProblem(registerPath("missing", tmp.resolve("nope.qcow2")), 400, "no file at " + tmp.resolve("nope.qcow2"));
+        assertProblem(registerPath("missing", tmp.resolve("nope.qcow2")), 400, "no image file " + tmp.resolve("nope.qcow2") + " in an image directory");
         assertProblem(registerPath("{\"name\":\"rel\",\"path\":\"images/disk.img\"}"), 400, "path must be absolute");
-        assertProblem(registerPath("dir", tmp), 400, "is a directory");
+        Path dir = Files.createDirectories(tmp.resolve("subdir"));
+        assertProblem(registerPath("dir", dir), 400, "is a directory");
         assertProblem(registerPath("{\"name\":\"nopath\"}"), 400, "path is required");
         Path fifo = tmp.resolve("fifo");
         if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
             assertProblem(registerPath("fifo", fifo), 400, "not a regular file");
         }
         Path own = Files.write(imagesDir.resolve("sneaky"), new byte[] {1});
-        assertProblem(registerPath("own", own), 400, "Drover's own image store");
+        assertProblem(registerPath("own", own), 400, "no image file " + own + " in an image directory");
         Files.delete(own);
         assertProblem(registerPath("{not json"), 400, "invalid JSON");
         assertProblem(send(admin("/api/v1/images").header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))),
                 415, "text/plain");
         assertProblem(send(admin("/api/v1/images").header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("x"))),
                 400, "boundary");
+        assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+    }
+
+    /**
+     * Issue 10, finding 2: registration by path read any file the server could (the agent CA's key,
+     * the TLS key, secret.key, the H2 database, /etc/shadow; through symlinks and .. too), and hosts
+     * then downloaded it. Now only files in an image directory are, resolved first, never in the
+     * data dir, and the answer for a forbidden file is the answer for a missing one.
+     */
+    @Test
+    void registrationByPathReadsNoFileOutsideTheImageDirsAndDoesNotTellWhetherItExists() throws Exception {
+        Path data = tmp.resolve("data");
+        Path out = Files.createDirectories(tmp.getParent().resolve(tmp.getFileName() + "-outside"));
+        try {
+            Path outside = Files.write(out.resolve("disk.img"), new byte[4096]);
+            Files.createSymbolicLink(tmp.resolve("shadow-link"), Path.of("/etc/shadow"));
+            Files.createSymbolicLink(tmp.resolve("ca-link"), data.resolve("tls/ca.key"));
+            Files.createSymbolicLink(tmp.resolve("outside-link"), outside);
+            Files.createSymbolicLink(tmp.resolve("outside-dir"), out);
+            List<String> forbidden = List.of(data.resolve("tls/ca.key").toString(), data.resolve("tls/server.key").toString(),
+                    data.resolve("secret.key").toString(), data.resolve("drover.mv.db").toString(), "/etc/shadow", "/etc/passwd",
+                    tmp + "/../" + tmp.getFileName() + "/data/secret.key", tmp + "/data/../../../etc/shadow", tmp + "/subdir/../../../etc/passwd",
+                    tmp.resolve("shadow-link").toString(), tmp.resolve("ca-link").toString(), tmp.resolve("outside-link").toString(),
+                    tmp.resolve("outside-dir/disk.img").toString(), outside.toString(), "/proc/self/environ", "/dev/zero");
+            List<String> missing = List.of("/etc/no-such-file", tmp.resolve("nope").toString(), data.resolve("nope").toString(), "/no/such/dir/x");
+            for (String path : forbidden) {
+                if (path.startsWith(data.toString()) && path.endsWith(".key")) assertThat(Path.of(path)).as("the server's own file").exists();
+            }
+            Map<String, String> answers = new java.util.TreeMap<>();
+            for (String path : Stream.concat(forbidden.stream(), missing.stream()).toList()) {
+                HttpResponse<String> r = registerPath("{\"name\":\"stolen\",\"path\":\"" + path + "\"}");
+                assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(400);
+                answers.put(path, json(r).get("detail").asText().replace(path, "PATH"));
+            }
+            assertThat(java.util.Set.copyOf(answers.values())).as("one answer for forbidden and missing files: " + answers).hasSize(1);
+            assertThat(answers.values().iterator().next()).startsWith("no image file PATH in an image directory");
+            assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+
+            // A link inside the image dir to a file inside it is fine, and stored as the file it resolves to.
+            Path disk = Files.write(tmp.resolve("disk.img"), new byte[4096]);
+            Files.createSymbolicLink(tmp.resolve("disk-link"), disk);
+            JsonNode image = created(registerPath("linked", tmp.resolve("disk-link")));
+            assertThat(image.get("path").asText()).isEqualTo(disk.toRealPath().toString());
+            // A registered file later swapped for a link out of the image dirs is not served.
+            Files.delete(disk);
+            Files.createSymbolicLink(disk, data.resolve("secret.key"));
+            assertProblem(asAgent("/api/v1/images/linked/content"), 410, "no longer in an image directory");
+        } finally {
+            try (Stream<Path> left = Files.walk(out)) {
+                left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void onlyAnAdminRegistersByPathAndWithoutImageDirsNobodyDoes() throws Exception {
+        Path disk = Files.write(tmp.resolve("disk.img"), new byte[4096]);
+        String operator = api.userToken("ops", "operator", "default");
+        HttpResponse<String> r = api.as(operator, "POST", "/api/v1/images", "{\"name\":\"ops\",\"path\":\"" + disk + "\"}");
+        assertProblem(r, 403, "needs the admin role");
+        assertProblem(api.as(operator, "POST", "/api/v1/images", "{\"name\":\"ops\",\"path\":\"/etc/shadow\"}"), 403, "needs the admin role");
+        assertThat(api.uploadImage(operator, "ops", new byte[4096]).statusCode()).as("an operator uploads instead").isEqualTo(201);
+
+        api.close();
+        api = TestServer.start(store(), tmp.resolve("second"), c -> c);
+        assertProblem(registerPath("off", disk), 400, "registering images by server path is off on this server");
+        assertProblem(registerPath("{\"name\":\"off\",\"path\":\"/etc/shadow\"}"), 400, "is off on this server");
         assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
     }
 
