@@ -85,7 +85,7 @@ public final class DroverServer implements AutoCloseable {
             LoginThrottle logins = new LoginThrottle(config.identity(), clock, metrics.registry());
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"),
                     new ImageDirs(config.imageDirs(), config.dataDir()), clock, mapper,
-                    Vms.imageUsage(database.jdbi(), mapper));
+                    Vms.imageUsage(database.jdbi(), mapper), Vms.imageAccess(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);

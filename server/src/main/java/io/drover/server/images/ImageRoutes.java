@@ -39,13 +39,15 @@ final class ImageRoutes {
     private final ImageStore store;
     private final ImageRegistration registration;
     private final ImageUsage usage;
+    private final ImageAccess access;
     private final Path imagesDir;
     private final ImageDirs registrable;
     private final long maxUploadBytes;
     private final ObjectMapper mapper;
 
-    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, Path imagesDir, ImageDirs registrable,
-                long maxUploadBytes, ObjectMapper mapper) {
+    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, ImageAccess access, Path imagesDir,
+                ImageDirs registrable, long maxUploadBytes, ObjectMapper mapper) {
+        this.access = access;
         this.registrable = registrable;
         this.store = store;
         this.registration = registration;
@@ -142,9 +144,16 @@ final class ImageRoutes {
         ctx.status(204);
     }
 
-    /** The file, for agents: they check it against the SHA-256 in the headers (and in the image). */
+    /**
+     * The file, for agents: they check it against the SHA-256 in the headers (and in the image). A
+     * host gets only the images of VMs placed on it; others are not revealed (404).
+     */
     private void content(Context ctx) {
         StoredImage image = find(ctx.pathParam("id"));
+        Principal caller = Principal.of(ctx);
+        if (caller.kind() != Principal.Kind.HOST || !access.hostMayFetch(caller.subject(), image.id())) {
+            throw new ImageNotFound(ctx.pathParam("id"));
+        }
         Path file = Path.of(image.path());
         // Checked again on every fetch: the image dirs may have changed, or the file been swapped for a link out of them.
         if (image.source() == ImageSource.PATH && Files.exists(file) && !registrable.stillAllowed(file)) {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.protocol.link.AgentCommand;
 import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestTls;
@@ -58,18 +59,47 @@ abstract class ImageApiContract {
 
     @AfterEach
     void stop() {
+        if (agent != null) agent.close();
         if (api != null) api.close();
     }
 
     // --- requests ---
 
-    /** A GET as a host agent (mutual TLS with a host's certificate; a host joins on first use). */
-    HttpResponse<String> asAgent(String path) throws Exception {
-        if (host == null) host = api.joinHost("agent-01");
-        return host.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
+    private FakeAgent agent;
+
+    /**
+     * The linked host {@code agent-01} with a VM of {@code image} placed on it (the create sent, not
+     * answered): a host may fetch only the images of VMs placed on it.
+     */
+    FakeAgent hostWithVmOf(String image) throws Exception {
+        if (agent == null) {
+            agent = FakeAgent.join(api, "agent-01");
+            await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("status").asText().equals("online"));
+        }
+        placeVm(agent, "vm-" + image.toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace('_', '-'), image, "default");
+        return agent;
     }
 
-    private TestServer.JoinedHost host;
+    /** Creates a VM of {@code image} in {@code project} and waits until {@code host} is told to make it. */
+    void placeVm(FakeAgent host, String name, String image, String project) throws Exception {
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/vms", "{\"name\":\"" + name + "\",\"project\":\"" + project
+                + "\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"" + image + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(host.expectCommand(AgentCommand.CREATE).get("vm").get("name").asText()).isEqualTo(name);
+    }
+
+    /** A GET as the host agent {@code agent-01} (mutual TLS with its certificate). */
+    HttpResponse<String> asAgent(String path) throws Exception {
+        if (agent == null) agent = FakeAgent.join(api, "agent-01");
+        return TestTls.client(api.server(), agent.key.getPrivate(), agent.certificate)
+                .send(HttpRequest.newBuilder(URI.create(api.httpsUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> fetch(FakeAgent host, String image) throws Exception {
+        return TestTls.client(api.server(), host.key.getPrivate(), host.certificate)
+                .send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/images/" + image + "/content"))).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+    }
 
     HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + api.adminToken());
@@ -399,6 +429,7 @@ abstract class ImageApiContract {
             Files.createSymbolicLink(tmp.resolve("disk-link"), disk);
             JsonNode image = created(registerPath("linked", tmp.resolve("disk-link")));
             assertThat(image.get("path").asText()).isEqualTo(disk.toRealPath().toString());
+            hostWithVmOf("linked");
             // A registered file later swapped for a link out of the image dirs is not served.
             Files.delete(disk);
             Files.createSymbolicLink(disk, data.resolve("secret.key"));
@@ -456,7 +487,8 @@ abstract class ImageApiContract {
         byte[] file = Noise.bytes((1 << 20) + 123, 9);
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
-        java.net.http.HttpClient agent = api.joinHost("kvm-01").client();
+        FakeAgent host = hostWithVmOf("fetch-me");
+        java.net.http.HttpClient agent = TestTls.client(api.server(), host.key.getPrivate(), host.certificate);
 
         HttpResponse<byte[]> got = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -484,10 +516,49 @@ abstract class ImageApiContract {
         assertProblem(asAgent("/api/v1/images/nope/content"), 404, "nope");
     }
 
+    /**
+     * Issue 10, finding 3: any host's certificate fetched any project's images. Two hosts (one
+     * shared, one dedicated to shop) and two projects: each host gets only the images of VMs placed
+     * (or being placed) on it.
+     */
+    @Test
+    void aHostFetchesOnlyTheImagesOfVmsPlacedOnItAndADedicatedHostOnlyItsProjects() throws Exception {
+        api.createProject("shop");
+        byte[] sharedBytes = Noise.bytes(4096, 3), shopBytes = Noise.bytes(4096, 4);
+        created(uploadRaw("shared-img", sharedBytes));
+        created(uploadRaw("name=shop-img&project=shop", HttpRequest.BodyPublishers.ofByteArray(shopBytes)));
+        try (FakeAgent shared = FakeAgent.join(api, "shared-1"); FakeAgent dedicated = FakeAgent.join(api, "shop-1", "shop")) {
+            for (FakeAgent host : List.of(shared, dedicated)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + host.hostId)).get("status").asText().equals("online"));
+            }
+            for (FakeAgent host : List.of(shared, dedicated)) {
+                for (String image : List.of("shared-img", "shop-img")) {
+                    assertThat(fetch(host, image).statusCode()).as("no VM yet: " + host.hostId + " " + image).isEqualTo(404);
+                }
+            }
+
+            // A default VM goes to the shared host (the other is shop's); being placed is enough to fetch.
+            placeVm(shared, "default-vm", "shared-img", "default");
+            HttpResponse<byte[]> got = fetch(shared, "shared-img");
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(sharedBytes);
+            assertThat(fetch(dedicated, "shared-img").statusCode()).as("another host's VM's image").isEqualTo(404);
+            assertThat(fetch(shared, "shop-img").statusCode()).as("another project's image").isEqualTo(404);
+
+            // A shop VM on the dedicated host (the shared one disabled so placement cannot choose it).
+            assertThat(api.postAsAdmin("/api/v1/hosts/" + shared.hostId + "/disable", "").statusCode()).isEqualTo(200);
+            placeVm(dedicated, "shop-vm", "shop-img", "shop");
+            assertThat(fetch(dedicated, "shop-img").body()).isEqualTo(shopBytes);
+            assertThat(fetch(dedicated, "shared-img").statusCode()).as("the dedicated host, the default project's image").isEqualTo(404);
+            assertThat(fetch(shared, "shop-img").statusCode()).as("the shared host, shop's image").isEqualTo(404);
+        }
+    }
+
     @Test
     void aPathImageWhoseFileWentAwayIsGoneNotAFailure() throws Exception {
         Path operators = Files.write(tmp.resolve("disk.img"), Noise.bytes(4096, 1));
         created(registerPath("moved", operators));
+        hostWithVmOf("moved");
         Files.write(operators, Noise.bytes(5000, 1));
         assertProblem(asAgent("/api/v1/images/moved/content"), 410, "changed since it was registered");
         Files.delete(operators);
