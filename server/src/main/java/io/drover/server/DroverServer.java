@@ -9,6 +9,7 @@ import io.drover.server.events.EventStore;
 import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.hosts.Hosts;
+import io.drover.server.images.ImageDirs;
 import io.drover.server.images.Images;
 import io.drover.server.tasks.Tasks;
 import io.drover.server.vms.ImageLookup;
@@ -82,8 +83,9 @@ public final class DroverServer implements AutoCloseable {
             this.audit = new Audit(database.jdbi(), clock, metrics.registry());
             all.addAll(audit.routes());
             LoginThrottle logins = new LoginThrottle(config.identity(), clock, metrics.registry());
-            Images images = new Images(database.jdbi(), config.dataDir().resolve("images"), clock, mapper,
-                    Vms.imageUsage(database.jdbi(), mapper));
+            Images images = new Images(database.jdbi(), config.dataDir().resolve("images"),
+                    new ImageDirs(config.imageDirs(), config.dataDir()), clock, mapper,
+                    Vms.imageUsage(database.jdbi(), mapper), Vms.imageAccess(database.jdbi(), mapper));
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
             Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);

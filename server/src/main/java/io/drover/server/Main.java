@@ -8,6 +8,7 @@ import io.drover.server.store.StoreUnavailable;
 import io.drover.server.tracker.LivenessPolicy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -94,6 +95,12 @@ public final class Main implements Callable<Integer> {
                     + "(env DROVER_DEFAULT_IMAGE; default: none, that API then answers 409).")
     String defaultImage;
 
+    @Option(names = "--image-dir", defaultValue = "${env:DROVER_IMAGE_DIRS}", paramLabel = "DIR", split = ",",
+            description = "A directory admins may register images from by server path; repeat for more "
+                    + "(env DROVER_IMAGE_DIRS, comma-separated; default: none, registration by path is off and images are uploaded). "
+                    + "Symlinks and .. are resolved first; the data dir is never allowed.")
+    List<Path> imageDirs;
+
     @Option(names = "--placement", defaultValue = "${env:DROVER_PLACEMENT:-spread}", paramLabel = "spread|pack",
             converter = StrategyConverter.class,
             description = "spread puts a new VM on the emptiest host, pack on the fullest that fits "
@@ -173,7 +180,7 @@ public final class Main implements Callable<Integer> {
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
                         new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
                 rateLimits(io.drover.server.identity.IdentitySettings.defaults()),
-                new TlsSettings(tlsCert, tlsKey, httpPort, agentCertLifetime));
+                new TlsSettings(tlsCert, tlsKey, httpPort, agentCertLifetime), imageDirs == null ? List.of() : imageDirs);
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
  * server the link is connected to on first use (over mutual TLS with the host's certificate), streamed to a
  * {@code .part} file while hashing, checked against its SHA-256 and only then renamed into place,
  * so a cached file is always a verified one. Concurrent requests for one image fetch it once.
+ * Every image is also inspected with qemu-img ({@link ImageInspection}) when it arrives and each
+ * time it is used: one naming a backing or data file would give the guest a file of the host.
  */
 public final class ImageCache {
     private static final Logger log = LoggerFactory.getLogger(ImageCache.class);
@@ -36,6 +38,7 @@ public final class ImageCache {
     private final Duration timeout;
     private final ConcurrentHashMap<String, Object> fetching = new ConcurrentHashMap<>();
     private final List<Duration> retryDelays;
+    private final ImageInspection inspection;
 
     /**
      * Waits between attempts when a fetch fails in a way that may pass: the server restarting
@@ -54,6 +57,7 @@ public final class ImageCache {
     }
 
     ImageCache(VmFiles files, Supplier<URI> server, Supplier<HttpClient> http, Duration timeout, List<Duration> retryDelays) {
+        this.inspection = new ImageInspection("qemu-img");
         this.retryDelays = List.copyOf(retryDelays);
         this.files = files;
         this.server = server;
@@ -65,7 +69,10 @@ public final class ImageCache {
     public Path ensure(ImageRef image) throws OperationFailed {
         Path target = files.image(image.sha256(), image.format());
         synchronized (fetching.computeIfAbsent(image.sha256(), k -> new Object())) {
-            if (Files.isRegularFile(target)) return target;
+            if (Files.isRegularFile(target)) {
+                inspectCached(target, image);
+                return target;
+            }
             try {
                 files.createImagesDir();
             } catch (IOException e) {
@@ -81,6 +88,20 @@ public final class ImageCache {
                     sleep(retryDelays.get(attempt), image);
                 }
             }
+        }
+    }
+
+    /** Checks an image cached before (perhaps by an agent that did not inspect); an unsafe one is removed. */
+    private void inspectCached(Path target, ImageRef image) throws OperationFailed {
+        try {
+            inspection.check(target, image.format());
+        } catch (UnsafeImage e) {
+            try {
+                Files.deleteIfExists(target);
+            } catch (IOException io) {
+                log.warn("cannot remove the unsafe cached image {}: {}", target, io.getMessage());
+            }
+            throw e;
         }
     }
 
@@ -121,6 +142,7 @@ public final class ImageCache {
                 throw new ImageFetchFailed("image " + image.id() + " from " + url + " has SHA-256 " + got + ", expected "
                         + image.sha256() + " (" + size + " bytes); not cached");
             }
+            inspection.check(part, image.format());
             VmFiles.makeReadable(part);
             Files.move(part, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             log.info("cached image {} ({} bytes) from {} in {} ms", image.sha256(), size, url, (System.nanoTime() - started) / 1_000_000);

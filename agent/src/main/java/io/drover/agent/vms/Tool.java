@@ -19,16 +19,28 @@ final class Tool {
     private Tool() {}
 
     static void run(List<String> command, Path workDir, Duration timeout) throws ToolFailed {
+        execute(command, workDir, timeout, false);
+    }
+
+    /** Runs the program like {@link #run} and answers what it wrote to stdout. */
+    static String output(List<String> command, Duration timeout) throws ToolFailed {
+        return execute(command, null, timeout, true);
+    }
+
+    private static String execute(List<String> command, Path workDir, Duration timeout, boolean keepOutput) throws ToolFailed {
         String what = command.get(0);
         Process p;
         try {
-            ProcessBuilder b = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            ProcessBuilder b = new ProcessBuilder(command);
+            if (!keepOutput) b.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             if (workDir != null) b.directory(workDir.toFile());
             p = b.start();
         } catch (IOException e) {
             throw new ToolFailed("cannot run " + what + ": " + e.getMessage(), e);
         }
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        CompletableFuture<String> stdout = keepOutput ? CompletableFuture.supplyAsync(() -> read(p.getInputStream()))
+                : CompletableFuture.completedFuture("");
         try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
@@ -40,6 +52,7 @@ final class Tool {
                 if (err.length() > MAX_ERROR_CHARS) err = err.substring(0, MAX_ERROR_CHARS) + "…";
                 throw new ToolFailed(what + " failed (exit " + p.exitValue() + "): " + err);
             }
+            return stdout.get(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();

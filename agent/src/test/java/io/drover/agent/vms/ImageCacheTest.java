@@ -28,7 +28,7 @@ class ImageCacheTest {
     @TempDir
     Path tmp;
 
-    final byte[] body = "pretend this is a qcow2 image".repeat(5000).getBytes();
+    final byte[] body = "pretend this is a raw disk image".repeat(5000).getBytes();
     final AtomicInteger fetches = new AtomicInteger();
     final List<String> auth = new CopyOnWriteArrayList<>();
     static final java.util.function.Supplier<java.net.http.HttpClient> HTTP = java.net.http.HttpClient::newHttpClient;
@@ -77,7 +77,7 @@ class ImageCacheTest {
     @Test
     void fetchesOnceVerifiesAndCaches() throws Exception {
         ImageCache cache = cache();
-        ImageRef ref = new ImageRef("img-1", sha(body), "qcow2", body.length, body.length, "/api/v1/images/img-1/content");
+        ImageRef ref = new ImageRef("img-1", sha(body), "raw", body.length, body.length, "/api/v1/images/img-1/content");
         ExecutorService callers = Executors.newFixedThreadPool(4);
         List<Future<Path>> all = new java.util.ArrayList<>();
         for (int i = 0; i < 4; i++) all.add(callers.submit(() -> cache.ensure(ref)));
@@ -86,7 +86,7 @@ class ImageCacheTest {
         callers.shutdown();
         assertThat(fetches).hasValue(1);
         assertThat(auth).as("no bearer credential: the client certificate is the credential").containsExactly((String) null);
-        assertThat(first).isEqualTo(tmp.resolve("images/" + ref.sha256() + ".qcow2")).hasBinaryContent(body);
+        assertThat(first).isEqualTo(tmp.resolve("images/" + ref.sha256() + ".raw")).hasBinaryContent(body);
         assertThat(Files.getPosixFilePermissions(first)).isEqualTo(VmFiles.FILE);
         assertThat(Files.getPosixFilePermissions(first.getParent())).isEqualTo(VmFiles.DIR);
         assertThat(cache.ensure(ref)).isEqualTo(first);

@@ -66,9 +66,22 @@ final class Fleet implements AutoCloseable {
         return inProcess;
     }
 
-    /** Registers the test guests' base image, {@link CloudImage}, as {@code cloud}. */
+    /** Uploads the test guests' base image, {@link CloudImage}, as {@code cloud}. */
     void registerCloudImage() throws Exception {
-        post("/api/v1/images", "{\"name\":\"cloud\",\"path\":\"" + CloudImage.forHost().build() + "\"}", 201);
+        upload("cloud", CloudImage.forHost().build());
+    }
+
+    /**
+     * Uploads {@code file} as the image {@code name} (201 expected). Uploads, not registration by
+     * path: that needs the server's --image-dir, and the server may be another process.
+     */
+    JsonNode upload(String name, Path file) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/images?name=" + name)).timeout(Duration.ofSeconds(120))
+                .header("Authorization", "Bearer " + adminToken).header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("upload " + name + ": " + r.body()).isEqualTo(201);
+        return JSON.readTree(r.body());
     }
 
     static int freePort() throws IOException {

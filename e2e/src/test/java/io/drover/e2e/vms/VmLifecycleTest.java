@@ -166,7 +166,7 @@ class VmLifecycleTest {
         assertThat(convert.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         assertThat(convert.exitValue()).isZero();
         Files.setPosixFilePermissions(iso, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        JsonNode image = fleet.post("/api/v1/images", "{\"name\":\"cloud-iso\",\"path\":\"" + iso + "\"}", 201);
+        JsonNode image = fleet.upload("cloud-iso", iso);
         assertThat(image.get("format").asText()).isEqualTo("iso");
 
         JsonNode accepted = fleet.createVm("{\"name\":\"from-iso\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud-iso\"}");

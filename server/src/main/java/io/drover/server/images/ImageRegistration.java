@@ -77,9 +77,13 @@ final class ImageRegistration {
         return new StoredImage(id, name, format, size, virtualSize, sha256, path, source, clock.millis(), project);
     }
 
-    /** The detected format, or the requested one when it agrees; raw may always be claimed (any file reads as raw). */
+    /**
+     * The detected format, or the requested one when it agrees; raw may be claimed for any file but
+     * a polyglot (it reads as raw, and agents state the format to qemu-img rather than let it guess).
+     */
     static ImageFormat decide(FormatProbe.Probed probed, ImageFormat requested, long size) {
         if (size == 0) throw new UnusableImage("the file is empty");
+        if (probed.polyglot()) throw new UnusableImage(probed.unusable());
         if (requested == ImageFormat.RAW) return ImageFormat.RAW;
         if (requested != null && requested != probed.format()) throw new FormatMismatch(requested, probed.format());
         if (probed.unusable() != null) throw new UnusableImage(probed.unusable());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
+import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
@@ -38,12 +39,16 @@ final class ImageRoutes {
     private final ImageStore store;
     private final ImageRegistration registration;
     private final ImageUsage usage;
+    private final ImageAccess access;
     private final Path imagesDir;
+    private final ImageDirs registrable;
     private final long maxUploadBytes;
     private final ObjectMapper mapper;
 
-    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, Path imagesDir, long maxUploadBytes,
-                ObjectMapper mapper) {
+    ImageRoutes(ImageStore store, ImageRegistration registration, ImageUsage usage, ImageAccess access, Path imagesDir,
+                ImageDirs registrable, long maxUploadBytes, ObjectMapper mapper) {
+        this.access = access;
+        this.registrable = registrable;
         this.store = store;
         this.registration = registration;
         this.usage = usage;
@@ -79,8 +84,10 @@ final class ImageRoutes {
         if (request.path() == null) {
             throw new ImagePathRefused("path is required; to upload the file instead, send multipart/form-data or application/octet-stream");
         }
+        // A path reads a file of the server's machine: only an admin may, whatever else their role may write.
+        if (!Principal.of(ctx).isAdmin()) throw new Forbidden("registering an image by server path needs the admin role; upload the image instead");
         String project = Projects.forNew(request.project(), Principal.of(ctx));
-        return registration.registerPath(name, project, ImagePath.check(request.path(), imagesDir), format);
+        return registration.registerPath(name, project, registrable.check(request.path()), format);
     }
 
     /** {@code application/octet-stream}: the body is the file, {@code name} and {@code format} are query parameters. */
@@ -137,10 +144,21 @@ final class ImageRoutes {
         ctx.status(204);
     }
 
-    /** The file, for agents: they check it against the SHA-256 in the headers (and in the image). */
+    /**
+     * The file, for agents: they check it against the SHA-256 in the headers (and in the image). A
+     * host gets only the images of VMs placed on it; others are not revealed (404).
+     */
     private void content(Context ctx) {
         StoredImage image = find(ctx.pathParam("id"));
+        Principal caller = Principal.of(ctx);
+        if (caller.kind() != Principal.Kind.HOST || !access.hostMayFetch(caller.subject(), image.id())) {
+            throw new ImageNotFound(ctx.pathParam("id"));
+        }
         Path file = Path.of(image.path());
+        // Checked again on every fetch: the image dirs may have changed, or the file been swapped for a link out of them.
+        if (image.source() == ImageSource.PATH && Files.exists(file) && !registrable.stillAllowed(file)) {
+            throw new ImageFileGone("the file of image " + image.name() + " is no longer in an image directory of this server");
+        }
         InputStream in;
         long size;
         try {

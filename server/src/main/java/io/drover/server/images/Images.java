@@ -23,16 +23,21 @@ public final class Images {
     private final ImageStore store;
     private final List<Route> routes;
 
-    /** {@code usage} says how many VMs use an image (the VM feature's), so those cannot be deleted. */
-    public Images(Jdbi jdbi, Path imagesDir, Clock clock, ObjectMapper mapper, ImageUsage usage) {
-        this(jdbi, imagesDir, clock, mapper, usage, MAX_UPLOAD_BYTES);
+    /**
+     * {@code usage} says how many VMs use an image (the VM feature's), so those cannot be deleted;
+     * {@code access} which host may fetch which image (also the VM feature's);
+     * {@code registrable} are the directories an admin may register images from by path.
+     */
+    public Images(Jdbi jdbi, Path imagesDir, ImageDirs registrable, Clock clock, ObjectMapper mapper, ImageUsage usage, ImageAccess access) {
+        this(jdbi, imagesDir, registrable, clock, mapper, usage, access, MAX_UPLOAD_BYTES);
     }
 
-    Images(Jdbi jdbi, Path imagesDir, Clock clock, ObjectMapper mapper, ImageUsage usage, long maxUploadBytes) {
+    Images(Jdbi jdbi, Path imagesDir, ImageDirs registrable, Clock clock, ObjectMapper mapper, ImageUsage usage, ImageAccess access,
+           long maxUploadBytes) {
         prepare(imagesDir);
         this.store = new ImageStore(jdbi);
         ImageRegistration registration = new ImageRegistration(store, imagesDir, clock);
-        this.routes = new ImageRoutes(store, registration, usage, imagesDir, maxUploadBytes, mapper).routes();
+        this.routes = new ImageRoutes(store, registration, usage, access, imagesDir, registrable, maxUploadBytes, mapper).routes();
     }
 
     public List<Route> routes() {

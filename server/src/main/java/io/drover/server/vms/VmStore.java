@@ -73,6 +73,17 @@ final class VmStore {
                 .mapTo(Integer.class).one());
     }
 
+    /**
+     * Whether a VM made from the image has the host (placement sets it before the create is sent),
+     * of the host's own project when the host is dedicated to one.
+     */
+    boolean imagePlacedOn(String imageId, String hostId) {
+        return jdbi.withHandle(h -> h.createQuery("""
+                        SELECT COUNT(*) FROM vms JOIN hosts ON hosts.id = vms.host_id
+                        WHERE vms.image_id = :image AND vms.host_id = :host AND (hosts.project IS NULL OR hosts.project = vms.project)""")
+                .bind("image", imageId).bind("host", hostId).mapTo(Integer.class).one()) > 0;
+    }
+
     int countUsingImage(String imageId) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vms WHERE image_id = :image").bind("image", imageId)
                 .mapTo(Integer.class).one());

@@ -59,4 +59,10 @@ public final class Vms {
         VmStore store = new VmStore(jdbi, mapper);
         return store::countUsingImage;
     }
+
+    /** Which host may fetch which image: one a VM made from it is placed on. Static for the same reason. */
+    public static io.drover.server.images.ImageAccess imageAccess(Jdbi jdbi, ObjectMapper mapper) {
+        VmStore store = new VmStore(jdbi, mapper);
+        return (hostId, imageId) -> store.imagePlacedOn(imageId, hostId);
+    }
 }

@@ -3,6 +3,7 @@ package io.drover.server.identity;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.server.images.HostileImages;
 import io.drover.server.testing.ApiAssertions;
 import io.drover.server.testing.RawHttp;
 import io.drover.server.testing.TestServer;
@@ -45,12 +46,19 @@ abstract class HostileRequestsContract {
     TestServer api;
     String admin;
     String host;
+    Path imageDir;
 
     abstract TestStores store();
 
     @BeforeEach
     void start() {
-        api = TestServer.start(store(), tmp, c -> c.withIdentity(RouteRoleMatrixTest.generousLimits()));
+        imageDir = tmp.resolve("image-dir");
+        try {
+            java.nio.file.Files.createDirectories(imageDir);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        api = TestServer.start(store(), tmp, c -> c.withIdentity(RouteRoleMatrixTest.generousLimits()).withImageDirs(List.of(imageDir)));
         admin = api.adminToken();
         // Agents prove themselves by mutual TLS, which this plain-HTTP corpus cannot present: agent routes
         // are sent with a forged bearer credential and must refuse it cleanly.
@@ -284,7 +292,43 @@ abstract class HostileRequestsContract {
                 all.add(a);
             }
         }
+        all.addAll(hostileImages());
         return all;
+    }
+
+    /**
+     * Issue 10, finding 1: images made by qemu-img whose qcow2 header would make a host's QEMU open
+     * one of the host's files, and an ISO/qcow2 polyglot, uploaded by the admin every way; and
+     * registrations by path of the server's own keys and database and of system files.
+     */
+    List<Attempt> hostileImages() throws Exception {
+        Path made = java.nio.file.Files.createDirectories(tmp.resolve("hostile-images"));
+        Map<String, byte[]> images = new LinkedHashMap<>();
+        images.put("qcow2 with /etc/shadow as data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
+        images.put("qcow2 on /etc/shadow as backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
+        images.put("ISO/qcow2 polyglot", HostileImages.isoQcow2Polyglot(made));
+        List<Attempt> attempts = new ArrayList<>();
+        // Issue 10, finding 2: the server's own secrets and system files by path, by .. and by links in the image dir.
+        Path data = tmp.resolve("data");
+        java.nio.file.Files.createSymbolicLink(imageDir.resolve("ca.img"), data.resolve("tls/ca.key"));
+        java.nio.file.Files.createSymbolicLink(imageDir.resolve("shadow.img"), Path.of("/etc/shadow"));
+        java.nio.file.Files.createSymbolicLink(imageDir.resolve("data"), data);
+        for (String path : List.of(data.resolve("tls/ca.key").toString(), data.resolve("tls/server.key").toString(),
+                data.resolve("secret.key").toString(), data.resolve("drover.mv.db").toString(), "/etc/shadow",
+                imageDir + "/../data/secret.key", imageDir + "/../../../../../etc/shadow", imageDir.resolve("ca.img").toString(),
+                imageDir.resolve("shadow.img").toString(), imageDir.resolve("data/secret.key").toString(), "/proc/self/environ")) {
+            attempts.add(attempt("POST /api/v1/images by path " + path, "/api/v1/images", "POST", "/api/v1/images",
+                    json("{\"name\":\"stolen\",\"path\":" + quote(path) + "}"))
+                    .withRequest(r -> r.with("Content-Type", "application/json").with("Authorization", "Bearer " + admin)));
+        }
+        for (Map.Entry<String, byte[]> image : images.entrySet()) {
+            for (String format : List.of("", "&format=qcow2", "&format=iso")) {
+                attempts.add(attempt("POST /api/v1/images upload " + image.getKey() + format, "/api/v1/images", "POST",
+                        "/api/v1/images?name=hostile" + format, image.getValue())
+                        .withRequest(r -> r.with("Content-Type", "application/octet-stream").with("Authorization", "Bearer " + admin)));
+            }
+        }
+        return attempts;
     }
 
     /** Bodies of every hostile kind; none is a valid request for any route. */

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.protocol.link.AgentCommand;
 import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestTls;
@@ -28,6 +29,7 @@ import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,24 +52,54 @@ abstract class ImageApiContract {
 
     @BeforeEach
     void start() {
-        api = TestServer.start(store(), tmp, c -> c);
+        // Files the tests register by path lie in tmp; the server's data dir (tmp/data) stays out of bounds.
+        api = TestServer.start(store(), tmp, c -> c.withImageDirs(List.of(tmp)));
         imagesDir = tmp.resolve("data").resolve("images");
     }
 
     @AfterEach
     void stop() {
+        if (agent != null) agent.close();
         if (api != null) api.close();
     }
 
     // --- requests ---
 
-    /** A GET as a host agent (mutual TLS with a host's certificate; a host joins on first use). */
-    HttpResponse<String> asAgent(String path) throws Exception {
-        if (host == null) host = api.joinHost("agent-01");
-        return host.client().send(HttpRequest.newBuilder(URI.create(api.httpsUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
+    private FakeAgent agent;
+
+    /**
+     * The linked host {@code agent-01} with a VM of {@code image} placed on it (the create sent, not
+     * answered): a host may fetch only the images of VMs placed on it.
+     */
+    FakeAgent hostWithVmOf(String image) throws Exception {
+        if (agent == null) {
+            agent = FakeAgent.join(api, "agent-01");
+            await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("status").asText().equals("online"));
+        }
+        placeVm(agent, "vm-" + image.toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace('_', '-'), image, "default");
+        return agent;
     }
 
-    private TestServer.JoinedHost host;
+    /** Creates a VM of {@code image} in {@code project} and waits until {@code host} is told to make it. */
+    void placeVm(FakeAgent host, String name, String image, String project) throws Exception {
+        HttpResponse<String> r = api.postAsAdmin("/api/v1/vms", "{\"name\":\"" + name + "\",\"project\":\"" + project
+                + "\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"" + image + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        assertThat(host.expectCommand(AgentCommand.CREATE).get("vm").get("name").asText()).isEqualTo(name);
+    }
+
+    /** A GET as the host agent {@code agent-01} (mutual TLS with its certificate). */
+    HttpResponse<String> asAgent(String path) throws Exception {
+        if (agent == null) agent = FakeAgent.join(api, "agent-01");
+        return TestTls.client(api.server(), agent.key.getPrivate(), agent.certificate)
+                .send(HttpRequest.newBuilder(URI.create(api.httpsUrl(path))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    HttpResponse<byte[]> fetch(FakeAgent host, String image) throws Exception {
+        return TestTls.client(api.server(), host.key.getPrivate(), host.certificate)
+                .send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/images/" + image + "/content"))).build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+    }
 
     HttpRequest.Builder admin(String path) {
         return HttpRequest.newBuilder(URI.create(api.url(path))).header("Authorization", "Bearer " + api.adminToken());
@@ -194,6 +226,27 @@ abstract class ImageApiContract {
         assertThat(partFiles()).isEmpty();
     }
 
+    /** Issue 10, finding 1: qcow2 images whose header makes QEMU open a host file, and ISO/qcow2 polyglots. */
+    @Test
+    void aQcow2ThatWouldReadAHostFileOrAPolyglotIsRefusedEveryWayAndNothingIsStored() throws Exception {
+        Path made = Files.createDirectories(tmp.resolve("made"));
+        java.util.Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        hostile.put("external data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
+        hostile.put("backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
+        hostile.put("both a qcow2 image and an ISO 9660 image", HostileImages.isoQcow2Polyglot(made));
+        int n = 0;
+        for (var attack : hostile.entrySet()) {
+            byte[] bytes = attack.getValue();
+            Path file = Files.write(tmp.resolve("hostile-" + n++ + ".qcow2"), bytes);
+            assertProblem(uploadRaw("hostile", bytes), 400, attack.getKey());
+            assertProblem(uploadRaw("name=hostile&format=qcow2", HttpRequest.BodyPublishers.ofByteArray(bytes)), 400, attack.getKey());
+            assertProblem(uploadForm(bytes, "name", "hostile"), 400, attack.getKey());
+            assertProblem(registerPath("hostile", file), 400, attack.getKey());
+        }
+        assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+        assertThat(imageFiles()).as("no upload kept, no part file left").isEmpty();
+    }
+
     @Test
     void aMultipartUploadIsStoredWithTheChecksumOfItsBytes() throws Exception {
         byte[] file = Noise.bytes(3 << 20, 21);
@@ -316,22 +369,91 @@ abstract class ImageApiContract {
 
     @Test
     void aPathThatIsNotAReadableFileIsRefusedSayingWhy() throws Exception {
-        assertProblem(registerPath("missing", tmp.resolve("nope.qcow2")), 400, "no file at " + tmp.resolve("nope.qcow2"));
+        assertProblem(registerPath("missing", tmp.resolve("nope.qcow2")), 400, "no image file " + tmp.resolve("nope.qcow2") + " in an image directory");
         assertProblem(registerPath("{\"name\":\"rel\",\"path\":\"images/disk.img\"}"), 400, "path must be absolute");
-        assertProblem(registerPath("dir", tmp), 400, "is a directory");
+        Path dir = Files.createDirectories(tmp.resolve("subdir"));
+        assertProblem(registerPath("dir", dir), 400, "is a directory");
         assertProblem(registerPath("{\"name\":\"nopath\"}"), 400, "path is required");
         Path fifo = tmp.resolve("fifo");
         if (new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor() == 0) {
             assertProblem(registerPath("fifo", fifo), 400, "not a regular file");
         }
         Path own = Files.write(imagesDir.resolve("sneaky"), new byte[] {1});
-        assertProblem(registerPath("own", own), 400, "Drover's own image store");
+        assertProblem(registerPath("own", own), 400, "no image file " + own + " in an image directory");
         Files.delete(own);
         assertProblem(registerPath("{not json"), 400, "invalid JSON");
         assertProblem(send(admin("/api/v1/images").header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("x"))),
                 415, "text/plain");
         assertProblem(send(admin("/api/v1/images").header("Content-Type", "multipart/form-data").POST(HttpRequest.BodyPublishers.ofString("x"))),
                 400, "boundary");
+        assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+    }
+
+    /**
+     * Issue 10, finding 2: registration by path read any file the server could (the agent CA's key,
+     * the TLS key, secret.key, the H2 database, /etc/shadow; through symlinks and .. too), and hosts
+     * then downloaded it. Now only files in an image directory are, resolved first, never in the
+     * data dir, and the answer for a forbidden file is the answer for a missing one.
+     */
+    @Test
+    void registrationByPathReadsNoFileOutsideTheImageDirsAndDoesNotTellWhetherItExists() throws Exception {
+        Path data = tmp.resolve("data");
+        Path out = Files.createDirectories(tmp.getParent().resolve(tmp.getFileName() + "-outside"));
+        try {
+            Path outside = Files.write(out.resolve("disk.img"), new byte[4096]);
+            Files.createSymbolicLink(tmp.resolve("shadow-link"), Path.of("/etc/shadow"));
+            Files.createSymbolicLink(tmp.resolve("ca-link"), data.resolve("tls/ca.key"));
+            Files.createSymbolicLink(tmp.resolve("outside-link"), outside);
+            Files.createSymbolicLink(tmp.resolve("outside-dir"), out);
+            List<String> forbidden = List.of(data.resolve("tls/ca.key").toString(), data.resolve("tls/server.key").toString(),
+                    data.resolve("secret.key").toString(), data.resolve("drover.mv.db").toString(), "/etc/shadow", "/etc/passwd",
+                    tmp + "/../" + tmp.getFileName() + "/data/secret.key", tmp + "/data/../../../etc/shadow", tmp + "/subdir/../../../etc/passwd",
+                    tmp.resolve("shadow-link").toString(), tmp.resolve("ca-link").toString(), tmp.resolve("outside-link").toString(),
+                    tmp.resolve("outside-dir/disk.img").toString(), outside.toString(), "/proc/self/environ", "/dev/zero");
+            List<String> missing = List.of("/etc/no-such-file", tmp.resolve("nope").toString(), data.resolve("nope").toString(), "/no/such/dir/x");
+            for (String path : forbidden) {
+                if (path.startsWith(data.toString()) && path.endsWith(".key")) assertThat(Path.of(path)).as("the server's own file").exists();
+            }
+            Map<String, String> answers = new java.util.TreeMap<>();
+            for (String path : Stream.concat(forbidden.stream(), missing.stream()).toList()) {
+                HttpResponse<String> r = registerPath("{\"name\":\"stolen\",\"path\":\"" + path + "\"}");
+                assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(400);
+                answers.put(path, json(r).get("detail").asText().replace(path, "PATH"));
+            }
+            assertThat(java.util.Set.copyOf(answers.values())).as("one answer for forbidden and missing files: " + answers).hasSize(1);
+            assertThat(answers.values().iterator().next()).startsWith("no image file PATH in an image directory");
+            assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
+
+            // A link inside the image dir to a file inside it is fine, and stored as the file it resolves to.
+            Path disk = Files.write(tmp.resolve("disk.img"), new byte[4096]);
+            Files.createSymbolicLink(tmp.resolve("disk-link"), disk);
+            JsonNode image = created(registerPath("linked", tmp.resolve("disk-link")));
+            assertThat(image.get("path").asText()).isEqualTo(disk.toRealPath().toString());
+            hostWithVmOf("linked");
+            // A registered file later swapped for a link out of the image dirs is not served.
+            Files.delete(disk);
+            Files.createSymbolicLink(disk, data.resolve("secret.key"));
+            assertProblem(asAgent("/api/v1/images/linked/content"), 410, "no longer in an image directory");
+        } finally {
+            try (Stream<Path> left = Files.walk(out)) {
+                left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void onlyAnAdminRegistersByPathAndWithoutImageDirsNobodyDoes() throws Exception {
+        Path disk = Files.write(tmp.resolve("disk.img"), new byte[4096]);
+        String operator = api.userToken("ops", "operator", "default");
+        HttpResponse<String> r = api.as(operator, "POST", "/api/v1/images", "{\"name\":\"ops\",\"path\":\"" + disk + "\"}");
+        assertProblem(r, 403, "needs the admin role");
+        assertProblem(api.as(operator, "POST", "/api/v1/images", "{\"name\":\"ops\",\"path\":\"/etc/shadow\"}"), 403, "needs the admin role");
+        assertThat(api.uploadImage(operator, "ops", new byte[4096]).statusCode()).as("an operator uploads instead").isEqualTo(201);
+
+        api.close();
+        api = TestServer.start(store(), tmp.resolve("second"), c -> c);
+        assertProblem(registerPath("off", disk), 400, "registering images by server path is off on this server");
+        assertProblem(registerPath("{\"name\":\"off\",\"path\":\"/etc/shadow\"}"), 400, "is off on this server");
         assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
     }
 
@@ -365,7 +487,8 @@ abstract class ImageApiContract {
         byte[] file = Noise.bytes((1 << 20) + 123, 9);
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
-        java.net.http.HttpClient agent = api.joinHost("kvm-01").client();
+        FakeAgent host = hostWithVmOf("fetch-me");
+        java.net.http.HttpClient agent = TestTls.client(api.server(), host.key.getPrivate(), host.certificate);
 
         HttpResponse<byte[]> got = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -393,10 +516,49 @@ abstract class ImageApiContract {
         assertProblem(asAgent("/api/v1/images/nope/content"), 404, "nope");
     }
 
+    /**
+     * Issue 10, finding 3: any host's certificate fetched any project's images. Two hosts (one
+     * shared, one dedicated to shop) and two projects: each host gets only the images of VMs placed
+     * (or being placed) on it.
+     */
+    @Test
+    void aHostFetchesOnlyTheImagesOfVmsPlacedOnItAndADedicatedHostOnlyItsProjects() throws Exception {
+        api.createProject("shop");
+        byte[] sharedBytes = Noise.bytes(4096, 3), shopBytes = Noise.bytes(4096, 4);
+        created(uploadRaw("shared-img", sharedBytes));
+        created(uploadRaw("name=shop-img&project=shop", HttpRequest.BodyPublishers.ofByteArray(shopBytes)));
+        try (FakeAgent shared = FakeAgent.join(api, "shared-1"); FakeAgent dedicated = FakeAgent.join(api, "shop-1", "shop")) {
+            for (FakeAgent host : List.of(shared, dedicated)) {
+                await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + host.hostId)).get("status").asText().equals("online"));
+            }
+            for (FakeAgent host : List.of(shared, dedicated)) {
+                for (String image : List.of("shared-img", "shop-img")) {
+                    assertThat(fetch(host, image).statusCode()).as("no VM yet: " + host.hostId + " " + image).isEqualTo(404);
+                }
+            }
+
+            // A default VM goes to the shared host (the other is shop's); being placed is enough to fetch.
+            placeVm(shared, "default-vm", "shared-img", "default");
+            HttpResponse<byte[]> got = fetch(shared, "shared-img");
+            assertThat(got.statusCode()).isEqualTo(200);
+            assertThat(got.body()).isEqualTo(sharedBytes);
+            assertThat(fetch(dedicated, "shared-img").statusCode()).as("another host's VM's image").isEqualTo(404);
+            assertThat(fetch(shared, "shop-img").statusCode()).as("another project's image").isEqualTo(404);
+
+            // A shop VM on the dedicated host (the shared one disabled so placement cannot choose it).
+            assertThat(api.postAsAdmin("/api/v1/hosts/" + shared.hostId + "/disable", "").statusCode()).isEqualTo(200);
+            placeVm(dedicated, "shop-vm", "shop-img", "shop");
+            assertThat(fetch(dedicated, "shop-img").body()).isEqualTo(shopBytes);
+            assertThat(fetch(dedicated, "shared-img").statusCode()).as("the dedicated host, the default project's image").isEqualTo(404);
+            assertThat(fetch(shared, "shop-img").statusCode()).as("the shared host, shop's image").isEqualTo(404);
+        }
+    }
+
     @Test
     void aPathImageWhoseFileWentAwayIsGoneNotAFailure() throws Exception {
         Path operators = Files.write(tmp.resolve("disk.img"), Noise.bytes(4096, 1));
         created(registerPath("moved", operators));
+        hostWithVmOf("moved");
         Files.write(operators, Noise.bytes(5000, 1));
         assertProblem(asAgent("/api/v1/images/moved/content"), 410, "changed since it was registered");
         Files.delete(operators);

@@ -14,11 +14,65 @@ class ImageFormatProbeTest {
     @TempDir
     Path tmp;
 
-    /** A qcow2 header as qemu-img writes it, followed by some clusters. */
+    /** A qcow2 header as qemu-img writes it (64 KiB clusters, no extensions), followed by some clusters. */
     static byte[] qcow2(int version, long virtualSize, long backingFileOffset, int length) {
         ByteBuffer b = ByteBuffer.allocate(length); // big-endian
         b.put(FormatProbe.QCOW2_MAGIC).putInt(version).putLong(backingFileOffset).putInt(0).putInt(16).putLong(virtualSize);
+        if (version == 3 && length >= 104) b.putInt(100, 104); // header_length
         return b.array();
+    }
+
+    @Test
+    void realQcow2ImagesFromQemuImgAreReadAsQemuWroteThem() throws Exception {
+        Path plain = tmp.resolve("plain.qcow2");
+        HostileImages.qemuImg("qemu-img", "create", "-q", "-f", "qcow2", plain.toString(), "3G");
+        assertThat(FormatProbe.probe(plain)).isEqualTo(new FormatProbe.Probed(ImageFormat.QCOW2, 3L << 30, null));
+        Path compat = tmp.resolve("v2-zstd-l2.qcow2");
+        HostileImages.qemuImg("qemu-img", "create", "-q", "-f", "qcow2", "-o", "compat=0.10", compat.toString(), "1G");
+        assertThat(FormatProbe.probe(compat).unusable()).as("qcow2 v2").isNull();
+        Path features = tmp.resolve("zstd-l2.qcow2");
+        HostileImages.qemuImg("qemu-img", "create", "-q", "-f", "qcow2", "-o", "compression_type=zstd,extended_l2=on,cluster_size=128k", features.toString(), "1G");
+        assertThat(FormatProbe.probe(features).unusable()).as("known harmless incompatible features").isNull();
+    }
+
+    @Test
+    void aRealQcow2NamingAHostFileAsDataFileOrBackingFileIsRefused() throws Exception {
+        FormatProbe.Probed dataFile = FormatProbe.probe(file("x", HostileImages.qcow2NamingDataFile(tmp, "/etc/shadow")));
+        assertThat(dataFile.format()).isEqualTo(ImageFormat.QCOW2);
+        assertThat(dataFile.unusable()).contains("external data file");
+        assertThatThrownBy(() -> ImageRegistration.decide(dataFile, null, 4096)).isInstanceOf(UnusableImage.class);
+        assertThatThrownBy(() -> ImageRegistration.decide(dataFile, ImageFormat.QCOW2, 4096)).isInstanceOf(UnusableImage.class);
+        FormatProbe.Probed backed = FormatProbe.probe(file("y", HostileImages.qcow2WithBackingFile(tmp, "/etc/shadow")));
+        assertThat(backed.unusable()).contains("backing file");
+    }
+
+    @Test
+    void theDataFileExtensionOrAnUnknownIncompatibleBitAloneIsRefused() throws Exception {
+        byte[] withData = HostileImages.qcow2NamingDataFile(tmp, "/etc/shadow");
+        ByteBuffer.wrap(withData).putLong(72, ByteBuffer.wrap(withData).getLong(72) & ~Qcow2Header.INCOMPAT_DATA_FILE);
+        assertThat(FormatProbe.probe(file("ext-only", withData)).unusable()).as("the extension without its bit").contains("external data file");
+        Path plain = tmp.resolve("plain.qcow2");
+        HostileImages.qemuImg("qemu-img", "create", "-q", "-f", "qcow2", plain.toString(), "1M");
+        byte[] unknown = Files.readAllBytes(plain);
+        ByteBuffer.wrap(unknown).putLong(72, 1L << 40);
+        assertThat(FormatProbe.probe(file("unknown-bit", unknown)).unusable()).contains("incompatible feature bits unknown").contains("0x10000000000");
+        byte[] corrupt = Files.readAllBytes(plain);
+        ByteBuffer.wrap(corrupt).putLong(72, Qcow2Header.INCOMPAT_CORRUPT);
+        assertThat(FormatProbe.probe(file("corrupt", corrupt)).unusable()).contains("corrupt");
+        byte[] endless = Files.readAllBytes(plain);
+        int extensions = ByteBuffer.wrap(endless).getInt(100); // header_length
+        ByteBuffer.wrap(endless).putInt(extensions, 0x12345678).putInt(extensions + 4, 1 << 20);
+        assertThat(FormatProbe.probe(file("endless", endless)).unusable()).contains("runs past the first cluster");
+    }
+
+    @Test
+    void anIsoQcow2PolyglotIsRefusedWhateverFormatIsClaimed() throws Exception {
+        FormatProbe.Probed polyglot = FormatProbe.probe(file("p", HostileImages.isoQcow2Polyglot(tmp)));
+        assertThat(polyglot.polyglot()).isTrue();
+        for (ImageFormat claimed : new ImageFormat[] {null, ImageFormat.QCOW2, ImageFormat.ISO, ImageFormat.RAW}) {
+            assertThatThrownBy(() -> ImageRegistration.decide(polyglot, claimed, 40_960)).as(String.valueOf(claimed))
+                    .isInstanceOf(UnusableImage.class).hasMessageContaining("both a qcow2 image and an ISO 9660 image");
+        }
     }
 
     Path file(String name, byte[] bytes) throws Exception {

@@ -37,8 +37,8 @@ class ImagesJavaApiTest {
     @BeforeEach
     void start() {
         database = Database.open(Database.embeddedUrl(tmp), null, null);
-        images = new Images(database.jdbi(), tmp.resolve("images"), Clock.systemUTC(), Json.mapper(),
-                id -> vmsUsing.getOrDefault(id, 0));
+        images = new Images(database.jdbi(), tmp.resolve("images"), new ImageDirs(java.util.List.of(tmp), tmp.resolve("data")), Clock.systemUTC(), Json.mapper(),
+                id -> vmsUsing.getOrDefault(id, 0), (host, id) -> true);
         http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> new io.drover.server.identity.Principal(io.drover.server.identity.Principal.Kind.USER, "u", "admin",
                 io.drover.server.identity.Role.ADMIN, java.util.Set.of(), false, null, null, null, credentials.address()), Json.mapper(), c -> { }).start();
     }

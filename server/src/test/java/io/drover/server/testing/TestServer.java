@@ -44,16 +44,16 @@ public final class TestServer implements AutoCloseable {
         return Json.field(created.body(), "token");
     }
 
-    /** Registers a 1 MiB raw image named {@code tiny} from a file under {@code dir}, as the admin (VMs need an image). */
+    /** Uploads a 1 MiB raw image named {@code tiny} as the admin (VMs need an image). */
     public void addTinyImage(Path dir) {
-        Path file = dir.resolve("tiny.raw");
-        try {
-            java.nio.file.Files.write(file, new byte[1 << 20]);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        HttpResponse<String> r = postAsAdmin("/api/v1/images", "{\"name\":\"tiny\",\"path\":\"" + file + "\"}");
+        HttpResponse<String> r = uploadImage(adminToken(), "tiny", new byte[1 << 20]);
         if (r.statusCode() != 201) throw new IllegalStateException("image tiny: " + r.body());
+    }
+
+    /** Uploads {@code bytes} as an image named {@code name} with {@code token} ({@code application/octet-stream}). */
+    public HttpResponse<String> uploadImage(String token, String name, byte[] bytes) {
+        return send(HttpRequest.newBuilder(URI.create(url("/api/v1/images?name=" + name))).header("Authorization", "Bearer " + token)
+                .header("Content-Type", "application/octet-stream").POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
     }
 
     /** Makes a project as the admin. */

@@ -200,9 +200,7 @@ abstract class VmApiContract {
         // The admin's image is in default: not visible to the project's operator.
         String vm = "{\"cpus\":2,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"tiny\",\"name\":";
         assertProblem(api.as(ops, "POST", "/api/v1/vms", vm + "\"a1\"}"), 400, "no image");
-        Path file = tmp.resolve("small.raw");
-        Files.write(file, new byte[1 << 20]);
-        HttpResponse<String> image = api.as(ops, "POST", "/api/v1/images", "{\"name\":\"small-img\",\"path\":\"" + file + "\"}");
+        HttpResponse<String> image = api.uploadImage(ops, "small-img", new byte[1 << 20]);
         assertThat(image.statusCode()).as(image.body()).isEqualTo(201);
         assertThat(json(image).get("project").asText()).isEqualTo("small");
         String small = "{\"cpus\":2,\"memory_mib\":512,\"disk_gib\":1,\"image\":\"small-img\",\"name\":";
