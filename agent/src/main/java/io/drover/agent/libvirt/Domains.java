@@ -77,17 +77,20 @@ public final class Domains {
             Domain d = lookup(c, uuid);
             if (d == null) return new DomainStates.Observed(DomainReport.ABSENT, null);
             try {
-                return observed(c, d, uuid);
+                return observed(c, d.getInfo().state, uuid);
             } finally {
                 d.free();
             }
         });
     }
 
-    /** With libvirt's reason where our binding can ask for it, else virDomainGetInfo's state alone. */
-    private static DomainStates.Observed observed(Connect c, Domain d, String uuid) throws LibvirtException {
-        DomainStates.Observed o = DomainStates.read(c, uuid);
-        return o != null ? o : new DomainStates.Observed(stateName(d.getInfo().state), null);
+    /** {@code state} from virDomainGetInfo, with libvirt's reason where there is one and our binding can ask for it. */
+    private static DomainStates.Observed observed(Connect c, DomainInfo.DomainState state, String uuid) {
+        // Only a paused, stopped or crashed domain has a reason worth a second call (most domains run).
+        boolean hasReason = state == DomainInfo.DomainState.VIR_DOMAIN_PAUSED || state == DomainInfo.DomainState.VIR_DOMAIN_SHUTOFF
+                || state == DomainInfo.DomainState.VIR_DOMAIN_CRASHED;
+        DomainStates.Observed o = hasReason ? DomainStates.read(c, uuid) : null;
+        return o != null ? o : new DomainStates.Observed(stateName(state), null);
     }
 
     /** Whether a domain with this UUID is defined (running or not). */
@@ -194,7 +197,7 @@ public final class Domains {
 
     private static DomainReport toReport(Connect c, Domain d, String uuid, boolean withIps) throws LibvirtException {
         DomainInfo info = d.getInfo();
-        DomainStates.Observed o = observed(c, d, uuid);
+        DomainStates.Observed o = observed(c, info.state, uuid);
         return new DomainReport(uuid, d.getName(), o.state(), o.reason(), info.nrVirtCpu, info.maxMem / 1024,
                 withIps ? (d.isActive() == 1 ? ips(d) : List.of()) : null);
     }

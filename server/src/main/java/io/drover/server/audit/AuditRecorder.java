@@ -1,5 +1,6 @@
 package io.drover.server.audit;
 
+import io.drover.server.http.OneLine;
 import io.drover.server.http.Permission;
 import io.drover.server.http.RequestRecorder;
 import io.drover.server.http.Route;
@@ -64,7 +65,7 @@ final class AuditRecorder implements RequestRecorder {
         String detail = outcome.equals(AuditRecord.OK) ? a.ctx().attribute(AuditNotes.DETAIL) : a.problem();
         String target = target(a.route().path(), a.pathParams());
         String address = caller.address() != null ? caller.address() : a.ctx().ip();
-        return new AuditRecord(null, clock.millis(), Columns.clip(printable(actor), MAX_ACTOR),
+        return new AuditRecord(null, clock.millis(), OneLine.of(actor, MAX_ACTOR),
                 caller.kind().name().toLowerCase(Locale.ROOT), caller.userId(), caller.tokenId(), caller.sessionId(), via(caller),
                 address, a.route().method().name(), a.route().path(), Columns.clip(scrub(target), MAX_TARGET),
                 Columns.clip(scrub(a.ctx().path()), MAX_PATH), a.status(), outcome, clipDetail(scrub(detail)));
@@ -100,15 +101,6 @@ final class AuditRecorder implements RequestRecorder {
     }
 
     private static String clipDetail(String detail) {
-        if (detail == null) return null;
-        String line = printable(detail);
-        return line.length() <= MAX_DETAIL ? line : line.substring(0, MAX_DETAIL - 1) + "…";
-    }
-
-    /** Control characters (newlines in a username …) become '?', so a record reads as one line. */
-    private static String printable(String s) {
-        StringBuilder out = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
+        return detail == null ? null : OneLine.of(detail, MAX_DETAIL);
     }
 }

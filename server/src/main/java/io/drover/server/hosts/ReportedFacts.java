@@ -1,21 +1,21 @@
 package io.drover.server.hosts;
 
 import io.drover.protocol.link.HostFactsReport;
+import io.drover.server.http.OneLine;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * What an agent says about its host, made safe to store and show: an agent is authenticated, not
- * trusted. Text loses control characters (a NUL fails PostgreSQL's text columns) and is clipped
- * to its column; numbers are bounded to what a real host can have (capacity feeds placement);
+ * trusted. Text has its control characters replaced (a NUL fails PostgreSQL's text columns) and is
+ * clipped to its column ({@link OneLine}); numbers are bounded to what a real host can have (capacity feeds placement);
  * addresses are kept only when they look like IP literals, at most {@value #MAX_ADDRESSES}.
  */
 final class ReportedFacts {
     static final int MAX_ADDRESSES = 64;
     private static final long MAX_CPUS = 65_536, MAX_MEMORY_MIB = 64L << 20, MAX_DISK_GIB = 1L << 20;
     private static final Pattern IP = Pattern.compile("[0-9A-Fa-f:.]{2,39}(/[0-9]{1,3})?");
-    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     private ReportedFacts() {}
 
@@ -33,9 +33,7 @@ final class ReportedFacts {
     }
 
     private static String text(String s, int max) {
-        if (s == null) return null;
-        String clean = CONTROL.matcher(s.length() > max * 2 ? s.substring(0, max * 2) : s).replaceAll("");
-        return clean.length() > max ? clean.substring(0, max) : clean;
+        return s == null ? null : OneLine.of(s, max);
     }
 
     private static long bound(long value, long max) {

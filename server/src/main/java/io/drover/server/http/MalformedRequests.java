@@ -30,7 +30,7 @@ final class MalformedRequests extends Handler.Wrapper {
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
         String problem = problem(request);
         if (problem == null) return super.handle(request, response, callback);
-        log.info("refused {} {}: {}", request.getMethod(), printable(request.getHttpURI().getPathQuery()), problem);
+        log.info("refused {} {}: {}", request.getMethod(), OneLine.of(request.getHttpURI().getPathQuery(), MAX_LOGGED), problem);
         Response.writeError(request, response, callback, 400, problem);
         return true;
     }
@@ -56,14 +56,5 @@ final class MalformedRequests extends Handler.Wrapper {
             if (i + 2 >= s.length() || Character.digit(s.charAt(i + 1), 16) < 0 || Character.digit(s.charAt(i + 2), 16) < 0) return false;
         }
         return true;
-    }
-
-    /** The target, cut and with control characters replaced, so one request stays one log line. */
-    private static String printable(String target) {
-        if (target == null) return "";
-        String cut = target.length() > MAX_LOGGED ? target.substring(0, MAX_LOGGED) + "…" : target;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.server.http.limits;
 
+import io.drover.server.http.OneLine;
 import io.drover.server.identity.IdentitySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -89,7 +90,7 @@ public final class LoginThrottle {
     public void recordFailure(String address, String username) {
         failed.increment();
         perUser.charge(userKey(username));
-        log.warn("failed login for user '{}' from {}", printable(username), address);
+        log.warn("failed login for user '{}' from {}", OneLine.of(username, 65), address);
     }
 
     /** The user signed in: their failures are forgotten. */
@@ -108,12 +109,4 @@ public final class LoginThrottle {
         return address == null ? "" : address;
     }
 
-    /** A username fit for one log line: control characters would let a caller forge log lines. */
-    static String printable(String username) {
-        if (username == null) return "";
-        String cut = username.length() > 64 ? username.substring(0, 64) + "…" : username;
-        StringBuilder out = new StringBuilder(cut.length());
-        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return out.toString();
-    }
 }

@@ -80,6 +80,7 @@ class RateLimitLoginThrottleTest {
         for (int i = 0; i < 3; i++) throttle.recordFailure("10.0.0.1", huge + i);
         assertThatThrownBy(() -> throttle.checkAttempt("10.0.0.3", huge)).as("cut to the same key").isInstanceOf(TooManyRequests.class);
         throttle.checkAttempt("10.0.0.4", null);
-        assertThat(LoginThrottle.printable("evil\nFAKE LOG LINE")).isEqualTo("evil?FAKE LOG LINE");
+        assertThat(io.drover.server.http.OneLine.of("evil\nFAKE LOG LINE", 65)).isEqualTo("evil?FAKE LOG LINE");
+        assertThat(io.drover.server.http.OneLine.of("x".repeat(100), 65)).hasSize(65).endsWith("…");
     }
 }
