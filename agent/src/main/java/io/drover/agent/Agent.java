@@ -6,7 +6,7 @@ import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
 import io.drover.agent.http.AgentEndpoints;
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
@@ -193,7 +193,7 @@ public final class Agent implements AutoCloseable {
     private Map<String, Object> info() {
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("agent", "drover-agent");
-        info.put("version", Main.version());
+        info.put("version", Version.current());
         info.put("host_id", credentials.hostId());
         info.put("name", config.name());
         info.put("libvirt_uri", config.libvirtUri());
