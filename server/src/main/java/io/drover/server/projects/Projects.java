@@ -7,6 +7,8 @@ import io.drover.server.http.Route;
 import io.drover.server.store.Columns;
 import java.time.Clock;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -17,6 +19,7 @@ public final class Projects {
     private final ProjectStore store;
     private final Clock clock;
     private final ProjectRoutes routes;
+    private final List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
 
     public Projects(Jdbi jdbi, Clock clock, com.fasterxml.jackson.databind.ObjectMapper mapper) {
         this.store = new ProjectStore(jdbi);
@@ -125,6 +128,12 @@ public final class Projects {
         find(name);
         if (ProjectName.DEFAULT.equals(name)) throw new ProjectConflict("the default project cannot be deleted");
         if (!store.deleteIfEmpty(name)) throw new ProjectConflict("project " + name + " still has VMs, images, tracked machines or dedicated hosts; delete or move them first");
+        deletedListeners.forEach(l -> l.accept(name));
+    }
+
+    /** Calls {@code listener} with a project's name after this process deleted it (with its tokens). */
+    public void whenDeleted(Consumer<String> listener) {
+        deletedListeners.add(listener);
     }
 
     private static String description(String d) {

@@ -9,7 +9,7 @@ import java.util.List;
 public interface TaskPlan {
     List<Step> steps();
 
-    /** Called once the task has ended (its status is final). */
+    /** Called as the task ends, with its final status, just before that is stored. */
     default void finished(TaskRecord task) {}
 
     /** Makes the plan of a stored task of one kind. */

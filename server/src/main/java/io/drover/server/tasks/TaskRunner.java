@@ -114,7 +114,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     private void start(TaskRecord task, TaskPlan plan) {
-        Run run = new Run(task);
+        Run run = new Run(task, plan);
         running.put(task.id(), run);
         pool.execute(() -> {
             try {
@@ -130,13 +130,6 @@ public final class TaskRunner implements AutoCloseable {
                 }
             } finally {
                 running.remove(task.id());
-                if (run.task().finished()) {
-                    try {
-                        plan.finished(run.task());
-                    } catch (RuntimeException e) {
-                        log.error("the end of task {} could not be recorded", task.id(), e);
-                    }
-                }
             }
         });
     }
@@ -212,10 +205,12 @@ public final class TaskRunner implements AutoCloseable {
     /** One task while it runs here: its latest state (persisted on every change) and its cancel hooks. */
     private final class Run implements TaskRun {
         private TaskRecord task;
+        private final TaskPlan plan;
         private final List<Runnable> onCancel = new ArrayList<>();
 
-        Run(TaskRecord task) {
+        Run(TaskRecord task, TaskPlan plan) {
             this.task = task;
+            this.plan = plan;
         }
 
         @Override
@@ -324,8 +319,18 @@ public final class TaskRunner implements AutoCloseable {
             return task().deadlineMs() - clock.millis();
         }
 
+        /**
+         * Ends the task. The plan records the outcome (a VM's phase and state) before the task is
+         * stored as finished, so whoever sees the task finished sees its VM as it left it.
+         */
         synchronized void end(String status, String error) {
-            task = ended(task, status, error);
+            TaskRecord ended = ended(task, status, error);
+            try {
+                plan.finished(ended);
+            } catch (RuntimeException e) {
+                log.error("the end of task {} could not be recorded", ended.id(), e);
+            }
+            task = ended;
             store.update(task);
         }
     }

@@ -13,11 +13,17 @@ import io.drover.server.projects.Projects;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Which project a machine reporting in belongs to. A project's registration token ({@code drt_…},
@@ -25,22 +31,32 @@ import org.jdbi.v3.core.Jdbi;
  * {@code --registration-token}, or no token at all when none is configured, puts it in
  * {@code default}.
  *
- * <p>Heartbeats come by the thousand a second, so a checked token is remembered for
- * {@link #REMEMBER_MS}: a token revoked on another replica stops working within that time, one
- * revoked here at once.
+ * <p>Heartbeats come by the thousand a second and are answered on Jetty's I/O threads, which must
+ * never wait for the store. So the live tokens' hashes are held in memory: read at start, again
+ * every {@link #REFRESH_MS} (a token made or revoked on another replica, or one whose project was
+ * deleted there, counts within that time) and at once after a create, revoke or project deletion
+ * here. A token the map
+ * does not know is refused without a query, so guessing costs the server nothing either.
  */
-public final class RegistrationTokens implements MachineIdentity {
+public final class RegistrationTokens implements MachineIdentity, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RegistrationTokens.class);
     static final String PREFIX = "drt_";
-    static final long REMEMBER_MS = 5_000;
+    static final long REFRESH_MS = 5_000;
 
-    /** A live project token: its id and project, and when that was read from the store. */
-    private record Checked(String id, String project, long atMs) {}
+    /** A live project token: its id and project. */
+    private record Live(String id, String project) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
     private final Projects projects;
     private final byte[] serverToken;
-    private final ConcurrentHashMap<String, Checked> checked = new ConcurrentHashMap<>();
+    /** SHA-256 hex of every live project token; replaced whole by {@link #refresh}. */
+    private volatile Map<String, Live> live = Map.of();
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "registration-tokens");
+        t.setDaemon(true);
+        return t;
+    });
 
     /** @param serverToken the server-wide token, or null to let machines without a token register into {@code default} */
     RegistrationTokens(Jdbi jdbi, Clock clock, Projects projects, String serverToken) {
@@ -48,13 +64,42 @@ public final class RegistrationTokens implements MachineIdentity {
         this.clock = clock;
         this.projects = projects;
         this.serverToken = serverToken == null ? null : serverToken.getBytes(StandardCharsets.UTF_8);
+        projects.whenDeleted(name -> refresh());
+        refresh();
+    }
+
+    void start() {
+        refresher.scheduleWithFixedDelay(() -> {
+            try {
+                refresh();
+            } catch (RuntimeException e) {
+                // The tokens known so far keep working while the store is away; a failed run must not cancel the schedule.
+                log.warn("cannot read the registration tokens: {}", e.toString());
+            }
+        }, REFRESH_MS, REFRESH_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** Reads the live tokens of existing projects from the store. */
+    void refresh() {
+        Map<String, Live> read = new HashMap<>();
+        jdbi.useHandle(h -> h.createQuery("""
+                        SELECT r.id, r.project, r.token_sha256 FROM registration_tokens r JOIN projects p ON p.name = r.project
+                        WHERE r.revoked_ms IS NULL""")
+                .map((rs, ctx) -> Map.entry(rs.getString("token_sha256"), new Live(rs.getString("id"), rs.getString("project"))))
+                .forEach(e -> read.put(e.getKey(), e.getValue())));
+        live = Map.copyOf(read);
+    }
+
+    @Override
+    public void close() {
+        refresher.shutdownNow();
     }
 
     @Override
     public Admitted admit(Credentials credentials) {
         String presented = Guard.bearerToken(credentials.authorization());
         if (presented != null && presented.startsWith(PREFIX)) {
-            return live(presented).map(c -> new Admitted(c.project(), c.id()))
+            return known(presented).map(t -> new Admitted(t.project(), t.id()))
                     .orElseThrow(() -> new NotAuthenticated("the registration token is not valid (revoked, or its project was deleted)"));
         }
         // Open registration (no server-wide token) ignores whatever else a tracker sends, as it always has.
@@ -68,21 +113,12 @@ public final class RegistrationTokens implements MachineIdentity {
 
     /** The project of a live project token. */
     Optional<String> projectOf(String token) {
-        return live(token).map(Checked::project);
+        return known(token).map(Live::project);
     }
 
-    private Optional<Checked> live(String token) {
+    private Optional<Live> known(String token) {
         if (!token.startsWith(PREFIX) || token.length() > 100) return Optional.empty();
-        String hash = Secrets.sha256Hex(token);
-        long now = clock.millis();
-        Checked known = checked.get(hash);
-        if (known != null && now - known.atMs() < REMEMBER_MS) return Optional.of(known);
-        Optional<Checked> live = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT r.id, r.project FROM registration_tokens r JOIN projects p ON p.name = r.project
-                        WHERE r.token_sha256 = :h AND r.revoked_ms IS NULL""")
-                .bind("h", hash).map((rs, ctx) -> new Checked(rs.getString("id"), rs.getString("project"), now)).findOne());
-        live.ifPresentOrElse(c -> checked.put(hash, c), () -> checked.remove(hash));
-        return live;
+        return Optional.ofNullable(live.get(Secrets.sha256Hex(token)));
     }
 
     RegistrationTokenInfo create(String project, String name, String createdBy) {
@@ -98,6 +134,7 @@ public final class RegistrationTokens implements MachineIdentity {
                     .bind("id", id).bind("p", project).bind("name", name).bind("h", Secrets.sha256Hex(secret))
                     .bind("now", now).bind("by", createdBy).execute();
         });
+        refresh();
         return new RegistrationTokenInfo(id, project, name, Rfc3339.format(now), createdBy, null, secret, null);
     }
 
@@ -125,7 +162,7 @@ public final class RegistrationTokens implements MachineIdentity {
                         UPDATE registration_tokens SET revoked_ms = :now
                         WHERE id = :id AND project = :p AND revoked_ms IS NULL""")
                 .bind("now", clock.millis()).bind("id", id).bind("p", project).execute()) == 1;
-        if (revoked) checked.values().removeIf(c -> c.id().equals(id));
+        if (revoked) refresh();
         return revoked;
     }
 }

@@ -42,6 +42,7 @@ public final class Tracking implements AutoCloseable {
     public void start() {
         writer.start(FLUSH_INTERVAL);
         liveness.start();
+        registrations.start();
     }
 
     public List<Route> routes() {
@@ -71,6 +72,7 @@ public final class Tracking implements AutoCloseable {
 
     @Override
     public void close() {
+        registrations.close();
         liveness.close();
         writer.close();
     }
