@@ -3,7 +3,7 @@ package io.drover.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.Problem;
-import io.drover.protocol.SeedReply;
+import io.drover.protocol.LegacyReply;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -15,7 +15,7 @@ record ErrorBody(String contentType, byte[] bytes) {
     static ErrorBody of(ObjectMapper mapper, String path, int status, String title, String detail) {
         if (path.startsWith("/api/v1/")) return problem(mapper, status, title, detail, path);
         try {
-            return new ErrorBody("application/json", mapper.writeValueAsBytes(SeedReply.error(detail)));
+            return new ErrorBody("application/json", mapper.writeValueAsBytes(LegacyReply.error(detail)));
         } catch (JsonProcessingException e) {
             return new ErrorBody("text/plain", title.getBytes(StandardCharsets.UTF_8));
         }

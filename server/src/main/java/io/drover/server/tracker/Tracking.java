@@ -31,7 +31,7 @@ public final class Tracking implements AutoCloseable {
         this.registry = new MachineRegistry(store.loadAll(), events, clock);
         this.writer = new MachineWriter(registry, store, new SeenLog(jdbi), events, eventStore, jdbi);
         this.liveness = new Liveness(registry, policy);
-        routes.addAll(new SeedRoutes(registry, mapper).routes());
+        routes.addAll(new LegacyTrackerRoutes(registry, mapper).routes());
         routes.addAll(new MachineRoutes(registry).routes());
         this.registrations = new RegistrationTokens(jdbi, clock, projects, registrationToken);
         InstallScript install = new InstallScript(publicUrl, registrationToken, registrations, tlsPin);

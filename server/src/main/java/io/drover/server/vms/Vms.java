@@ -34,7 +34,7 @@ public final class Vms {
         VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
         VmViews views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
-        all.addAll(new SeedVmRoutes(service, store, views, settings, mapper).routes());
+        all.addAll(new LegacyVmRoutes(service, store, views, settings, mapper).routes());
         this.routes = List.copyOf(all);
     }
 

@@ -367,7 +367,7 @@
     }
   }
 
-  /** The RFC 9457 problem (or the seed's {message}) in a reply; {} when the body is not JSON. */
+  /** The RFC 9457 problem (or the original tracker API's {message}) in a reply; {} when the body is not JSON. */
   async function problemBody(res) {
     try {
       const body = await res.json();

@@ -24,14 +24,14 @@ import java.util.regex.Pattern;
  * configured default image, and {@code GET /api/v1/vm} lists VMs in that shape with {@code IP}
  * "unassigned" until one is known.
  */
-final class SeedVmRoutes {
+final class LegacyVmRoutes {
     private static final Pattern DISK = Pattern.compile("(\\d{1,6})\\s*(G|GB|GiB|g)?");
 
-    record SeedCreate(@JsonProperty("Name") String name, @JsonProperty("RAM") String ram, @JsonProperty("CPU") String cpu,
+    record LegacyCreate(@JsonProperty("Name") String name, @JsonProperty("RAM") String ram, @JsonProperty("CPU") String cpu,
                       @JsonProperty("Disk") String disk) {}
 
     @JsonPropertyOrder({"Name", "RAM", "CPU", "Disk", "IP", "CreatedAt"})
-    record SeedVm(@JsonProperty("Name") String name, @JsonProperty("RAM") String ram, @JsonProperty("CPU") String cpu,
+    record LegacyVm(@JsonProperty("Name") String name, @JsonProperty("RAM") String ram, @JsonProperty("CPU") String cpu,
                   @JsonProperty("Disk") String disk, @JsonProperty("IP") String ip, @JsonProperty("CreatedAt") String createdAt) {}
 
     private final VmService service;
@@ -40,7 +40,7 @@ final class SeedVmRoutes {
     private final VmSettings settings;
     private final ObjectMapper mapper;
 
-    SeedVmRoutes(VmService service, VmStore store, VmViews views, VmSettings settings, ObjectMapper mapper) {
+    LegacyVmRoutes(VmService service, VmStore store, VmViews views, VmSettings settings, ObjectMapper mapper) {
         this.service = service;
         this.store = store;
         this.views = views;
@@ -53,31 +53,31 @@ final class SeedVmRoutes {
     }
 
     private void create(Context ctx) {
-        SeedCreate r = Bodies.json(ctx, mapper, SeedCreate.class, null);
+        LegacyCreate r = Bodies.json(ctx, mapper, LegacyCreate.class, null);
         if (r == null) throw new InvalidRequest("a JSON body with Name, RAM, CPU and Disk is required");
         if (settings.defaultImage() == null) {
             throw new VmConflict("no default image is configured for this API; start the server with --default-image NAME");
         }
         VmService.Started started = service.create(new CreateVmRequest(r.name(), number("CPU", r.cpu()).intValue(),
                 number("RAM", r.ram()), disk(r.disk()), settings.defaultImage(), null, null, null, true, null), Principal.of(ctx));
-        ctx.status(201).json(seed(started.vm()));
+        ctx.status(201).json(legacy(started.vm()));
     }
 
     private void list(Context ctx) {
-        List<SeedVm> out = new ArrayList<>();
+        List<LegacyVm> out = new ArrayList<>();
         String after = null;
         while (true) { // every VM, in name order, a page at a time
             List<Vm> page = store.page(after, null, null, ProjectScope.of(Principal.of(ctx), null), 1000);
-            page.forEach(vm -> out.add(seed(vm)));
+            page.forEach(vm -> out.add(legacy(vm)));
             if (page.size() < 1000) break;
             after = page.get(page.size() - 1).name();
         }
         ctx.json(out);
     }
 
-    private SeedVm seed(Vm vm) {
+    private LegacyVm legacy(Vm vm) {
         List<io.drover.protocol.link.GuestIp> ips = views.ips(vm);
-        return new SeedVm(vm.name(), Long.toString(vm.memoryMib()), Integer.toString(vm.cpus()), vm.diskGib() + "G",
+        return new LegacyVm(vm.name(), Long.toString(vm.memoryMib()), Integer.toString(vm.cpus()), vm.diskGib() + "G",
                 ips.isEmpty() ? "unassigned" : ips.get(0).address(), Rfc3339.format(vm.createdMs()));
     }
 

@@ -1,8 +1,8 @@
 package io.drover.server.tracker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.SeedMachine;
-import io.drover.protocol.SeedReply;
+import io.drover.protocol.LegacyMachine;
+import io.drover.protocol.LegacyReply;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
@@ -17,7 +17,7 @@ import java.util.List;
  * registration is read as JSON whatever its Content-Type says, because simple clients send
  * curl's or wget's form default.
  */
-final class SeedRoutes {
+final class LegacyTrackerRoutes {
     static final int MAX_BODY = 64 * 1024;
 
     private final MachineRegistry registry;
@@ -25,12 +25,12 @@ final class SeedRoutes {
     private final byte[] registered;
     private final byte[] deleted;
 
-    SeedRoutes(MachineRegistry registry, ObjectMapper mapper) {
+    LegacyTrackerRoutes(MachineRegistry registry, ObjectMapper mapper) {
         this.registry = registry;
         try {
             // The original VM Tracker's documented success body, exactly: its clients may compare it.
-            this.registered = mapper.writeValueAsBytes(SeedReply.ok("VM registered"));
-            this.deleted = mapper.writeValueAsBytes(SeedReply.ok("VM deleted"));
+            this.registered = mapper.writeValueAsBytes(LegacyReply.ok("VM registered"));
+            this.deleted = mapper.writeValueAsBytes(LegacyReply.ok("VM deleted"));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,7 +49,7 @@ final class SeedRoutes {
     }
 
     private void list(Context ctx) {
-        ctx.json(registry.all(ProjectScope.of(Principal.of(ctx), null)).stream().map(SeedRoutes::seed).toList());
+        ctx.json(registry.all(ProjectScope.of(Principal.of(ctx), null)).stream().map(LegacyTrackerRoutes::legacy).toList());
     }
 
     private void delete(Context ctx) {
@@ -58,8 +58,8 @@ final class SeedRoutes {
         ctx.contentType("application/json").result(deleted);
     }
 
-    static SeedMachine seed(Machine m) {
-        return new SeedMachine(m.hostname(), m.ipAddress(), m.networkInterface(), m.status().wire(),
+    static LegacyMachine legacy(Machine m) {
+        return new LegacyMachine(m.hostname(), m.ipAddress(), m.networkInterface(), m.status().wire(),
                 Rfc3339.format(m.lastSeenMs()), Rfc3339.format(m.firstSeenMs()));
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /** One element of the original VM Tracker's {@code GET /api/vms} array, field for field. */
 @JsonPropertyOrder({"hostname", "ip_address", "interface", "status", "last_seen", "first_seen"})
-public record SeedMachine(
+public record LegacyMachine(
         @JsonProperty("hostname") String hostname,
         @JsonProperty("ip_address") String ipAddress,
         @JsonProperty("interface") String networkInterface,
