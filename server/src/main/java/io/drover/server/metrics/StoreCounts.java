@@ -1,6 +1,6 @@
 package io.drover.server.metrics;
 
-import io.drover.server.tasks.TaskRecord;
+import io.drover.server.tasks.TaskStatus;
 import org.jdbi.v3.core.Jdbi;
 
 /** Counts read from the store when metrics are scraped: one indexed or small query each. */
@@ -16,15 +16,15 @@ final class StoreCounts {
     }
 
     double tasksRunning() {
-        return tasks(TaskRecord.RUNNING);
+        return tasks(TaskStatus.RUNNING);
     }
 
     double tasksPending() {
-        return tasks(TaskRecord.PENDING);
+        return tasks(TaskStatus.PENDING);
     }
 
-    private double tasks(String status) {
+    private double tasks(TaskStatus status) {
         return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM tasks WHERE status = :s")
-                .bind("s", status).mapTo(Long.class).one());
+                .bind("s", status.wire()).mapTo(Long.class).one());
     }
 }

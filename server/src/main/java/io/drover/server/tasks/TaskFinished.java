@@ -4,7 +4,7 @@ import io.drover.server.http.ApiException;
 
 /** Cancelling a task that has already ended (409). */
 final class TaskFinished extends ApiException {
-    TaskFinished(String id, String status) {
-        super(409, "Conflict", "task " + id + " has already ended (" + status + ")");
+    TaskFinished(String id, TaskStatus status) {
+        super(409, "Conflict", "task " + id + " has already ended (" + status.wire() + ")");
     }
 }

@@ -6,7 +6,6 @@ import java.util.List;
  * A persisted task: what it does ({@code kind}, on {@code vmId} of {@code project}), where
  * ({@code hostId}), its steps with their status, the placement decision (JSON) for creates, and
  * how it ended. {@code project} is null only for tasks older than projects whose VM was gone.
- * {@code status}: pending, running, succeeded, failed, cancelled.
  */
 public record TaskRecord(
         String id,
@@ -14,7 +13,7 @@ public record TaskRecord(
         String vmId,
         String project,
         String hostId,
-        String status,
+        TaskStatus status,
         List<StepState> steps,
         String params,
         String decision,
@@ -25,15 +24,12 @@ public record TaskRecord(
         Long endedMs,
         long deadlineMs) {
 
-    public static final String PENDING = "pending", RUNNING = "running", SUCCEEDED = "succeeded", FAILED = "failed",
-            CANCELLED = "cancelled";
-
     TaskRecord withSteps(List<StepState> newSteps) {
         return new TaskRecord(id, kind, vmId, project, hostId, status, List.copyOf(newSteps), params, decision, error, cancelAsked,
                 createdMs, startedMs, endedMs, deadlineMs);
     }
 
-    TaskRecord withStatus(String newStatus, Long started, Long ended, String newError) {
+    TaskRecord withStatus(TaskStatus newStatus, Long started, Long ended, String newError) {
         return new TaskRecord(id, kind, vmId, project, hostId, newStatus, steps, params, decision, newError, cancelAsked,
                 createdMs, started, ended, deadlineMs);
     }
@@ -54,22 +50,16 @@ public record TaskRecord(
     }
 
     public boolean finished() {
-        return SUCCEEDED.equals(status) || FAILED.equals(status) || CANCELLED.equals(status);
+        return status.finished();
     }
 
     /** Done steps as a share of all, 0 to 100. */
     public int progress() {
         if (steps.isEmpty()) return finished() ? 100 : 0;
-        long done = steps.stream().filter(s -> StepState.DONE.equals(s.status())).count();
+        long done = steps.stream().filter(s -> s.status() == StepStatus.DONE).count();
         return (int) (done * 100 / steps.size());
     }
 
-    /**
-     * One step. {@code status}: pending, running, done, failed, compensated (undone after a later
-     * failure or a cancel), skipped (never run because the task ended first).
-     */
-    public record StepState(String name, String status, Long startedMs, Long endedMs, String detail) {
-        public static final String PENDING = "pending", RUNNING = "running", DONE = "done", FAILED = "failed",
-                COMPENSATED = "compensated", SKIPPED = "skipped";
-    }
+    /** One step, as stored in the task's steps JSON. */
+    public record StepState(String name, StepStatus status, Long startedMs, Long endedMs, String detail) {}
 }

@@ -17,9 +17,6 @@ import java.util.Set;
  * projects only (admins: all); another project's task is answered as not existing (404).
  */
 final class TaskRoutes {
-    private static final Set<String> STATUSES = Set.of(TaskRecord.PENDING, TaskRecord.RUNNING, TaskRecord.SUCCEEDED,
-            TaskRecord.FAILED, TaskRecord.CANCELLED);
-
     private final TaskRunner runner;
     private final ObjectMapper mapper;
 
@@ -37,8 +34,9 @@ final class TaskRoutes {
 
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
-        String status = ctx.queryParam("status");
-        if (status != null && !STATUSES.contains(status)) throw new InvalidRequest("status must be one of " + String.join(", ", STATUSES));
+        String named = ctx.queryParam("status");
+        TaskStatus status = named == null ? null : TaskStatus.parse(named).orElseThrow(() -> new InvalidRequest("status must be one of "
+                + java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).collect(java.util.stream.Collectors.joining(", "))));
         String vm = ctx.queryParam("vm");
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         String[] before = Cursor.decodePair(ctx.queryParam("cursor"));

@@ -5,7 +5,7 @@ public interface TaskRun {
     TaskRecord task();
 
     /** Records a step's status (e.g. an agent's progress on the steps it runs). */
-    void step(String name, String status, String detail);
+    void step(String name, StepStatus status, String detail);
 
     void hostId(String hostId);
 

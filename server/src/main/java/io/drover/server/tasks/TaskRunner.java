@@ -53,12 +53,12 @@ public final class TaskRunner implements AutoCloseable {
         TaskPlan.Planner planner = planners.get(kind);
         if (planner == null) throw new IllegalArgumentException("no planner for task kind " + kind);
         long now = clock.millis();
-        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, project, hostId, TaskRecord.PENDING, List.of(),
+        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, project, hostId, TaskStatus.PENDING, List.of(),
                 params, null, null, false, now, null, null, now + deadline.toMillis());
         TaskPlan plan = planner.plan(pending);
         List<TaskRecord.StepState> steps = new ArrayList<>();
         for (Step step : plan.steps()) {
-            for (String name : step.shows()) steps.add(new TaskRecord.StepState(name, TaskRecord.StepState.PENDING, null, null, null));
+            for (String name : step.shows()) steps.add(new TaskRecord.StepState(name, StepStatus.PENDING, null, null, null));
         }
         TaskRecord task = pending.withSteps(steps);
         store.insert(task);
@@ -73,11 +73,19 @@ public final class TaskRunner implements AutoCloseable {
             TaskPlan.Planner planner = planners.get(task.kind());
             if (planner == null) {
                 log.error("task {} is of unknown kind {}; marking it failed", task.id(), task.kind());
-                store.update(ended(task, TaskRecord.FAILED, "unknown task kind after a restart"));
+                store.update(ended(task, TaskStatus.FAILED, "unknown task kind after a restart"));
+                continue;
+            }
+            TaskPlan plan;
+            try {
+                plan = planner.plan(task);
+            } catch (RuntimeException e) {
+                log.error("task {} cannot be planned again; marking it failed", task.id(), e);
+                store.update(ended(task, TaskStatus.FAILED, "cannot resume after a restart: " + e.getMessage()));
                 continue;
             }
             log.info("resuming task {} ({} of VM {}) interrupted by a server stop", task.id(), task.kind(), task.vmId());
-            start(task, planner.plan(task));
+            start(task, plan);
         }
         return left.size();
     }
@@ -88,7 +96,7 @@ public final class TaskRunner implements AutoCloseable {
     }
 
     /** As {@link TaskStore#page}: {@code projects} null for every task, else only tasks in those projects. */
-    public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, Set<String> projects, int limit) {
+    public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, TaskStatus status, Set<String> projects, int limit) {
         return store.page(beforeCreated, beforeId, vmId, status, projects, limit).stream()
                 .map(t -> Optional.ofNullable(running.get(t.id())).map(Run::task).orElse(t)).toList();
     }
@@ -126,7 +134,7 @@ public final class TaskRunner implements AutoCloseable {
                     log.debug("task {} stopped with the server: {}", task.id(), e.toString());
                 } else {
                     log.error("task {} failed unexpectedly", task.id(), e);
-                    run.end(TaskRecord.FAILED, "internal error: " + e);
+                    run.end(TaskStatus.FAILED, "internal error: " + e);
                 }
             } finally {
                 running.remove(task.id());
@@ -151,15 +159,15 @@ public final class TaskRunner implements AutoCloseable {
                 break;
             }
             ran.add(step);
-            run.stepOwn(step, TaskRecord.StepState.RUNNING, null);
+            run.stepOwn(step, StepStatus.RUNNING, null);
             try {
                 step.run(run);
-                run.stepOwn(step, TaskRecord.StepState.DONE, null);
+                run.stepOwn(step, StepStatus.DONE, null);
             } catch (Exception e) {
                 if (closed) return;
                 error = e instanceof StepFailed ? e.getMessage() : step.name() + ": " + e;
                 if (!(e instanceof StepFailed)) log.warn("task {}: step {} failed", run.task().id(), step.name(), e);
-                run.stepOwn(step, TaskRecord.StepState.FAILED, error);
+                run.stepOwn(step, StepStatus.FAILED, error);
                 break;
             } finally {
                 run.clearCancelActions();
@@ -168,7 +176,7 @@ public final class TaskRunner implements AutoCloseable {
         // A step that failed because the task was cancelled (an agent undoing its work) ends it cancelled.
         boolean cancelled = run.cancelled();
         if (error == null && !cancelled) {
-            run.end(TaskRecord.SUCCEEDED, null);
+            run.end(TaskStatus.SUCCEEDED, null);
             return;
         }
         for (int i = ran.size() - 1; i >= 0; i--) {
@@ -181,7 +189,7 @@ public final class TaskRunner implements AutoCloseable {
                 error = (error == null ? "" : error + "; ") + "undoing " + step.name() + " failed: " + e.getMessage();
             }
         }
-        run.end(cancelled ? TaskRecord.CANCELLED : TaskRecord.FAILED, error == null ? "cancelled" : error);
+        run.end(cancelled ? TaskStatus.CANCELLED : TaskStatus.FAILED, error == null ? "cancelled" : error);
     }
 
     @Override
@@ -195,10 +203,10 @@ public final class TaskRunner implements AutoCloseable {
         }
     }
 
-    private TaskRecord ended(TaskRecord t, String status, String error) {
+    private TaskRecord ended(TaskRecord t, TaskStatus status, String error) {
         long now = clock.millis();
-        List<TaskRecord.StepState> steps = t.steps().stream().map(s -> TaskRecord.StepState.PENDING.equals(s.status())
-                ? new TaskRecord.StepState(s.name(), TaskRecord.StepState.SKIPPED, null, null, null) : s).toList();
+        List<TaskRecord.StepState> steps = t.steps().stream().map(s -> s.status() == StepStatus.PENDING
+                ? new TaskRecord.StepState(s.name(), StepStatus.SKIPPED, null, null, null) : s).toList();
         return t.withSteps(steps).withStatus(status, t.startedMs() == null ? now : t.startedMs(), now, error);
     }
 
@@ -219,29 +227,29 @@ public final class TaskRunner implements AutoCloseable {
         }
 
         synchronized void begin() {
-            task = task.withStatus(TaskRecord.RUNNING, task.startedMs() == null ? clock.millis() : task.startedMs(), null, task.error());
+            task = task.withStatus(TaskStatus.RUNNING, task.startedMs() == null ? clock.millis() : task.startedMs(), null, task.error());
             store.update(task);
         }
 
-        private String statusOf(String name) {
+        private StepStatus statusOf(String name) {
             return task.steps().stream().filter(s -> s.name().equals(name)).map(TaskRecord.StepState::status)
-                    .findFirst().orElse(TaskRecord.StepState.PENDING);
+                    .findFirst().orElse(StepStatus.PENDING);
         }
 
         synchronized boolean allDone(Step step) {
-            return step.shows().stream().allMatch(n -> TaskRecord.StepState.DONE.equals(statusOf(n)));
+            return step.shows().stream().allMatch(n -> statusOf(n) == StepStatus.DONE);
         }
 
         /**
          * The step's own status change. A step that shows several names (an agent's) gets only its
          * failure recorded here, on the first of its names not done or undone; the agent reports the rest.
          */
-        synchronized void stepOwn(Step step, String status, String detail) {
+        synchronized void stepOwn(Step step, StepStatus status, String detail) {
             if (step.shows().size() == 1) {
                 step(step.name(), status, detail);
-            } else if (TaskRecord.StepState.FAILED.equals(status)) {
+            } else if (status == StepStatus.FAILED) {
                 String at = step.shows().stream()
-                        .filter(n -> !Set.of(TaskRecord.StepState.DONE, TaskRecord.StepState.COMPENSATED).contains(statusOf(n)))
+                        .filter(n -> !Set.of(StepStatus.DONE, StepStatus.COMPENSATED).contains(statusOf(n)))
                         .findFirst().orElse(step.shows().get(0));
                 step(at, status, detail);
             }
@@ -250,21 +258,21 @@ public final class TaskRunner implements AutoCloseable {
         /** Marks every name of the step that ran (done, failed or cut short) as undone. */
         synchronized void compensated(Step step) {
             for (String name : step.shows()) {
-                if (Set.of(TaskRecord.StepState.DONE, TaskRecord.StepState.FAILED, TaskRecord.StepState.RUNNING).contains(statusOf(name))) {
-                    step(name, TaskRecord.StepState.COMPENSATED, null);
+                if (Set.of(StepStatus.DONE, StepStatus.FAILED, StepStatus.RUNNING).contains(statusOf(name))) {
+                    step(name, StepStatus.COMPENSATED, null);
                 }
             }
         }
 
         @Override
-        public synchronized void step(String name, String status, String detail) {
+        public synchronized void step(String name, StepStatus status, String detail) {
             long now = clock.millis();
             List<TaskRecord.StepState> steps = new ArrayList<>(task.steps());
             for (int i = 0; i < steps.size(); i++) {
                 TaskRecord.StepState s = steps.get(i);
                 if (!s.name().equals(name)) continue;
                 Long started = s.startedMs() != null ? s.startedMs() : now;
-                Long ended = TaskRecord.StepState.RUNNING.equals(status) ? null : now;
+                Long ended = status == StepStatus.RUNNING ? null : now;
                 steps.set(i, new TaskRecord.StepState(name, status, started, ended, detail != null ? detail : s.detail()));
             }
             task = task.withSteps(steps);
@@ -323,7 +331,7 @@ public final class TaskRunner implements AutoCloseable {
          * Ends the task. The plan records the outcome (a VM's phase and state) before the task is
          * stored as finished, so whoever sees the task finished sees its VM as it left it.
          */
-        synchronized void end(String status, String error) {
+        synchronized void end(TaskStatus status, String error) {
             TaskRecord ended = ended(task, status, error);
             try {
                 plan.finished(ended);

@@ -22,7 +22,7 @@ final class TaskStore {
         this.jdbi = jdbi;
         this.columns = new Columns(mapper);
         this.row = (rs, ctx) -> new TaskRecord(rs.getString("id"), rs.getString("kind"), rs.getString("vm_id"),
-                rs.getString("project"), rs.getString("host_id"), rs.getString("status"), columns.fromJson(rs.getString("steps"), STEPS), rs.getString("params"),
+                rs.getString("project"), rs.getString("host_id"), TaskStatus.fromWire(rs.getString("status")), columns.fromJson(rs.getString("steps"), STEPS), rs.getString("params"),
                 rs.getString("decision"), rs.getString("error"), rs.getBoolean("cancel_asked"), rs.getLong("created_ms"),
                 rs.getObject("started_ms", Long.class), rs.getObject("ended_ms", Long.class), rs.getLong("deadline_ms"));
     }
@@ -34,7 +34,7 @@ final class TaskStore {
                         VALUES (:id, :kind, :vm, :project, :host, :status, :steps, :params, :decision, :error, :cancel,
                                 :created, :started, :ended, :deadline)""")
                 .bind("id", t.id()).bind("kind", t.kind()).bind("vm", t.vmId()).bind("project", t.project()).bind("host", t.hostId())
-                .bind("status", t.status()).bind("steps", columns.json(t.steps())).bind("params", t.params())
+                .bind("status", t.status().wire()).bind("steps", columns.json(t.steps())).bind("params", t.params())
                 .bind("decision", t.decision()).bind("error", t.error()).bind("cancel", t.cancelAsked())
                 .bind("created", t.createdMs()).bind("started", t.startedMs()).bind("ended", t.endedMs())
                 .bind("deadline", t.deadlineMs())
@@ -46,7 +46,7 @@ final class TaskStore {
                         UPDATE tasks SET host_id = :host, status = :status, steps = :steps, decision = :decision, error = :error,
                                          cancel_asked = :cancel, started_ms = :started, ended_ms = :ended
                         WHERE id = :id""")
-                .bind("id", t.id()).bind("host", t.hostId()).bind("status", t.status()).bind("steps", columns.json(t.steps()))
+                .bind("id", t.id()).bind("host", t.hostId()).bind("status", t.status().wire()).bind("steps", columns.json(t.steps()))
                 .bind("decision", t.decision()).bind("error", Columns.clip(t.error(), 2000)).bind("cancel", t.cancelAsked())
                 .bind("started", t.startedMs()).bind("ended", t.endedMs())
                 .execute());
@@ -60,7 +60,7 @@ final class TaskStore {
      * Tasks newest first after the (created, id) key, optionally of one VM and one status, and
      * only in {@code projects} unless that is null (a task without a project is in none).
      */
-    List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, String status, Set<String> projects, int limit) {
+    List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, TaskStatus status, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM tasks WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
@@ -73,7 +73,7 @@ final class TaskStore {
             if (beforeCreated != null) q.bind("bc", beforeCreated).bind("bid", beforeId);
             if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (vmId != null) q.bind("vm", vmId);
-            if (status != null) q.bind("status", status);
+            if (status != null) q.bind("status", status.wire());
             return q.map(row).list();
         });
     }

@@ -41,8 +41,8 @@ public record TaskView(
                 throw new IllegalStateException("a stored placement decision is unreadable", e);
             }
         }
-        return new TaskView(t.id(), t.kind(), t.vmId(), t.project(), t.hostId(), t.status(), t.progress(),
-                t.steps().stream().map(s -> new StepView(s.name(), s.status(), time(s.startedMs()), time(s.endedMs()), s.detail())).toList(),
+        return new TaskView(t.id(), t.kind(), t.vmId(), t.project(), t.hostId(), t.status().wire(), t.progress(),
+                t.steps().stream().map(s -> new StepView(s.name(), s.status().wire(), time(s.startedMs()), time(s.endedMs()), s.detail())).toList(),
                 placement, t.error(), t.cancelAsked(), Rfc3339.format(t.createdMs()), time(t.startedMs()), time(t.endedMs()),
                 Rfc3339.format(t.deadlineMs()));
     }

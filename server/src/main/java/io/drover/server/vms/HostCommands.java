@@ -6,6 +6,7 @@ import io.drover.protocol.link.CommandProgress;
 import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.VmSpec;
 import io.drover.server.hosts.AgentSessions;
+import io.drover.server.tasks.StepStatus;
 import io.drover.server.tasks.StepFailed;
 import io.drover.server.tasks.TaskRun;
 import java.util.Map;
@@ -29,8 +30,9 @@ final class HostCommands {
     private static final Logger log = LoggerFactory.getLogger(HostCommands.class);
     /** After a cancel, how long the agent has to undo its work and answer. */
     private static final long CANCEL_GRACE_MS = 120_000;
-    private static final Set<String> STEP_STATUSES = Set.of(CommandProgress.RUNNING, CommandProgress.DONE,
-            CommandProgress.FAILED, CommandProgress.COMPENSATED);
+    /** What an agent may say of a step; pending and skipped are the server's own. */
+    private static final Set<StepStatus> STEP_STATUSES = Set.of(StepStatus.RUNNING, StepStatus.DONE, StepStatus.FAILED,
+            StepStatus.COMPENSATED);
 
     private record Pending(String hostId, AgentCommand command, TaskRun run, CompletableFuture<CommandResult> result) {}
 
@@ -91,9 +93,10 @@ final class HostCommands {
 
     void progress(String hostId, CommandProgress progress) {
         Pending p = pending.get(progress.opId());
-        if (p == null || !p.hostId().equals(hostId) || !STEP_STATUSES.contains(progress.status())) return;
+        StepStatus status = StepStatus.parse(progress.status()).filter(STEP_STATUSES::contains).orElse(null);
+        if (p == null || !p.hostId().equals(hostId) || status == null) return;
         boolean known = p.run().task().steps().stream().anyMatch(s -> s.name().equals(progress.step()));
-        if (known) p.run().step(progress.step(), progress.status(), progress.detail());
+        if (known) p.run().step(progress.step(), status, progress.detail());
     }
 
     void result(String hostId, CommandResult result) {

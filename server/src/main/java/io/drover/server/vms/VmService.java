@@ -8,6 +8,7 @@ import io.drover.server.http.InvalidRequest;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.Project;
 import io.drover.server.projects.Projects;
+import io.drover.server.tasks.TaskStatus;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
@@ -115,7 +116,7 @@ final class VmService {
     synchronized TaskRecord delete(String idOrName, Principal caller) {
         Vm vm = find(idOrName, caller);
         if (Vm.DELETING.equals(vm.phase())) {
-            List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskRecord.RUNNING, null, 1);
+            List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskStatus.RUNNING, null, 1);
             if (!running.isEmpty()) return running.get(0);
         }
         ready(vm);

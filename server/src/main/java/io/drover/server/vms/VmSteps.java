@@ -188,12 +188,15 @@ final class VmSteps {
         return params(mapper, run.task().params());
     }
 
-    /** A task's params as JSON; stored by this feature, so unreadable ones are treated as none. */
+    /** A task's params as JSON (none: an empty object); throws when the stored text is not JSON. */
     static JsonNode params(ObjectMapper mapper, String json) {
+        if (json == null) return mapper.createObjectNode();
         try {
-            return json == null ? mapper.createObjectNode() : mapper.readTree(json);
+            return mapper.readTree(json);
         } catch (JsonProcessingException e) {
-            return mapper.createObjectNode();
+            // The server wrote these itself: unreadable ones are a broken store. Failing the task
+            // loudly beats running it with defaults (a create with start=true, a resize to 0 CPUs).
+            throw new IllegalStateException("the task's stored parameters are not JSON: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
+import io.drover.server.tasks.TaskStatus;
 import io.drover.server.tasks.Step;
 import io.drover.server.tasks.TaskPlan;
 import io.drover.server.tasks.TaskRecord;
@@ -51,7 +52,7 @@ final class VmTaskKinds {
         return plan(plan, t -> {
             Vm vm = store.get(t.vmId()).orElse(null);
             if (vm == null) return;
-            if (TaskRecord.SUCCEEDED.equals(t.status())) {
+            if (t.status() == TaskStatus.SUCCEEDED) {
                 store.setPhase(vm.id(), null, vm.desired(), null);
                 events.append(EventType.VM_CREATED, vm.project(), vm.name(), "created on host " + t.hostId(), clock.millis());
             } else {
@@ -63,7 +64,7 @@ final class VmTaskKinds {
 
     private TaskPlan delete(TaskRecord task) {
         return plan(List.of(steps.onHost(task.vmId(), AgentCommand.DELETE), steps.forget(task.vmId())), t -> {
-            if (TaskRecord.SUCCEEDED.equals(t.status())) {
+            if (t.status() == TaskStatus.SUCCEEDED) {
                 // The VM is gone by now: the task keeps its project.
                 events.append(EventType.VM_DELETED, t.project(), params(t).path("name").asText(t.vmId()), "deleted", clock.millis());
                 return;

@@ -72,9 +72,9 @@ class TaskRunnerTest {
     void stepsRunInOrderAndTheOutcomeIsStored() {
         runner.register("k", t -> plan(step("a", false), step("b", false)));
         TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id());
-        assertThat(t.status()).isEqualTo(TaskRecord.SUCCEEDED);
+        assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(t.progress()).isEqualTo(100);
-        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly("done", "done");
+        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly(StepStatus.DONE, StepStatus.DONE);
         assertThat(t.startedMs()).isNotNull();
         assertThat(t.endedMs()).isGreaterThanOrEqualTo(t.startedMs());
         assertThat(log).containsExactly("run a", "run b");
@@ -84,10 +84,10 @@ class TaskRunnerTest {
     void aFailedStepUndoesItselfAndEveryStepBeforeItNewestFirst() {
         runner.register("k", t -> plan(step("a", false), step("b", false), step("c", true), step("d", false)));
         TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id());
-        assertThat(t.status()).isEqualTo(TaskRecord.FAILED);
+        assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(t.error()).isEqualTo("c broke");
         assertThat(log).containsExactly("run a", "run b", "run c", "undo c", "undo b", "undo a");
-        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly("compensated", "compensated", "compensated", "skipped");
+        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly(StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.SKIPPED);
     }
 
     @Test
@@ -120,17 +120,17 @@ class TaskRunnerTest {
         release.countDown();
         TaskRecord t = finished(id);
         assertThat(cancelHooks).containsExactly("told");
-        assertThat(t.status()).isEqualTo(TaskRecord.CANCELLED);
+        assertThat(t.status()).isEqualTo(TaskStatus.CANCELLED);
         assertThat(t.cancelAsked()).isTrue();
         assertThat(log).containsExactly("run a", "undo b", "undo a");
-        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly("compensated", "compensated", "skipped");
+        assertThat(t.steps()).extracting(TaskRecord.StepState::status).containsExactly(StepStatus.COMPENSATED, StepStatus.COMPENSATED, StepStatus.SKIPPED);
     }
 
     @Test
     void aPassedDeadlineFailsTheTaskBeforeItsNextStep() {
         runner.register("k", t -> plan(step("a", false)));
         TaskRecord t = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMillis(-1), null).id());
-        assertThat(t.status()).isEqualTo(TaskRecord.FAILED);
+        assertThat(t.status()).isEqualTo(TaskStatus.FAILED);
         assertThat(t.error()).contains("deadline");
         assertThat(log).isEmpty();
     }
@@ -139,20 +139,38 @@ class TaskRunnerTest {
     void anInterruptedTaskResumesAtItsFirstStepNotDone() {
         long now = System.currentTimeMillis();
         // As a killed server left it: a done, b running.
-        store.insert(new TaskRecord("t-1", "k", "vm-1", "default", null, TaskRecord.RUNNING, List.of(
-                new TaskRecord.StepState("a", "done", now, now, null), new TaskRecord.StepState("b", "running", now, null, null),
-                new TaskRecord.StepState("c", "pending", null, null, null)), null, null, null, false, now, now, null, now + 60_000));
+        store.insert(new TaskRecord("t-1", "k", "vm-1", "default", null, TaskStatus.RUNNING, List.of(
+                new TaskRecord.StepState("a", StepStatus.DONE, now, now, null), new TaskRecord.StepState("b", StepStatus.RUNNING, now, null, null),
+                new TaskRecord.StepState("c", StepStatus.PENDING, null, null, null)), null, null, null, false, now, now, null, now + 60_000));
         runner.register("k", t -> plan(step("a", false), step("b", false), step("c", false)));
         assertThat(runner.resumeInterrupted()).isEqualTo(1);
         TaskRecord t = finished("t-1");
-        assertThat(t.status()).isEqualTo(TaskRecord.SUCCEEDED);
+        assertThat(t.status()).isEqualTo(TaskStatus.SUCCEEDED);
         assertThat(log).containsExactly("run b", "run c");
+    }
+
+    @Test
+    void aTaskThatCannotBePlannedAgainAfterARestartFailsLoudlyAndTheOthersStillResume() {
+        long now = System.currentTimeMillis();
+        store.insert(new TaskRecord("t-bad", "k", "vm-1", "default", null, TaskStatus.RUNNING, List.of(
+                new TaskRecord.StepState("a", StepStatus.PENDING, null, null, null)), "{not json", null, null, false, now, now, null, now + 60_000));
+        store.insert(new TaskRecord("t-good", "k", "vm-2", "default", null, TaskStatus.RUNNING, List.of(
+                new TaskRecord.StepState("a", StepStatus.PENDING, null, null, null)), "{}", null, null, false, now + 1, now, null, now + 60_000));
+        runner.register("k", t -> {
+            if (!t.params().startsWith("{}")) throw new IllegalStateException("the task's stored parameters are not JSON");
+            return plan(step("a", false));
+        });
+        assertThat(runner.resumeInterrupted()).isEqualTo(2);
+        TaskRecord bad = store.get("t-bad").orElseThrow();
+        assertThat(bad.status()).isEqualTo(TaskStatus.FAILED);
+        assertThat(bad.error()).contains("cannot resume after a restart", "not JSON");
+        assertThat(finished("t-good").status()).isEqualTo(TaskStatus.SUCCEEDED);
     }
 
     @Test
     void aTaskCutShortByAServerStopStaysUnfinishedForTheNextStart() throws Exception {
         CountDownLatch inA = new CountDownLatch(1);
-        List<String> ends = new CopyOnWriteArrayList<>();
+        List<TaskStatus> ends = new CopyOnWriteArrayList<>();
         Step slow = new Step() {
             @Override
             public String name() {
@@ -179,7 +197,7 @@ class TaskRunnerTest {
         String id = runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id();
         assertThat(inA.await(5, TimeUnit.SECONDS)).isTrue();
         runner.close();
-        assertThat(store.get(id).orElseThrow().status()).isEqualTo(TaskRecord.RUNNING);
+        assertThat(store.get(id).orElseThrow().status()).isEqualTo(TaskStatus.RUNNING);
         assertThat(store.unfinished()).extracting(TaskRecord::id).containsExactly(id);
         assertThat(ends).as("no end is recorded for a task that has not ended").isEmpty();
     }
@@ -195,9 +213,9 @@ class TaskRunnerTest {
     @Test
     void aTaskIsListedInItsProjectAndOneWithoutAProjectOnlyToThoseWhoSeeEveryProject() {
         long now = System.currentTimeMillis();
-        store.insert(new TaskRecord("t-old", "k", "vm-gone", null, null, TaskRecord.FAILED, List.of(), null, null, null, false,
+        store.insert(new TaskRecord("t-old", "k", "vm-gone", null, null, TaskStatus.FAILED, List.of(), null, null, null, false,
                 now, now, now, now));
-        store.insert(new TaskRecord("t-a", "k", "vm-a", "alpha", null, TaskRecord.FAILED, List.of(), null, null, null, false,
+        store.insert(new TaskRecord("t-a", "k", "vm-a", "alpha", null, TaskStatus.FAILED, List.of(), null, null, null, false,
                 now + 1, now, now, now));
         assertThat(runner.page(null, null, null, null, null, 10)).extracting(TaskRecord::id).containsExactly("t-a", "t-old");
         assertThat(runner.page(null, null, null, null, java.util.Set.of("alpha", "beta"), 10)).extracting(TaskRecord::id)
