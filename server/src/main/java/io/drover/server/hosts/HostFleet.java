@@ -1,5 +1,6 @@
 package io.drover.server.hosts;
 
+import io.drover.server.placement.HostStatus;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
 import java.util.List;
@@ -33,7 +34,7 @@ public final class HostFleet implements Placement.Fleet {
         return hosts.stream().map(host -> {
             HostStore.Allocation a = allocated.getOrDefault(host.id(), HostStore.Allocation.NONE);
             Host.Facts f = host.facts();
-            return new PlacementPolicy.Candidate(host.id(), host.name(), liveness.of(host, nowMs).wire(), host.enabled(), host.project(),
+            return new PlacementPolicy.Candidate(host.id(), host.name(), liveness.of(host, nowMs), host.enabled(), host.project(),
                     f == null ? 0 : f.cpus(), f == null ? 0 : f.memoryMib(), f == null ? 0 : f.diskTotalGib(),
                     a.cpus(), a.memoryMib(), a.diskGib());
         }).toList();
@@ -59,12 +60,12 @@ public final class HostFleet implements Placement.Fleet {
     }
 
     /** A host's name and liveness. */
-    public record Summary(String name, String status) {}
+    public record Summary(String name, HostStatus status) {}
 
     /** Every host's name and liveness now, by id (one query for a page of VMs). */
     public Map<String, Summary> summaries(long nowMs) {
         Map<String, Summary> out = new java.util.HashMap<>();
-        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs).wire()));
+        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs)));
         return out;
     }
 }

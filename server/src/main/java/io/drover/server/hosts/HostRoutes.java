@@ -102,7 +102,7 @@ final class HostRoutes {
             String project = joinTokens.use(h, request.joinToken(), id, now);
             // After the token (no name is confirmed to a caller without one), in its transaction (refused, the token stays usable).
             if (!hosts.idsNamed(h, name).isEmpty()) throw new HostNameTaken(name);
-            Host host = new Host(id, name, project, true, now, null, HostStatus.DEFAULT_HEARTBEAT.toMillis(), null);
+            Host host = new Host(id, name, project, true, now, null, HostLiveness.DEFAULT_HEARTBEAT.toMillis(), null);
             hosts.insert(h, host);
             return issuer.issue(h, id, csr, now);
         });

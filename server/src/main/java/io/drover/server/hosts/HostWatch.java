@@ -1,5 +1,6 @@
 package io.drover.server.hosts;
 
+import io.drover.server.placement.HostStatus;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
 import java.time.Clock;

@@ -1,5 +1,6 @@
 package io.drover.server.metrics;
 
+import io.drover.server.placement.HostStatus;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
@@ -13,20 +14,20 @@ import java.util.function.Supplier;
 final class HostCounts {
     private static final long FRESH_MS = 1_000;
 
-    private record Snapshot(long atMs, Map<String, Long> byStatus, long connected) {}
+    private record Snapshot(long atMs, Map<HostStatus, Long> byStatus, long connected) {}
 
-    private final Supplier<Map<String, String>> statusByHost;
+    private final Supplier<Map<String, HostStatus>> statusByHost;
     private final Predicate<String> isConnected;
     private final Clock clock;
     private Snapshot last;
 
-    HostCounts(Supplier<Map<String, String>> statusByHost, Predicate<String> isConnected, Clock clock) {
+    HostCounts(Supplier<Map<String, HostStatus>> statusByHost, Predicate<String> isConnected, Clock clock) {
         this.statusByHost = statusByHost;
         this.isConnected = isConnected;
         this.clock = clock;
     }
 
-    double withStatus(String status) {
+    double withStatus(HostStatus status) {
         return snapshot().byStatus().getOrDefault(status, 0L);
     }
 
@@ -37,10 +38,10 @@ final class HostCounts {
     private synchronized Snapshot snapshot() {
         long now = clock.millis();
         if (last == null || now - last.atMs() >= FRESH_MS || now < last.atMs()) {
-            Map<String, String> hosts = statusByHost.get();
-            Map<String, Long> byStatus = new HashMap<>();
+            Map<String, HostStatus> hosts = statusByHost.get();
+            Map<HostStatus, Long> byStatus = new HashMap<>();
             long connected = 0;
-            for (Map.Entry<String, String> e : hosts.entrySet()) {
+            for (Map.Entry<String, HostStatus> e : hosts.entrySet()) {
                 byStatus.merge(e.getValue(), 1L, Long::sum);
                 if (isConnected.test(e.getKey())) connected++;
             }

@@ -1,5 +1,6 @@
 package io.drover.server.metrics;
 
+import io.drover.server.placement.HostStatus;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.micrometer.core.instrument.Gauge;
@@ -31,7 +32,6 @@ public final class ServerMetrics {
     public static final String PATH = "/metrics";
     /** Prometheus text exposition format 0.0.4, what every scraper reads. */
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-    private static final List<String> HOST_STATUSES = List.of("online", "suspect", "offline");
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Timer heartbeatLag;
@@ -63,14 +63,14 @@ public final class ServerMetrics {
      * Watches the hosts: {@code statusByHost} gives every host's liveness by id, {@code connected}
      * whether a host's agent is linked to this server. Read at most once a second, on a scrape.
      */
-    public void watchHosts(Supplier<Map<String, String>> statusByHost, Predicate<String> connected) {
+    public void watchHosts(Supplier<Map<String, HostStatus>> statusByHost, Predicate<String> connected) {
         if (hosts != null) throw new IllegalStateException("hosts are watched already");
         HostCounts counts = new HostCounts(statusByHost, connected, clock);
         this.hosts = counts;
         Gauge.builder("drover.agents.connected", counts, HostCounts::connected)
                 .description("Host agents with a link to this server").register(registry);
-        for (String status : HOST_STATUSES) {
-            Gauge.builder("drover.hosts", counts, c -> c.withStatus(status)).tag("status", status)
+        for (HostStatus status : HostStatus.values()) {
+            Gauge.builder("drover.hosts", counts, c -> c.withStatus(status)).tag("status", status.wire())
                     .description("Hosts by liveness").register(registry);
         }
     }

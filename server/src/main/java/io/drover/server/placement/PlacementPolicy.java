@@ -49,7 +49,7 @@ public final class PlacementPolicy {
 
     /** Why {@code host} cannot take {@code demand}, or empty when it can. */
     Optional<String> rejection(Demand demand, Candidate host) {
-        if (!host.online()) return Optional.of("host is " + host.status());
+        if (!host.online()) return Optional.of("host is " + host.status().wire());
         if (!host.enabled()) return Optional.of("host is disabled");
         if (host.dedicatedTo() != null && demand.project() != null && !host.dedicatedTo().equals(demand.project())) {
             // Not named: the reasons are shown to the VM's owner, who may not know that project.
@@ -97,10 +97,10 @@ public final class PlacementPolicy {
      *
      * @param dedicatedTo the only project whose VMs the host takes, or null when it is shared
      */
-    public record Candidate(String id, String name, String status, boolean enabled, String dedicatedTo, int cpus, long memoryMib,
+    public record Candidate(String id, String name, HostStatus status, boolean enabled, String dedicatedTo, int cpus, long memoryMib,
                             long diskTotalGib, int allocatedCpus, long allocatedMemoryMib, long allocatedDiskGib) {
         boolean online() {
-            return "online".equals(status);
+            return status == HostStatus.ONLINE;
         }
     }
 }

@@ -1,7 +1,5 @@
 package io.drover.server.vms;
 
-import io.drover.protocol.link.DomainReport;
-
 /**
  * A VM that stopped running by itself: its host reported it in {@code error} (QEMU paused it on
  * an error, or the guest crashed; agents before that state said {@code crashed}). No resume brings
@@ -14,7 +12,7 @@ final class VmFaults {
     private VmFaults() {}
 
     static boolean isFault(String observed) {
-        return DomainReport.ERROR.equals(observed) || DomainReport.CRASHED.equals(observed);
+        return Observed.of(observed).isFault();
     }
 
     /** libvirt's reason for the fault, in words. */

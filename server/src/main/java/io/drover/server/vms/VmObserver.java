@@ -77,7 +77,7 @@ final class VmObserver implements AgentListener, HostDomains {
             states.record(vm, d.state(), d.reason(), d.ips(), clock.millis());
         } else if (vm == null && !store.everKnown(uuid)) {
             Map<String, HostInfo.ForeignDomain> others = foreign.computeIfAbsent(hostId, h -> new ConcurrentHashMap<>());
-            if (DomainReport.ABSENT.equals(d.state())) others.remove(d.uuid());
+            if (Observed.of(d.state()) == Observed.ABSENT) others.remove(d.uuid());
             else others.put(d.uuid(), new HostInfo.ForeignDomain(d.uuid(), d.name(), d.state()));
         }
     }

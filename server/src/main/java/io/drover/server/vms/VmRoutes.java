@@ -72,10 +72,9 @@ final class VmRoutes {
 
     private void list(Context ctx) {
         int limit = Paging.limit(ctx);
-        String status = ctx.queryParam("status");
-        if (status != null && !VmStatus.ALL.contains(status)) {
-            throw new InvalidRequest("status must be one of " + String.join(", ", new java.util.TreeSet<>(VmStatus.ALL)));
-        }
+        String named = ctx.queryParam("status");
+        VmStatus status = named == null ? null : VmStatus.parse(named).orElseThrow(() -> new InvalidRequest("status must be one of "
+                + java.util.Arrays.stream(VmStatus.values()).map(VmStatus::wire).sorted().collect(java.util.stream.Collectors.joining(", "))));
         String host = ctx.queryParam("host");
         String hostId = host == null || host.isEmpty() ? null : fleet.resolve(host).orElse(host);
         String q = ctx.queryParam("q");
@@ -94,7 +93,7 @@ final class VmRoutes {
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = vm.name();
-                if (status == null || status.equals(views.status(vm, hosts))) page.add(views.summary(vm, hosts));
+                if (status == null || status == views.status(vm, hosts)) page.add(views.summary(vm, hosts));
             }
             if (page.size() > limit) {
                 page = page.subList(0, limit);

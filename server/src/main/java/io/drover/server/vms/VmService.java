@@ -65,7 +65,7 @@ final class VmService {
         if (r.host() != null) pinned = fleet.resolve(r.host()).orElseThrow(() -> new InvalidRequest("no single host with id or name " + r.host()));
         boolean start = r.start() == null || r.start();
         Vm vm = new Vm(UUID.randomUUID().toString(), name, cpus, memory, disk, image.ref().id(), VmRequests.sshKeys(r.sshKeys()),
-                VmRequests.userData(r.userData()), pinned, null, start ? Vm.RUNNING : Vm.STOPPED, Vm.CREATING, null, null,
+                VmRequests.userData(r.userData()), pinned, null, start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, Vm.Phase.CREATING, null, null,
                 null, null, clock.millis(), project, null);
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
         if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) throw new VmConflict("a VM named " + name + " exists");
@@ -85,10 +85,10 @@ final class VmService {
         }
         ObjectNode params = mapper.createObjectNode();
         params.put("timeout_seconds", VmRequests.stopTimeout(timeoutSeconds, (int) settings.stopTimeout().toSeconds()));
-        String desired = switch (action) {
-            case AgentCommand.STOP, AgentCommand.FORCE_STOP -> Vm.STOPPED;
-            case AgentCommand.SUSPEND -> "paused";
-            default -> Vm.RUNNING;
+        Vm.Desired desired = switch (action) {
+            case AgentCommand.STOP, AgentCommand.FORCE_STOP -> Vm.Desired.STOPPED;
+            case AgentCommand.SUSPEND -> Vm.Desired.PAUSED;
+            default -> Vm.Desired.RUNNING;
         };
         store.setDesired(vm.id(), desired);
         return tasks.submit(action, vm.id(), vm.project(), vm.hostId(), ACTION_DEADLINE, params.toString());
@@ -101,7 +101,7 @@ final class VmService {
         int newCpus = cpus == null ? vm.cpus() : VmRequests.cpus(cpus);
         long newMemory = memoryMib == null ? vm.memoryMib() : VmRequests.memoryMib(memoryMib);
         if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
-        if (!io.drover.protocol.link.DomainReport.STOPPED.equals(vm.observed())) {
+        if (Observed.of(vm.observed()) != Observed.STOPPED) {
             throw new VmConflict("VM " + vm.name() + " is resized while stopped; stop it first");
         }
         // Growth is checked against the project's quota now; the new size is stored when the task ends.
@@ -115,12 +115,12 @@ final class VmService {
     /** Deletes the VM; asked again while it is being deleted, answers with the running delete. */
     synchronized TaskRecord delete(String idOrName, Principal caller) {
         Vm vm = find(idOrName, caller);
-        if (Vm.DELETING.equals(vm.phase())) {
+        if (vm.phase() == Vm.Phase.DELETING) {
             List<TaskRecord> running = tasks.page(null, null, vm.id(), TaskStatus.RUNNING, null, 1);
             if (!running.isEmpty()) return running.get(0);
         }
         ready(vm);
-        store.setPhase(vm.id(), Vm.DELETING, Vm.DELETED, null);
+        store.setPhase(vm.id(), Vm.Phase.DELETING, Vm.Desired.DELETED, null);
         ObjectNode params = mapper.createObjectNode().put("name", vm.name());
         return tasks.submit(VmTaskKinds.DELETE, vm.id(), vm.project(), vm.hostId(), DELETE_DEADLINE, params.toString());
     }
@@ -133,8 +133,8 @@ final class VmService {
 
 
     private void ready(Vm vm) {
-        if (Vm.CREATING.equals(vm.phase()) && tasks.busy(vm.id())) throw new VmConflict("VM " + vm.name() + " is being created");
-        if (Vm.DELETING.equals(vm.phase())) throw new VmConflict("VM " + vm.name() + " is being deleted");
+        if (vm.phase() == Vm.Phase.CREATING && tasks.busy(vm.id())) throw new VmConflict("VM " + vm.name() + " is being created");
+        if (vm.phase() == Vm.Phase.DELETING) throw new VmConflict("VM " + vm.name() + " is being deleted");
         if (tasks.busy(vm.id())) throw new VmConflict("another task is at work on VM " + vm.name() + "; see GET /api/v1/tasks?vm=" + vm.id());
     }
 

@@ -1,7 +1,8 @@
 package io.drover.server.vms;
 
-import io.drover.protocol.link.DomainReport;
-import java.util.Set;
+import io.drover.server.placement.HostStatus;
+import java.util.Locale;
+import java.util.Optional;
 
 /**
  * What the API says a VM is doing, from its phase, its host's liveness and what the host last
@@ -9,26 +10,31 @@ import java.util.Set;
  * running by itself: see {@link VmFaults}), unknown (host unreachable), deleting.
  * A VM on an unreachable host is unknown, never stopped.
  */
-final class VmStatus {
-    static final String CREATING = "creating", RUNNING = "running", STOPPED = "stopped", PAUSED = "paused",
-            ERROR = "error", UNKNOWN = "unknown", DELETING = "deleting";
-    static final Set<String> ALL = Set.of(CREATING, RUNNING, STOPPED, PAUSED, ERROR, UNKNOWN, DELETING);
+enum VmStatus {
+    CREATING, RUNNING, STOPPED, PAUSED, ERROR, UNKNOWN, DELETING;
 
-    private VmStatus() {}
+    String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
 
-    /** @param hostStatus online, suspect, offline, or null when the VM has no host */
-    static String of(Vm vm, String hostStatus) {
-        if (Vm.CREATING.equals(vm.phase())) return CREATING;
-        if (Vm.DELETING.equals(vm.phase())) return DELETING;
+    /** The status a caller names in a filter, if it is one. */
+    static Optional<VmStatus> parse(String wire) {
+        for (VmStatus s : values()) if (s.wire().equals(wire)) return Optional.of(s);
+        return Optional.empty();
+    }
+
+    /** @param host the liveness of the VM's host, or null when the VM has no host */
+    static VmStatus of(Vm vm, HostStatus host) {
+        if (vm.phase() == Vm.Phase.CREATING) return CREATING;
+        if (vm.phase() == Vm.Phase.DELETING) return DELETING;
         if (vm.hostId() == null) return ERROR;
-        if (hostStatus == null || "offline".equals(hostStatus)) return UNKNOWN;
-        if (vm.observed() == null) return UNKNOWN;
-        return switch (vm.observed()) {
-            case DomainReport.RUNNING, DomainReport.SHUTTING_DOWN -> RUNNING;
-            case DomainReport.PAUSED -> PAUSED;
-            case DomainReport.STOPPED -> STOPPED;
-            case DomainReport.ABSENT, DomainReport.ERROR, DomainReport.CRASHED -> ERROR;
-            default -> UNKNOWN;
+        if (host == null || host == HostStatus.OFFLINE) return UNKNOWN;
+        return switch (Observed.of(vm.observed())) {
+            case RUNNING, SHUTTING_DOWN -> RUNNING;
+            case PAUSED -> PAUSED;
+            case STOPPED -> STOPPED;
+            case ABSENT, ERROR, CRASHED -> ERROR;
+            case NONE, OTHER -> UNKNOWN;
         };
     }
 }

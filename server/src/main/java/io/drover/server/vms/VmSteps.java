@@ -152,7 +152,7 @@ final class VmSteps {
             @Override
             public void run(TaskRun run) throws StepFailed {
                 Vm vm = vm(vmId);
-                if (!io.drover.protocol.link.DomainReport.STOPPED.equals(vm.observed())) {
+                if (Observed.of(vm.observed()) != Observed.STOPPED) {
                     throw new StepFailed("a VM is resized while stopped; it is " + vm.observed());
                 }
                 PlacementPolicy.Demand extra = new PlacementPolicy.Demand(null, Math.max(0, cpus - vm.cpus()),

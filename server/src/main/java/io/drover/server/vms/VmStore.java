@@ -25,8 +25,8 @@ final class VmStore {
         this.columns = new Columns(mapper);
         this.row = (rs, ctx) -> new Vm(rs.getString("id"), rs.getString("name"), rs.getInt("cpus"), rs.getLong("memory_mib"),
                 rs.getLong("disk_gib"), rs.getString("image_id"), columns.fromJson(rs.getString("ssh_keys"), STRINGS),
-                rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), rs.getString("desired"),
-                rs.getString("phase"), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
+                rs.getString("user_data"), rs.getString("pinned_host"), rs.getString("host_id"), Vm.Desired.fromWire(rs.getString("desired")),
+                Vm.Phase.fromWire(rs.getString("phase")), rs.getString("observed"), rs.getObject("observed_ms", Long.class),
                 columns.fromJson(rs.getString("ips"), IPS), rs.getString("error"), rs.getLong("created_ms"), rs.getString("project"),
                 rs.getString("observed_reason"));
     }
@@ -49,8 +49,8 @@ final class VmStore {
                                     NULL, :desired, :phase, NULL, NULL, NULL, NULL, :created, :project)""")
                     .bind("id", vm.id()).bind("name", vm.name()).bind("cpus", vm.cpus()).bind("mem", vm.memoryMib())
                     .bind("disk", vm.diskGib()).bind("image", vm.imageId()).bind("keys", columns.json(vm.sshKeys()))
-                    .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired())
-                    .bind("phase", vm.phase()).bind("created", vm.createdMs()).bind("project", vm.project())
+                    .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired().wire())
+                    .bind("phase", vm.phase() == null ? null : vm.phase().wire()).bind("created", vm.createdMs()).bind("project", vm.project())
                     .execute();
             return true;
         });
@@ -129,14 +129,14 @@ final class VmStore {
                 .bind("error", error).bind("host", hostId).execute());
     }
 
-    void setPhase(String id, String phase, String desired, String error) {
+    void setPhase(String id, Vm.Phase phase, Vm.Desired desired, String error) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET phase = :phase, desired = :desired, error = :error WHERE id = :id")
-                .bind("phase", phase).bind("desired", desired).bind("error", Columns.clip(error, 2000)).bind("id", id).execute());
+                .bind("phase", phase == null ? null : phase.wire()).bind("desired", desired.wire()).bind("error", Columns.clip(error, 2000)).bind("id", id).execute());
     }
 
-    void setDesired(String id, String desired) {
+    void setDesired(String id, Vm.Desired desired) {
         jdbi.useHandle(h -> h.createUpdate("UPDATE vms SET desired = :desired, error = NULL WHERE id = :id")
-                .bind("desired", desired).bind("id", id).execute());
+                .bind("desired", desired.wire()).bind("id", id).execute());
     }
 
     void resize(String id, int cpus, long memoryMib) {

@@ -70,7 +70,7 @@ final class VmTaskKinds {
                 return;
             }
             store.get(t.vmId()).ifPresent(vm -> {
-                store.setPhase(vm.id(), null, Vm.STOPPED, "delete " + t.status() + ": " + t.error());
+                store.setPhase(vm.id(), null, Vm.Desired.STOPPED, "delete " + t.status() + ": " + t.error());
                 events.append(EventType.VM_FAILED, vm.project(), vm.name(), "delete " + t.status() + ": " + t.error(), clock.millis());
             });
         });

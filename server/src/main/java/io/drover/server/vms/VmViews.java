@@ -46,7 +46,7 @@ final class VmViews {
         return fleet.summaries(clock.millis());
     }
 
-    String status(Vm vm, Map<String, HostFleet.Summary> hosts) {
+    VmStatus status(Vm vm, Map<String, HostFleet.Summary> hosts) {
         HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
         return VmStatus.of(vm, host == null ? null : host.status());
     }
@@ -109,8 +109,8 @@ final class VmViews {
         // but not those of another project's machine that has the same name.
         List<EventInfo> history = detailed ? events.page(null, 20, vm.name(), null, new EventAudience(Set.of(vm.project()), true))
                 .stream().map(Event::info).toList() : null;
-        return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()), vm.cpus(), vm.memoryMib(),
-                vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired(), vm.observed(), vm.observedReason(),
+        return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()).wire(), vm.cpus(), vm.memoryMib(),
+                vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired().wire(), vm.observed(), vm.observedReason(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
                 ips, error(vm), Rfc3339.format(vm.createdMs()), disks, recent, history);
     }

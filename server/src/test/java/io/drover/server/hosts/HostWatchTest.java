@@ -1,5 +1,6 @@
 package io.drover.server.hosts;
 
+import io.drover.server.placement.HostStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.events.Event;

@@ -1,5 +1,6 @@
 package io.drover.server.metrics;
 
+import io.drover.server.placement.HostStatus;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestServer;
@@ -45,7 +46,7 @@ class ServerMetricsTest {
     @Test
     void gaugesCountVmsRunningTasksHostsByStatusAndLinkedAgents() {
         ServerMetrics metrics = new ServerMetrics(store(), Clock.systemUTC());
-        metrics.watchHosts(() -> Map.of("h1", "online", "h2", "online", "h3", "offline"), "h1"::equals);
+        metrics.watchHosts(() -> Map.of("h1", HostStatus.ONLINE, "h2", HostStatus.ONLINE, "h3", HostStatus.OFFLINE), "h1"::equals);
         String text = metrics.scrape();
         assertThat(text).contains("drover_vms 2.0", "drover_tasks_running 1.0", "drover_agents_connected 1.0",
                 "drover_hosts{status=\"online\"} 2.0", "drover_hosts{status=\"suspect\"} 0.0", "drover_hosts{status=\"offline\"} 1.0");

@@ -12,7 +12,7 @@ class PlacementPolicyTest {
     static final PlacementPolicy PACK = new PlacementPolicy(new PlacementSettings(PlacementSettings.Strategy.PACK, 4.0, 1.0, 512, 1.0));
 
     static Candidate host(String id, int cpus, long memMib, int allocCpus, long allocMem) {
-        return new Candidate(id, "h-" + id, "online", true, null, cpus, memMib, 100, allocCpus, allocMem, 0);
+        return new Candidate(id, "h-" + id, HostStatus.ONLINE, true, null, cpus, memMib, 100, allocCpus, allocMem, 0);
     }
 
     @Test
@@ -39,7 +39,7 @@ class PlacementPolicyTest {
 
     @Test
     void memoryKeepsTheHostsReserveAndDiskItsSize() {
-        Candidate h = new Candidate("a", "a", "online", true, null, 8, 2048, 20, 0, 1024, 15);
+        Candidate h = new Candidate("a", "a", HostStatus.ONLINE, true, null, 8, 2048, 20, 0, 1024, 15);
         assertThat(SPREAD.decide(new Demand("p", 1, 512, 1), List.of(h), null).placed()).isTrue(); // 1024 + 512 <= 2048 - 512
         assertThat(SPREAD.decide(new Demand("p", 1, 513, 1), List.of(h), null).rejected().values())
                 .singleElement().asString().startsWith("not enough memory");
@@ -50,10 +50,10 @@ class PlacementPolicyTest {
     @Test
     void offlineDisabledUnreportedAndUnpinnedHostsAreRejectedWithTheReason() {
         List<Candidate> hosts = List.of(
-                new Candidate("off", "off", "offline", true, null, 8, 8192, 100, 0, 0, 0),
-                new Candidate("sus", "sus", "suspect", true, null, 8, 8192, 100, 0, 0, 0),
-                new Candidate("dis", "dis", "online", false, null, 8, 8192, 100, 0, 0, 0),
-                new Candidate("new", "new", "online", true, null, 0, 0, 0, 0, 0, 0),
+                new Candidate("off", "off", HostStatus.OFFLINE, true, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("sus", "sus", HostStatus.SUSPECT, true, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("dis", "dis", HostStatus.ONLINE, false, null, 8, 8192, 100, 0, 0, 0),
+                new Candidate("new", "new", HostStatus.ONLINE, true, null, 0, 0, 0, 0, 0, 0),
                 host("ok", 8, 8192, 0, 0),
                 host("pin", 8, 8192, 4, 4096));
         Decision d = SPREAD.decide(new Demand("p", 1, 256, 1), hosts, null);
@@ -71,7 +71,7 @@ class PlacementPolicyTest {
     @Test
     void aBigFleetListsTheFirstReasonsAndCountsTheRest() {
         List<Candidate> full = java.util.stream.IntStream.range(0, 1000)
-                .mapToObj(i -> new Candidate("h" + i, "h" + i, "online", true, null, 1, 1024, 10, 4, 512, 10)).toList();
+                .mapToObj(i -> new Candidate("h" + i, "h" + i, HostStatus.ONLINE, true, null, 1, 1024, 10, 4, 512, 10)).toList();
         Decision d = SPREAD.decide(new Demand("p", 1, 64, 1), full, null);
         assertThat(d.placed()).isFalse();
         assertThat(d.rejected()).hasSize(PlacementPolicy.MAX_REASONS);
@@ -88,7 +88,7 @@ class PlacementPolicyTest {
 
     @Test
     void aDedicatedHostTakesOnlyItsProjectsVmsAndSaysSoWithoutNamingThatProject() {
-        Candidate shop = new Candidate("s", "s", "online", true, "shop", 8, 8192, 100, 0, 0, 0);
+        Candidate shop = new Candidate("s", "s", HostStatus.ONLINE, true, "shop", 8, 8192, 100, 0, 0, 0);
         Decision outsider = SPREAD.decide(new Demand("other", 1, 256, 1), List.of(shop), null);
         assertThat(outsider.placed()).isFalse();
         assertThat(outsider.rejected().values()).containsExactly("host is dedicated to another project");
