@@ -138,7 +138,7 @@ class AgentJoinTest {
         assertThat(info.fieldNames()).toIterable().containsExactly("agent", "version", "hostname", "host_id");
         assertThat(infoReply.body()).doesNotContain("qemu:///", "serial", data.toString(), "error");
         // What it showed for diagnosis is in the server's host view and the agent's log.
-        await().atMost(Duration.ofSeconds(30)).until(() -> host(hostId).path("facts").path("cpus").asInt() > 0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> host(hostId).path("capacity").path("cpus").asInt() > 0);
         assertThat(host(hostId).get("facts").get("libvirt_version").asText()).matches("\\d+\\.\\d+\\.\\d+");
         await().atMost(Duration.ofSeconds(10)).until(() -> Files.readString(log)
                 .contains("client certificate " + HostCertificate.load(data).orElseThrow().serial() + " is valid until"));
