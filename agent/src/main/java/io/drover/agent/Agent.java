@@ -6,7 +6,7 @@ import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
 import io.drover.agent.http.AgentEndpoints;
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
@@ -189,7 +189,7 @@ public final class Agent implements AutoCloseable {
 
     /** Only what discovery needs: the rest is in the log (certificate, libvirt) and the server's host view (facts). */
     private AgentEndpoints.Identity info() {
-        return new AgentEndpoints.Identity(Main.version(), config.name(), credentials.hostId());
+        return new AgentEndpoints.Identity(Version.current(), config.name(), credentials.hostId());
     }
 
     private String metrics() {

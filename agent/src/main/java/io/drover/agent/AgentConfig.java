@@ -1,5 +1,6 @@
 package io.drover.agent;
 
+import io.drover.agent.accel.AccelMode;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,13 +17,10 @@ public record AgentConfig(
         String serverFingerprint,
         String name,
         String libvirtUri,
-        Accel accel,
+        AccelMode accel,
         Path dataDir,
         String listenAddress,
         int listenPort,
         Duration heartbeat,
         Duration inventoryInterval) {
-
-    /** How guests are accelerated: KVM where a probe guest really runs under it, else TCG. */
-    public enum Accel { AUTO, KVM, TCG }
 }

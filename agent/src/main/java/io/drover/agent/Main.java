@@ -1,17 +1,16 @@
 package io.drover.agent;
 
+import io.drover.agent.accel.AccelMode;
 import io.drover.agent.join.JoinRefused;
 import io.drover.agent.tls.ServerPin;
 import io.drover.agent.vms.DataDirUnreachable;
 import io.drover.agent.vms.QemuReach;
 import io.drover.protocol.Hostnames;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -60,7 +59,7 @@ public final class Main implements Callable<Integer> {
                     + "through protected and long mode and works 64 MiB of memory) finishes under KVM within 5 s and no "
                     + "slower than under TCG, else TCG; kvm and tcg skip the probe. An operator's setting on the server "
                     + "(PATCH /api/v1/hosts/{id} {\"accel\": …}) overrides it (env DROVER_AGENT_ACCEL, default ${DEFAULT-VALUE}).")
-    AgentConfig.Accel accel;
+    AccelMode accel;
 
     @Option(names = "--data-dir", defaultValue = "${env:DROVER_AGENT_DATA_DIR:-/var/lib/drover-agent}", paramLabel = "DIR",
             description = "Image cache (images/), VM disks, seed ISOs and console logs (vms/<vm id>/), the host's key and "
@@ -175,33 +174,23 @@ public final class Main implements Callable<Integer> {
             agent.close();
             stopped.countDown();
         }, "shutdown"));
-        log.info("Drover agent {} for host {} ({}) serving on port {}", version(), agent.credentials().hostId(), hostName, agent.listenPort());
+        log.info("Drover agent {} for host {} ({}) serving on port {}", Version.current(), agent.credentials().hostId(), hostName, agent.listenPort());
         stopped.await();
         return 0;
-    }
-
-    static String version() {
-        Properties props = new Properties();
-        try (InputStream in = Main.class.getResourceAsStream("/io/drover/agent/version.properties")) {
-            if (in != null) props.load(in);
-        } catch (IOException ignored) {
-            // an unknown version is not worth failing over
-        }
-        return props.getProperty("version", "dev");
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"drover-agent " + version()};
+            return new String[] {"drover-agent " + Version.current()};
         }
     }
 
-    static final class AccelConverter implements CommandLine.ITypeConverter<AgentConfig.Accel> {
+    static final class AccelConverter implements CommandLine.ITypeConverter<AccelMode> {
         @Override
-        public AgentConfig.Accel convert(String value) {
+        public AccelMode convert(String value) {
             try {
-                return AgentConfig.Accel.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                return AccelMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("must be auto, kvm or tcg: " + value);
             }

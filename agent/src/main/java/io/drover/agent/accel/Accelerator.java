@@ -1,6 +1,5 @@
 package io.drover.agent.accel;
 
-import io.drover.agent.AgentConfig;
 import java.util.Locale;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -20,13 +19,13 @@ public final class Accelerator {
     /** The accelerator ({@code kvm} or {@code tcg}) and in words why it was chosen. */
     public record Choice(String accel, String reason) {}
 
-    private final AgentConfig.Accel flag;
+    private final AccelMode flag;
     private final Supplier<ProbeOutcome> probe;
     private ProbeOutcome probed; // guarded by this
     private String serverSetting; // guarded by this
     private volatile Choice current;
 
-    public Accelerator(AgentConfig.Accel flag, Supplier<ProbeOutcome> probe) {
+    public Accelerator(AccelMode flag, Supplier<ProbeOutcome> probe) {
         this.flag = flag;
         this.probe = probe;
         this.current = decide(flag, "--accel " + flag.name().toLowerCase(Locale.ROOT));
@@ -48,10 +47,10 @@ public final class Accelerator {
      */
     public synchronized boolean setByServer(String setting) {
         if (java.util.Objects.equals(setting, serverSetting)) return false;
-        AgentConfig.Accel requested = flag;
+        AccelMode requested = flag;
         if (setting != null) {
             try {
-                requested = AgentConfig.Accel.valueOf(setting.toUpperCase(Locale.ROOT));
+                requested = AccelMode.valueOf(setting.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 log.warn("ignoring the server's accelerator setting '{}'", setting);
                 return false;
@@ -64,7 +63,7 @@ public final class Accelerator {
         return !was.equals(current);
     }
 
-    private synchronized Choice decide(AgentConfig.Accel requested, String source) {
+    private synchronized Choice decide(AccelMode requested, String source) {
         return switch (requested) {
             case KVM -> new Choice(KVM, source);
             case TCG -> new Choice(TCG, source);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
 import java.io.IOException;
+import io.drover.agent.retry.Backoff;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

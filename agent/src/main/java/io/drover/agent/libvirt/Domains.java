@@ -20,7 +20,7 @@ import org.libvirt.LibvirtException;
  * the Domain it looks up. A domain that is not there is an answer ({@code absent}, empty), not an
  * error, because every Drover operation must accept "already done".
  */
-public final class Domains {
+public final class Domains implements DomainControl {
     /** Where guest IPs are asked for, in order, with the source name reported for each. */
     private static final int[] IP_SOURCES = {
         Domain.InterfaceAddressesSource.VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_AGENT,
@@ -66,12 +66,8 @@ public final class Domains {
         return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 
-    /** The domain's state as a {@link DomainReport} constant; {@code absent} when it is not defined. */
-    public String state(String uuid) throws HypervisorUnavailable {
-        return status(uuid).state();
-    }
 
-    /** The domain's state with libvirt's reason for it; {@code absent} when it is not defined. */
+    @Override
     public DomainStates.Observed status(String uuid) throws HypervisorUnavailable {
         return hv.call("reading the state of " + uuid, c -> {
             Domain d = lookup(c, uuid);
@@ -93,22 +89,18 @@ public final class Domains {
         return o != null ? o : new DomainStates.Observed(stateName(state), null);
     }
 
-    /** Whether a domain with this UUID is defined (running or not). */
-    public boolean exists(String uuid) throws HypervisorUnavailable {
-        return !DomainReport.ABSENT.equals(state(uuid));
-    }
 
-    /** Defines (or redefines) a persistent domain. */
+    @Override
     public void define(String xml) throws HypervisorUnavailable {
         hv.call("defining a domain", c -> c.domainDefineXML(xml).free());
     }
 
-    /** Starts a defined domain that is off; one that is active already is left alone. */
+    @Override
     public void start(String uuid) throws HypervisorUnavailable {
         with("starting", uuid, d -> d.isActive() == 1 ? null : d.create());
     }
 
-    /** Asks the guest to power off (ACPI); returns at once. */
+    @Override
     public void shutdown(String uuid) throws HypervisorUnavailable {
         with("shutting down", uuid, d -> {
             if (d.isActive() == 1) d.shutdown();
@@ -116,7 +108,7 @@ public final class Domains {
         });
     }
 
-    /** Pulls the plug if the domain is active. */
+    @Override
     public void destroy(String uuid) throws HypervisorUnavailable {
         with("destroying", uuid, d -> {
             if (d.isActive() == 1) d.destroy();
@@ -124,6 +116,7 @@ public final class Domains {
         });
     }
 
+    @Override
     public void suspend(String uuid) throws HypervisorUnavailable {
         with("suspending", uuid, d -> {
             d.suspend();
@@ -131,6 +124,7 @@ public final class Domains {
         });
     }
 
+    @Override
     public void resume(String uuid) throws HypervisorUnavailable {
         with("resuming", uuid, d -> {
             d.resume();
@@ -138,7 +132,7 @@ public final class Domains {
         });
     }
 
-    /** Removes the definition (and any managed save or snapshot metadata); gone already is fine. */
+    @Override
     public void undefine(String uuid) throws HypervisorUnavailable {
         with("undefining", uuid, d -> {
             d.undefine(Domain.UndefineFlags.MANAGED_SAVE | Domain.UndefineFlags.SNAPSHOTS_METADATA);
@@ -146,7 +140,7 @@ public final class Domains {
         });
     }
 
-    /** The persistent definition, as a resize edits it. */
+    @Override
     public Optional<String> inactiveXml(String uuid) throws HypervisorUnavailable {
         return with("reading the definition of", uuid, d -> d.getXMLDesc(Domain.XMLFlags.INACTIVE));
     }
@@ -182,7 +176,7 @@ public final class Domains {
         return all;
     }
 
-    /** The domain as reported to the server ({@code absent} if gone); IPs only when asked and running. */
+    @Override
     public DomainReport report(String uuid, boolean withIps) throws HypervisorUnavailable {
         return hv.call("reading " + uuid, c -> {
             Domain d = lookup(c, uuid);

@@ -1,6 +1,6 @@
 package io.drover.agent.libvirt;
 
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

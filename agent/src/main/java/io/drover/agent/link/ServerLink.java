@@ -3,7 +3,7 @@ package io.drover.agent.link;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import io.drover.protocol.AgentHeartbeat;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Makes a VM's disk with qemu-img: a qcow2 overlay on the cached base image, or a blank qcow2 for ISO installs. */
-public final class Disks {
+public final class Disks implements DiskMaker {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final long GIB = 1L << 30;
 
@@ -22,17 +22,14 @@ public final class Disks {
         this.qemuImg = qemuImg;
     }
 
-    /**
-     * Creates {@code overlay} backed by {@code base} (of {@code baseFormat}), {@code diskGib} big
-     * unless the base is bigger (an overlay cannot be smaller than what it sits on).
-     */
+    @Override
     public void overlay(Path base, String baseFormat, long baseVirtualBytes, Path overlay, long diskGib) throws ToolFailed, IOException {
         List<String> cmd = new ArrayList<>(List.of(qemuImg, "create", "-q", "-f", "qcow2", "-b", base.toString(), "-F", baseFormat, overlay.toString()));
         if (diskGib * GIB >= baseVirtualBytes) cmd.add(diskGib + "G");
         create(cmd, overlay);
     }
 
-    /** Creates an empty qcow2 disk of {@code diskGib}, for a VM that installs from an ISO. */
+    @Override
     public void blank(Path disk, long diskGib) throws ToolFailed, IOException {
         create(List.of(qemuImg, "create", "-q", "-f", "qcow2", disk.toString(), diskGib + "G"), disk);
     }

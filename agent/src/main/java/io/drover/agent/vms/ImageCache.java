@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Every image is also inspected with qemu-img ({@link ImageInspection}) when it arrives and each
  * time it is used: one naming a backing or data file would give the guest a file of the host.
  */
-public final class ImageCache {
+public final class ImageCache implements BaseImages {
     private static final Logger log = LoggerFactory.getLogger(ImageCache.class);
 
     private final VmFiles files;
@@ -65,7 +65,7 @@ public final class ImageCache {
         this.timeout = timeout;
     }
 
-    /** The cached image's path, fetching and verifying it first if it is not cached yet. */
+    @Override
     public Path ensure(ImageRef image) throws OperationFailed {
         Path target = files.image(image.sha256(), image.format());
         synchronized (fetching.computeIfAbsent(image.sha256(), k -> new Object())) {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * YAML structure; one field per line because small guests read it with sed. user-data goes in
  * byte for byte as the user gave it.
  */
-public final class SeedIso {
+public final class SeedIso implements SeedWriter {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Two-space indent, "\n" line ends, and array items (the SSH keys) on lines of their own too. */
@@ -58,6 +58,7 @@ public final class SeedIso {
     }
 
     /** Writes {@code iso} for {@code vm}, through a temporary directory next to it. */
+    @Override
     public void write(VmSpec vm, Path iso) throws ToolFailed, IOException {
         Path work = Files.createTempDirectory(iso.getParent(), ".seed-");
         Path tmp = iso.resolveSibling(iso.getFileName() + ".part");

@@ -6,7 +6,7 @@ import static io.drover.protocol.link.AgentCommand.STEP_FETCH_IMAGE;
 import static io.drover.protocol.link.AgentCommand.STEP_SEED_ISO;
 import static io.drover.protocol.link.AgentCommand.STEP_START;
 
-import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.DomainControl;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.CommandProgress;
 import io.drover.protocol.link.DomainReport;
@@ -32,13 +32,13 @@ public final class VmCreate {
     private static final Logger log = LoggerFactory.getLogger(VmCreate.class);
 
     private final VmFiles files;
-    private final ImageCache images;
-    private final Disks disks;
-    private final SeedIso seeds;
+    private final BaseImages images;
+    private final DiskMaker disks;
+    private final SeedWriter seeds;
     private final DomainXml xml;
-    private final Domains domains;
+    private final DomainControl domains;
 
-    public VmCreate(VmFiles files, ImageCache images, Disks disks, SeedIso seeds, DomainXml xml, Domains domains) {
+    public VmCreate(VmFiles files, BaseImages images, DiskMaker disks, SeedWriter seeds, DomainXml xml, DomainControl domains) {
         this.files = files;
         this.images = images;
         this.disks = disks;

@@ -1,6 +1,6 @@
 package io.drover.agent.vms;
 
-import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.DomainControl;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.VmSpec;
 import java.io.IOException;
@@ -11,10 +11,10 @@ import java.io.IOException;
  * succeeds.
  */
 public final class VmDelete {
-    private final Domains domains;
+    private final DomainControl domains;
     private final VmFiles files;
 
-    public VmDelete(Domains domains, VmFiles files) {
+    public VmDelete(DomainControl domains, VmFiles files) {
         this.domains = domains;
         this.files = files;
     }

@@ -1,6 +1,6 @@
 package io.drover.agent.vms;
 
-import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.DomainControl;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.DomainReport;
@@ -11,9 +11,9 @@ public final class VmOperations implements Operations.Runner {
     private final VmPower power;
     private final VmResize resize;
     private final VmDelete delete;
-    private final Domains domains;
+    private final DomainControl domains;
 
-    public VmOperations(VmCreate create, VmPower power, VmResize resize, VmDelete delete, Domains domains) {
+    public VmOperations(VmCreate create, VmPower power, VmResize resize, VmDelete delete, DomainControl domains) {
         this.create = create;
         this.power = power;
         this.resize = resize;

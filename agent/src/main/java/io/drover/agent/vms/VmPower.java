@@ -1,7 +1,7 @@
 package io.drover.agent.vms;
 
 import io.drover.agent.libvirt.DomainStates;
-import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.DomainControl;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.VmSpec;
@@ -21,12 +21,12 @@ public final class VmPower {
     static final int DEFAULT_STOP_TIMEOUT_SECONDS = 60;
     private static final long POLL_MS = 200;
 
-    private final Domains domains;
+    private final DomainControl domains;
     private final DomainXml xml;
     private final ConsoleLogs consoleLogs;
 
     /** {@code xml} mends a stopped domain's definition before it starts (see {@link DomainXml#mended}). */
-    public VmPower(Domains domains, DomainXml xml, ConsoleLogs consoleLogs) {
+    public VmPower(DomainControl domains, DomainXml xml, ConsoleLogs consoleLogs) {
         this.domains = domains;
         this.xml = xml;
         this.consoleLogs = consoleLogs;
@@ -176,7 +176,7 @@ public final class VmPower {
     }
 
     /** The domain's state; refused when it is not defined here (every action but create and delete needs it). */
-    static String existing(Domains domains, String id) throws HypervisorUnavailable, DomainRefused {
+    static String existing(DomainControl domains, String id) throws HypervisorUnavailable, DomainRefused {
         String state = domains.state(id);
         if (DomainReport.ABSENT.equals(state)) throw new DomainRefused("VM " + id + " is not defined on this host");
         return state;

@@ -1,6 +1,6 @@
 package io.drover.agent.vms;
 
-import io.drover.agent.libvirt.Domains;
+import io.drover.agent.libvirt.DomainControl;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.VmSpec;
@@ -10,9 +10,9 @@ import io.drover.protocol.link.VmSpec;
  * Refused while the domain is active (no hot-plug: what the guest sees must not change under it).
  */
 public final class VmResize {
-    private final Domains domains;
+    private final DomainControl domains;
 
-    public VmResize(Domains domains) {
+    public VmResize(DomainControl domains) {
         this.domains = domains;
     }
 

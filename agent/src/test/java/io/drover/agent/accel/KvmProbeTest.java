@@ -2,7 +2,6 @@ package io.drover.agent.accel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.drover.agent.AgentConfig.Accel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -73,14 +72,14 @@ class KvmProbeTest {
         ProbeOutcome noDevice = new KvmProbe("qemu-system-x86_64", tmp.resolve("no-kvm"), tmp, TCG_WAIT, KVM_WAIT).probe();
         assertThat(noDevice.kvmWorks()).isFalse();
         assertThat(noDevice.detail()).contains("missing or not usable");
-        assertThat(new Accelerator(Accel.AUTO, () -> noQemu).current())
+        assertThat(new Accelerator(AccelMode.AUTO, () -> noQemu).current())
                 .isEqualTo(new Accelerator.Choice("tcg", "--accel auto: " + noQemu.detail()));
     }
 
     @Test
     void theOperatorsWordStandsAndTheServersSettingOverridesIt() {
         AtomicInteger probes = new AtomicInteger();
-        Accelerator a = new Accelerator(Accel.KVM, () -> {
+        Accelerator a = new Accelerator(AccelMode.KVM, () -> {
             probes.incrementAndGet();
             return new ProbeOutcome(false, "hangs");
         });

@@ -32,14 +32,4 @@ class CredentialsTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(tmp))
                 .isInstanceOf(Credentials.OldCredential.class).hasMessageContaining("join-token").hasMessageContaining("remove the host");
     }
-
-    @Test
-    void backoffStaysWithinItsBoundsAndGrows() {
-        Backoff b = Backoff.DEFAULT;
-        for (int attempt = 0; attempt < 40; attempt++) {
-            Duration d = b.delay(attempt);
-            assertThat(d).isBetween(Duration.ofMillis(500), Duration.ofSeconds(30));
-            if (attempt == 0) assertThat(d).isLessThanOrEqualTo(Duration.ofSeconds(1));
-        }
-    }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CancelCommand;

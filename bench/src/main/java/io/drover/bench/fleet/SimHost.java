@@ -3,7 +3,7 @@ package io.drover.bench.fleet;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.agent.join.Backoff;
+import io.drover.agent.retry.Backoff;
 import io.drover.protocol.AgentHeartbeat;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CancelCommand;

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The VM lifecycle end to end: a real server, a real agent on qemu:///system, TCG guests booted
  * from a qcow2 overlay of {@link CloudImage} with a NoCloud seed. The guest's user-data installs
  * the tracker from the server (10.0.2.2 is the host's loopback under user-mode networking), so
- * its IP arrives through the tracker, matched by SMBIOS UUID.
+ * its IP arrives through the tracker (with a registration token of the VM's project), matched by
+ * SMBIOS UUID.
  */
 class VmLifecycleTest {
     static final String KEY = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIDroverE2eKeyDroverE2eKeyDroverE2eKey00 e2e@drover";
@@ -29,6 +30,7 @@ class VmLifecycleTest {
     Path tmp;
     DroverServer server;
     Fleet fleet;
+    String trackerToken;
 
     @BeforeEach
     void start() throws Exception {
@@ -37,6 +39,8 @@ class VmLifecycleTest {
         server = fleet.startServer(c -> c.withVms(VmSettings.defaults()
                 .withPlacement(new PlacementSettings(PlacementSettings.Strategy.SPREAD, 4.0, 1000.0, 512, 1.0))));
         fleet.registerCloudImage();
+        // A VM's address is taken only from a tracker reporting with a registration token of the VM's project.
+        trackerToken = fleet.post("/api/v1/projects/default/registration-tokens", "{\"name\":\"guests\"}", 201).get("token").asText();
     }
 
     @AfterEach
@@ -46,7 +50,7 @@ class VmLifecycleTest {
 
     String userData() {
         return "#!/bin/sh\necho \"user-data says: it's <me> & \\\"$(hostname)\\\"\"\n"
-                + "wget -qO- http://10.0.2.2:" + server.httpPort() + "/install.sh | sh -s -- --interval 2\n";
+                + "wget -qO- 'http://10.0.2.2:" + server.httpPort() + "/install.sh?token=" + trackerToken + "' | sh -s -- --interval 2\n";
     }
 
     JsonNode create(String name, long memoryMib) throws Exception {

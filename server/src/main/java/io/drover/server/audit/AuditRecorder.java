@@ -84,11 +84,11 @@ final class AuditRecorder implements RequestRecorder {
     }
 
     static String via(Principal p) {
+        if (p.kind() == Principal.Kind.MACHINE) return "registration";
         if (p.sessionId() != null) return "session";
         if (p.tokenId() != null) return "token";
         return switch (p.kind()) {
-            case USER, HOST -> "credential";
-            case MACHINE -> "registration";
+            case USER, HOST, MACHINE -> "credential";
             case ANONYMOUS -> "none";
         };
     }

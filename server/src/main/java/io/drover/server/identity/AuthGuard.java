@@ -45,7 +45,7 @@ public final class AuthGuard implements Guard {
     public Principal authenticate(Permission needed, Credentials credentials) {
         return switch (needed) {
             case PUBLIC -> Principal.anonymous(credentials.address());
-            case REGISTRATION -> Principal.machine(machines.project(credentials), credentials.address());
+            case REGISTRATION -> Principal.machine(machines.admit(credentials), credentials.address());
             case AGENT -> host(credentials);
             default -> authorize(needed, user(credentials));
         };

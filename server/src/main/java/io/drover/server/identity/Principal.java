@@ -12,7 +12,8 @@ import java.util.Set;
  *
  * @param projects the projects a non-admin user belongs to (admins see every project)
  * @param readOnly an API token created with the read-only scope
- * @param tokenId  the API token used, or null
+ * @param tokenId  the API token used; for a machine, the registration token that vouches for it
+ *                 (see {@link MachineIdentity.Admitted}); else null
  * @param sessionId the id (not the secret) of the browser session used, or null
  * @param subject  the host id of an agent, or the project a registration token belongs to
  */
@@ -30,9 +31,9 @@ public record Principal(Kind kind, String userId, String username, Role role, Se
         return new Principal(Kind.HOST, null, null, null, Set.of(), false, null, null, hostId, address);
     }
 
-    /** A machine reporting in; {@code project} is the project of its registration token, or null. */
-    public static Principal machine(String project, String address) {
-        return new Principal(Kind.MACHINE, null, null, null, Set.of(), false, null, null, project, address);
+    /** A machine reporting in: {@link #subject} is the project it registers into. */
+    public static Principal machine(MachineIdentity.Admitted admitted, String address) {
+        return new Principal(Kind.MACHINE, null, null, null, Set.of(), false, admitted.tokenId(), null, admitted.project(), address);
     }
 
     /** The caller of the request being handled (anonymous when the guard did not run). */

@@ -27,7 +27,12 @@ public final class MachineRegistry {
     private final ConcurrentSkipListSet<String> order = new ConcurrentSkipListSet<>();
     /** Hostnames changed since the last flush, with what the flush must write for each. */
     private final ConcurrentHashMap<String, Change> dirty = new ConcurrentHashMap<>();
-    /** Lower-case SMBIOS UUID to hostname: a Drover VM's tracker is found by the VM's id. */
+    /**
+     * Project and lower-case SMBIOS UUID to hostname, for vouched machines only (see
+     * {@link Machine#vouched}): a Drover VM's tracker is found by the VM's id within the VM's
+     * project, so a heartbeat from anywhere else that names the UUID can neither pose as the VM
+     * nor hide its real tracker.
+     */
     private final ConcurrentHashMap<String, String> byUuid = new ConcurrentHashMap<>();
     private final EventLog events;
     private final Clock clock;
@@ -51,17 +56,20 @@ public final class MachineRegistry {
         for (Machine m : stored) {
             machines.put(m.hostname(), new Tracked(m));
             order.add(m.hostname());
-            if (m.uuid() != null) byUuid.put(m.uuid().toLowerCase(Locale.ROOT), m.hostname());
+            index(null, m);
         }
     }
 
-    /** A heartbeat from a machine of {@code project}; throws {@link MachineInOtherProject} for another project's hostname. */
-    void heartbeat(Heartbeat hb, String project) {
+    /**
+     * A heartbeat from a machine of {@code project}, {@code vouched} for by a registration token or
+     * not; throws {@link MachineInOtherProject} for another project's hostname.
+     */
+    void heartbeat(Heartbeat hb, String project, boolean vouched) {
         long now = clock.millis();
         machines.compute(hb.hostname(), (hostname, slot) -> {
             Machine previous = slot == null ? null : slot.view();
             if (previous != null && !previous.project().equals(project)) throw new MachineInOtherProject(hostname);
-            if (previous != null && previous.unchangedBy(hb)) {
+            if (previous != null && previous.unchangedBy(hb, vouched)) {
                 slot.lastSeenMs = now;
                 mark(hostname, Change.SEEN);
                 return slot;
@@ -73,8 +81,8 @@ public final class MachineRegistry {
                 events.append(EventType.ONLINE, project, hostname, "back online from " + hb.ipAddress(), now);
             }
             mark(hostname, Change.CHANGED);
-            Machine next = Machine.from(hb, project, previous, now);
-            if (next.uuid() != null) byUuid.put(next.uuid().toLowerCase(Locale.ROOT), hostname);
+            Machine next = Machine.from(hb, project, vouched, previous, now);
+            index(previous, next);
             return new Tracked(next);
         });
     }
@@ -84,11 +92,24 @@ public final class MachineRegistry {
         return slot == null ? Optional.empty() : Optional.of(slot.view());
     }
 
-    /** The online machine whose SMBIOS UUID is {@code uuid} (any case). */
-    Optional<Machine> byUuid(String uuid) {
-        String hostname = byUuid.get(uuid.toLowerCase(Locale.ROOT));
+    /** The online, vouched machine of {@code project} whose SMBIOS UUID is {@code uuid} (any case). */
+    Optional<Machine> byUuid(String project, String uuid) {
+        String hostname = byUuid.get(uuidKey(project, uuid));
         if (hostname == null) return Optional.empty();
-        return get(hostname).filter(m -> m.uuid() != null && m.uuid().equalsIgnoreCase(uuid) && m.status() == MachineStatus.ONLINE);
+        return get(hostname).filter(m -> m.vouched() && m.project().equals(project) && uuid.equalsIgnoreCase(m.uuid())
+                && m.status() == MachineStatus.ONLINE);
+    }
+
+    /** Moves the UUID index from what {@code previous} (or null) was to what {@code next} (or null) is. */
+    private void index(Machine previous, Machine next) {
+        if (previous != null && previous.vouched() && previous.uuid() != null) {
+            byUuid.remove(uuidKey(previous.project(), previous.uuid()), previous.hostname());
+        }
+        if (next != null && next.vouched() && next.uuid() != null) byUuid.put(uuidKey(next.project(), next.uuid()), next.hostname());
+    }
+
+    private static String uuidKey(String project, String uuid) {
+        return project + '/' + uuid.toLowerCase(Locale.ROOT);
     }
 
     /** Forgets a machine on a user's request; false when it was not tracked. */
@@ -100,7 +121,7 @@ public final class MachineRegistry {
         boolean[] removed = {false};
         machines.computeIfPresent(hostname, (h, m) -> {
             order.remove(h);
-            if (m.machine.uuid() != null) byUuid.remove(m.machine.uuid().toLowerCase(Locale.ROOT), h);
+            index(m.machine, null);
             mark(h, Change.CHANGED);
             events.append(type, m.machine.project(), h, message, clock.millis());
             removed[0] = true;
@@ -171,6 +192,7 @@ public final class MachineRegistry {
             machines.computeIfPresent(e.getKey(), (h, slot) -> {
                 if (now - slot.lastSeenMs <= policy.removeAfterMs(slot.machine)) return slot;
                 order.remove(h);
+                index(slot.machine, null);
                 mark(h, Change.CHANGED);
                 events.append(EventType.REMOVED, slot.machine.project(), h, "removed after " + (now - slot.lastSeenMs) / 1000 + " s without a heartbeat", now);
                 gone[0] = true;

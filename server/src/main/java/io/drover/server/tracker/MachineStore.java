@@ -15,18 +15,18 @@ final class MachineStore {
             USING (VALUES (CAST(:hostname AS VARCHAR(253)), CAST(:project AS VARCHAR(63)), CAST(:ip AS VARCHAR(64)), CAST(:iface AS VARCHAR(64)),
                            CAST(:status AS VARCHAR(16)), CAST(:firstSeen AS BIGINT), CAST(:lastSeen AS BIGINT),
                            CAST(:uuid AS VARCHAR(64)), CAST(:interval AS INTEGER), CAST(:addresses AS VARCHAR(4096)),
-                           CAST(:os AS VARCHAR(256)), CAST(:agentVersion AS VARCHAR(64))))
+                           CAST(:os AS VARCHAR(256)), CAST(:agentVersion AS VARCHAR(64)), CAST(:vouched AS BOOLEAN)))
                 AS s (hostname, project, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid, interval_seconds,
-                      ip_addresses, os, agent_version)
+                      ip_addresses, os, agent_version, vouched)
             ON m.hostname = s.hostname
             WHEN MATCHED THEN UPDATE SET project = s.project, ip_address = s.ip_address, iface = s.iface, status = s.status,
                 first_seen_ms = s.first_seen_ms, last_seen_ms = s.last_seen_ms, uuid = s.uuid,
                 interval_seconds = s.interval_seconds, ip_addresses = s.ip_addresses, os = s.os,
-                agent_version = s.agent_version
+                agent_version = s.agent_version, vouched = s.vouched
             WHEN NOT MATCHED THEN INSERT (hostname, project, ip_address, iface, status, first_seen_ms, last_seen_ms, uuid,
-                interval_seconds, ip_addresses, os, agent_version)
+                interval_seconds, ip_addresses, os, agent_version, vouched)
                 VALUES (s.hostname, s.project, s.ip_address, s.iface, s.status, s.first_seen_ms, s.last_seen_ms, s.uuid,
-                        s.interval_seconds, s.ip_addresses, s.os, s.agent_version)
+                        s.interval_seconds, s.ip_addresses, s.os, s.agent_version, s.vouched)
             """;
 
     private final Jdbi jdbi;
@@ -57,7 +57,8 @@ final class MachineStore {
                         (Integer) rs.getObject("interval_seconds", Integer.class),
                         splitAddresses(rs.getString("ip_addresses")),
                         rs.getString("os"),
-                        rs.getString("agent_version")))
+                        rs.getString("agent_version"),
+                        rs.getBoolean("vouched")))
                 .list());
     }
 
@@ -77,6 +78,7 @@ final class MachineStore {
                     .bind("addresses", m.ipAddresses() == null ? null : String.join(",", m.ipAddresses()))
                     .bind("os", m.os())
                     .bind("agentVersion", m.agentVersion())
+                    .bind("vouched", m.vouched())
                     .add();
         }
         batch.execute();

@@ -33,7 +33,8 @@ public final class RegistrationTokens implements MachineIdentity {
     static final String PREFIX = "drt_";
     static final long REMEMBER_MS = 5_000;
 
-    private record Checked(String project, long atMs) {}
+    /** A live project token: its id and project, and when that was read from the store. */
+    private record Checked(String id, String project, long atMs) {}
 
     private final Jdbi jdbi;
     private final Clock clock;
@@ -50,31 +51,38 @@ public final class RegistrationTokens implements MachineIdentity {
     }
 
     @Override
-    public String project(Credentials credentials) {
+    public Admitted admit(Credentials credentials) {
         String presented = Guard.bearerToken(credentials.authorization());
         if (presented != null && presented.startsWith(PREFIX)) {
-            return projectOf(presented).orElseThrow(() -> new NotAuthenticated("the registration token is not valid (revoked, or its project was deleted)"));
+            return live(presented).map(c -> new Admitted(c.project(), c.id()))
+                    .orElseThrow(() -> new NotAuthenticated("the registration token is not valid (revoked, or its project was deleted)"));
         }
         // Open registration (no server-wide token) ignores whatever else a tracker sends, as it always has.
-        if (serverToken == null) return ProjectName.DEFAULT;
+        if (serverToken == null) return new Admitted(ProjectName.DEFAULT, null);
         if (presented == null) throw new NotAuthenticated("registration requires Authorization: Bearer <registration token>");
-        if (MessageDigest.isEqual(serverToken, presented.getBytes(StandardCharsets.UTF_8))) return ProjectName.DEFAULT;
+        if (MessageDigest.isEqual(serverToken, presented.getBytes(StandardCharsets.UTF_8))) {
+            return new Admitted(ProjectName.DEFAULT, Admitted.SERVER_TOKEN);
+        }
         throw new NotAuthenticated("the registration token is not valid");
     }
 
     /** The project of a live project token. */
     Optional<String> projectOf(String token) {
+        return live(token).map(Checked::project);
+    }
+
+    private Optional<Checked> live(String token) {
         if (!token.startsWith(PREFIX) || token.length() > 100) return Optional.empty();
         String hash = Secrets.sha256Hex(token);
         long now = clock.millis();
         Checked known = checked.get(hash);
-        if (known != null && now - known.atMs() < REMEMBER_MS) return Optional.of(known.project());
-        Optional<String> project = jdbi.withHandle(h -> h.createQuery("""
-                        SELECT r.project FROM registration_tokens r JOIN projects p ON p.name = r.project
+        if (known != null && now - known.atMs() < REMEMBER_MS) return Optional.of(known);
+        Optional<Checked> live = jdbi.withHandle(h -> h.createQuery("""
+                        SELECT r.id, r.project FROM registration_tokens r JOIN projects p ON p.name = r.project
                         WHERE r.token_sha256 = :h AND r.revoked_ms IS NULL""")
-                .bind("h", hash).mapTo(String.class).findOne());
-        project.ifPresentOrElse(p -> checked.put(hash, new Checked(p, now)), () -> checked.remove(hash));
-        return project;
+                .bind("h", hash).map((rs, ctx) -> new Checked(rs.getString("id"), rs.getString("project"), now)).findOne());
+        live.ifPresentOrElse(c -> checked.put(hash, c), () -> checked.remove(hash));
+        return live;
     }
 
     RegistrationTokenInfo create(String project, String name, String createdBy) {
@@ -117,8 +125,7 @@ public final class RegistrationTokens implements MachineIdentity {
                         UPDATE registration_tokens SET revoked_ms = :now
                         WHERE id = :id AND project = :p AND revoked_ms IS NULL""")
                 .bind("now", clock.millis()).bind("id", id).bind("p", project).execute()) == 1;
-        // Forget every remembered check of the project: the hash of the revoked one is not at hand.
-        if (revoked) checked.values().removeIf(c -> c.project().equals(project));
+        if (revoked) checked.values().removeIf(c -> c.id().equals(id));
         return revoked;
     }
 }

@@ -44,7 +44,7 @@ final class SeedRoutes {
     }
 
     private byte[] register(byte[] body, Principal caller) {
-        registry.heartbeat(parser.parse(body), caller.subject());
+        registry.heartbeat(parser.parse(body), caller.subject(), caller.tokenId() != null);
         return registered;
     }
 

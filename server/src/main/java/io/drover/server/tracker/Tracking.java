@@ -57,9 +57,12 @@ public final class Tracking implements AutoCloseable {
         return writer;
     }
 
-    /** The IPv4 that the online tracker inside the machine with this SMBIOS UUID reports. */
-    public Optional<String> ipOfUuid(String uuid) {
-        return registry.byUuid(uuid).map(Machine::ipAddress);
+    /**
+     * The IPv4 that the online tracker inside the machine with this SMBIOS UUID reports, when it
+     * reports with a registration token of {@code project}.
+     */
+    public Optional<String> ipOfUuid(String project, String uuid) {
+        return registry.byUuid(project, uuid).map(Machine::ipAddress);
     }
 
     public int machineCount() {

@@ -61,7 +61,7 @@ final class VmViews {
 
     List<GuestIp> ips(Vm vm) {
         List<GuestIp> out = new ArrayList<>(vm.ips() == null ? List.of() : vm.ips());
-        tracked.ipOf(vm.id()).ifPresent(ip -> {
+        tracked.ipOf(vm.project(), vm.id()).ifPresent(ip -> {
             if (out.stream().noneMatch(g -> g.address().equals(ip))) out.add(new GuestIp(ip, "tracker"));
         });
         out.sort(java.util.Comparator.comparingInt(g -> {

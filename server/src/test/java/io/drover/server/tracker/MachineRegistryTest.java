@@ -31,39 +31,39 @@ class MachineRegistryTest {
 
     @Test
     void anUnchangedHeartbeatOnlyNeedsItsLastSeenWritten() {
-        registry.heartbeat(beat("a", null), "default");
+        registry.heartbeat(beat("a", null), "default", false);
         assertThat(registry.drainDirty()).containsEntry("a", MachineRegistry.Change.CHANGED);
         clock.advance(Duration.ofSeconds(1));
-        registry.heartbeat(beat("a", null), "default");
+        registry.heartbeat(beat("a", null), "default", false);
         assertThat(registry.drainDirty()).containsEntry("a", MachineRegistry.Change.SEEN);
-        registry.heartbeat(beat("a", 30), "default");
-        registry.heartbeat(beat("a", 30), "default");
+        registry.heartbeat(beat("a", 30), "default", false);
+        registry.heartbeat(beat("a", 30), "default", false);
         assertThat(registry.drainDirty()).as("a change and a repeat in one flush still write the change")
                 .containsEntry("a", MachineRegistry.Change.CHANGED);
         clock.advance(Duration.ofSeconds(60));
         registry.markOffline(policy);
         registry.drainDirty();
-        registry.heartbeat(beat("a", 30), "default");
+        registry.heartbeat(beat("a", 30), "default", false);
         assertThat(registry.drainDirty()).as("back online is a status change").containsEntry("a", MachineRegistry.Change.CHANGED);
     }
 
     @Test
     void offlineAfterTheThresholdOnlineAgainOnTheNextHeartbeat() {
-        registry.heartbeat(beat("a", null), "default");
+        registry.heartbeat(beat("a", null), "default", false);
         clock.advance(Duration.ofSeconds(20));
         assertThat(registry.markOffline(policy)).isZero();
         clock.advance(Duration.ofMillis(1));
         assertThat(registry.markOffline(policy)).isEqualTo(1);
         assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.OFFLINE);
         assertThat(registry.markOffline(policy)).isZero();
-        registry.heartbeat(beat("a", null), "default");
+        registry.heartbeat(beat("a", null), "default", false);
         assertThat(registry.get("a").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
         assertThat(eventTypes()).containsExactly(EventType.REGISTERED, EventType.OFFLINE, EventType.ONLINE);
     }
 
     @Test
     void aThirtySecondTrackerDoesNotFlapAgainstTheTwentySecondDefault() {
-        registry.heartbeat(beat("slow", 30), "default");
+        registry.heartbeat(beat("slow", 30), "default", false);
         clock.advance(Duration.ofSeconds(30));
         registry.markOffline(policy);
         assertThat(registry.get("slow").orElseThrow().status()).isEqualTo(MachineStatus.ONLINE);
@@ -77,8 +77,8 @@ class MachineRegistryTest {
 
     @Test
     void removedAfterTheRemovalAgeButNeverBeforeItsOfflineThreshold() {
-        registry.heartbeat(beat("gone", null), "default");
-        registry.heartbeat(beat("rare", 600), "default"); // offline threshold 900 s > removal age 300 s
+        registry.heartbeat(beat("gone", null), "default", false);
+        registry.heartbeat(beat("rare", 600), "default", false); // offline threshold 900 s > removal age 300 s
         clock.advance(Duration.ofSeconds(301));
         assertThat(registry.removeStale(policy)).isEqualTo(1);
         assertThat(registry.get("gone")).isEmpty();
@@ -90,8 +90,8 @@ class MachineRegistryTest {
 
     @Test
     void optionalFieldsAreKeptWhenAHeartbeatOmitsThem() {
-        registry.heartbeat(new Heartbeat("m", "10.0.0.1", "eth0", "4c4c4544-0042-3510-8052-b4c04f4e3732", 30, List.of("10.0.0.1"), "Debian", "1.0"), "default");
-        registry.heartbeat(beat("m", null), "default");
+        registry.heartbeat(new Heartbeat("m", "10.0.0.1", "eth0", "4c4c4544-0042-3510-8052-b4c04f4e3732", 30, List.of("10.0.0.1"), "Debian", "1.0"), "default", false);
+        registry.heartbeat(beat("m", null), "default", false);
         Machine m = registry.get("m").orElseThrow();
         assertThat(m.uuid()).isEqualTo("4c4c4544-0042-3510-8052-b4c04f4e3732");
         assertThat(m.intervalSeconds()).isEqualTo(30);
@@ -100,7 +100,7 @@ class MachineRegistryTest {
 
     @Test
     void pagingFollowsHostnameOrderAndSkipsDeletedMachines() {
-        for (String h : List.of("d", "b", "a", "c")) registry.heartbeat(beat(h, null), "default");
+        for (String h : List.of("d", "b", "a", "c")) registry.heartbeat(beat(h, null), "default", false);
         assertThat(registry.delete("b")).isTrue();
         assertThat(registry.delete("b")).isFalse();
         assertThat(registry.page(null, 2, null, null, null)).extracting(Machine::hostname).containsExactly("a", "c");
@@ -111,12 +111,35 @@ class MachineRegistryTest {
 
     @Test
     void aHostnameBelongsToTheProjectThatRegisteredItAndListingsKeepToTheirProjects() {
-        registry.heartbeat(beat("web", null), "shop");
-        registry.heartbeat(beat("db", null), "default");
-        assertThatThrownBy(() -> registry.heartbeat(beat("web", 30), "default")).isInstanceOf(MachineInOtherProject.class);
+        registry.heartbeat(beat("web", null), "shop", false);
+        registry.heartbeat(beat("db", null), "default", false);
+        assertThatThrownBy(() -> registry.heartbeat(beat("web", 30), "default", false)).isInstanceOf(MachineInOtherProject.class);
         assertThat(registry.get("web").orElseThrow().intervalSeconds()).as("unchanged by the refused heartbeat").isNull();
         assertThat(registry.page(null, 10, null, null, java.util.Set.of("shop"))).extracting(Machine::hostname).containsExactly("web");
         assertThat(registry.page(null, 10, null, null, java.util.Set.of())).isEmpty();
         assertThat(registry.page(null, 10, null, null, null)).extracting(Machine::project).containsExactly("default", "shop");
+    }
+
+    @Test
+    void aMachineIsFoundByUuidOnlyInItsProjectAndOnlyWhileATokenVouchesForIt() {
+        String uuid = "4c4c4544-0042-3510-8052-b4c04f4e3732";
+        registry.heartbeat(withUuid("anon", uuid), "shop", false);
+        assertThat(registry.byUuid("shop", uuid)).as("open registration vouches for nothing").isEmpty();
+        registry.heartbeat(withUuid("web", uuid), "shop", true);
+        registry.heartbeat(withUuid("other", uuid), "default", true);
+        registry.heartbeat(withUuid("anon", uuid), "shop", false);
+        assertThat(registry.byUuid("shop", uuid.toUpperCase(java.util.Locale.ROOT))).map(Machine::hostname).hasValue("web");
+        assertThat(registry.byUuid("default", uuid)).map(Machine::hostname).hasValue("other");
+        assertThat(registry.byUuid("nowhere", uuid)).isEmpty();
+
+        registry.heartbeat(withUuid("web", uuid), "shop", false);
+        assertThat(registry.byUuid("shop", uuid)).as("no longer vouched for").isEmpty();
+        registry.heartbeat(withUuid("web", uuid), "shop", true);
+        assertThat(registry.delete("web")).isTrue();
+        assertThat(registry.byUuid("shop", uuid)).isEmpty();
+    }
+
+    static Heartbeat withUuid(String hostname, String uuid) {
+        return new Heartbeat(hostname, "10.0.0.1", "eth0", uuid, null, null, null, null);
     }
 }

@@ -17,7 +17,7 @@ class SeenLogTest {
     Path tmp;
 
     static Machine machine(String hostname, long lastSeenMs) {
-        return new Machine(hostname, "default", "10.0.0.1", "eth0", MachineStatus.ONLINE, 1, lastSeenMs, null, null, null, null, null);
+        return new Machine(hostname, "default", "10.0.0.1", "eth0", MachineStatus.ONLINE, 1, lastSeenMs, null, null, null, null, null, false);
     }
 
     @ParameterizedTest

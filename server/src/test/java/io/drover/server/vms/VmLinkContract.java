@@ -396,4 +396,53 @@ abstract class VmLinkContract {
             dedicated.close();
         }
     }
+
+    /**
+     * Finding 7 of issue 10: a heartbeat naming a VM's SMBIOS UUID set that VM's {@code tracker}
+     * address from anywhere. Now only a tracker reporting with a registration token of the VM's own
+     * project is taken for it; an anonymous one or another project's neither poses as the VM nor
+     * hides its real tracker.
+     */
+    @Test
+    void aVmsTrackerAddressComesOnlyFromAHeartbeatWithItsOwnProjectsRegistrationToken() throws Exception {
+        api.createProject("shop");
+        JsonNode accepted = json(api.postAsAdmin("/api/v1/vms",
+                "{\"name\":\"shop-web\",\"project\":\"shop\",\"cpus\":1,\"memory_mib\":512,\"disk_gib\":5,\"image\":\"tiny\"}"));
+        completeCreate(agent.expectCommand(AgentCommand.CREATE));
+        awaitTask(accepted.get("task").get("id").asText(), "succeeded");
+        String uuid = accepted.get("vm").get("id").asText();
+        String shopToken = registrationToken("shop");
+        String defaultToken = registrationToken("default");
+
+        assertThat(heartbeat(null, "forger-anonymous", "192.0.2.66", uuid).statusCode()).isEqualTo(200);
+        assertThat(heartbeat(defaultToken, "forger-default", "192.0.2.67", uuid).statusCode()).isEqualTo(200);
+        assertThat(json(api.get("/api/v1/vms/shop-web")).get("ips")).as("forged heartbeats are tracked, not taken for the VM").isEmpty();
+
+        assertThat(heartbeat(shopToken, "shop-web", "10.9.8.7", uuid).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/shop-web")).get("ips").size() == 1);
+        JsonNode ip = json(api.get("/api/v1/vms/shop-web")).get("ips").get(0);
+        assertThat(ip.get("address").asText()).isEqualTo("10.9.8.7");
+        assertThat(ip.get("source").asText()).isEqualTo("tracker");
+
+        // Forgers reporting after the real tracker change nothing either, and none can take over its hostname.
+        assertThat(heartbeat(null, "forger-anonymous", "192.0.2.68", uuid).statusCode()).isEqualTo(200);
+        assertThat(heartbeat(defaultToken, "forger-default", "192.0.2.69", uuid).statusCode()).isEqualTo(200);
+        assertThat(heartbeat(null, "shop-web", "192.0.2.70", uuid).statusCode()).isEqualTo(409);
+        assertThat(json(api.get("/api/v1/vms/shop-web")).get("ips")).extracting(i -> i.get("address").asText()).containsExactly("10.9.8.7");
+
+        // Still after a restart: whether a machine was vouched for is stored, not only remembered.
+        api.restart();
+        assertThat(json(api.get("/api/v1/vms/shop-web")).get("ips")).extracting(i -> i.get("address").asText()).containsExactly("10.9.8.7");
+    }
+
+    private String registrationToken(String project) {
+        HttpResponse<String> made = api.postAsAdmin("/api/v1/projects/" + project + "/registration-tokens", "{\"name\":\"trackers\"}");
+        assertThat(made.statusCode()).isEqualTo(201);
+        return json(made).get("token").asText();
+    }
+
+    private HttpResponse<String> heartbeat(String token, String hostname, String ip, String uuid) {
+        String body = "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"" + ip + "\",\"interface\":\"eth0\",\"uuid\":\"" + uuid + "\"}";
+        return token == null ? api.post("/api/register", body) : api.as(token, "POST", "/api/register", body);
+    }
 }

@@ -1,4 +1,4 @@
-package io.drover.agent.join;
+package io.drover.agent.retry;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
