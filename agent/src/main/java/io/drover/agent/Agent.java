@@ -14,7 +14,6 @@ import io.drover.agent.inventory.DomainEvents;
 import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
-import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.agent.link.ServerLink;
 import io.drover.agent.tls.AgentTls;
 import io.drover.agent.tls.CertificateRenewal;
@@ -39,8 +38,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -190,31 +187,9 @@ public final class Agent implements AutoCloseable {
         return endpoints.port();
     }
 
-    private Map<String, Object> info() {
-        Map<String, Object> info = new LinkedHashMap<>();
-        info.put("agent", "drover-agent");
-        info.put("version", Version.current());
-        info.put("host_id", credentials.hostId());
-        info.put("name", config.name());
-        info.put("libvirt_uri", config.libvirtUri());
-        info.put("accel", accel.current().accel());
-        info.put("accel_reason", accel.current().reason());
-        info.put("started_at", started.toString());
-        info.put("linked", link.connected());
-        HostCertificate cert = tls.certificate();
-        info.put("certificate", Map.of("serial", cert.serial(), "not_after", cert.notAfter().toString(),
-                "renew_at", cert.renewAt().toString()));
-        try {
-            info.put("facts", facts.read());
-        } catch (IOException | UncheckedIOException e) {
-            info.put("facts_error", e.getMessage());
-        }
-        try {
-            info.put("hypervisor", hypervisor.facts());
-        } catch (HypervisorUnavailable e) {
-            info.put("hypervisor_error", e.getMessage());
-        }
-        return info;
+    /** Only what discovery needs: the rest is in the log (certificate, libvirt) and the server's host view (facts). */
+    private AgentEndpoints.Identity info() {
+        return new AgentEndpoints.Identity(Version.current(), config.name(), credentials.hostId());
     }
 
     private String metrics() {

@@ -69,7 +69,10 @@ public final class Main implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--listen", defaultValue = "${env:DROVER_AGENT_LISTEN:-8788}", paramLabel = "[ADDRESS:]PORT",
-            description = "Where the agent serves GET /v1/info, /healthz and /metrics (env DROVER_AGENT_LISTEN, default ${DEFAULT-VALUE}).")
+            description = "Where the agent serves GET /v1/info (who it is: version, host name and host id, for discovery), "
+                    + "/healthz and /metrics (host CPUs, memory, free disk), without authentication. A bare PORT listens on "
+                    + "every address, so discovery can reach it; give the host's management address (e.g. 10.0.0.5:8788) to "
+                    + "keep it off other networks (env DROVER_AGENT_LISTEN, default ${DEFAULT-VALUE}).")
     String listen;
 
     @Option(names = "--heartbeat", defaultValue = "${env:DROVER_AGENT_HEARTBEAT:-10}", paramLabel = "SECONDS",

@@ -171,19 +171,30 @@ public final class HeartbeatLoad {
         if (listing != null) report.listingLatency.add(listing.latency.getIntervalHistogram());
     }
 
-    private static final Pattern MACHINES = Pattern.compile("\"machines\"\\s*:\\s*(\\d+)");
+    private static final Pattern MACHINES = Pattern.compile("(?m)^drover_machines (\\d+)");
 
-    /** The machine count /healthz reports, or null when the server does not answer. */
+    /**
+     * The machine count the server's {@code /metrics} reports (with {@code --token}: metrics need a
+     * signed-in user; "?" without one), or null when {@code /healthz} does not answer.
+     */
     static String machinesOnServer(LoadOptions o) {
+        if (fetch(o, "/healthz", null) == null) return null;
+        if (o.token() == null) return "?";
+        String metrics = fetch(o, "/metrics", o.token());
+        Matcher m = metrics == null ? null : MACHINES.matcher(metrics);
+        return m != null && m.find() ? m.group(1) : "?";
+    }
+
+    /** The body of a GET, or null when the server does not answer it with 200. */
+    private static String fetch(LoadOptions o, String path, String token) {
         try {
-            URL url = new URL("http://" + o.hostHeader() + "/healthz");
+            URL url = new URL("http://" + o.hostHeader() + path);
             HttpURLConnection c = (HttpURLConnection) url.openConnection();
             c.setConnectTimeout(3_000);
             c.setReadTimeout(5_000);
+            if (token != null) c.setRequestProperty("Authorization", "Bearer " + token);
             try (InputStream in = c.getInputStream()) {
-                String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                Matcher m = MACHINES.matcher(body);
-                return m.find() ? m.group(1) : "?";
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } finally {
                 c.disconnect();
             }

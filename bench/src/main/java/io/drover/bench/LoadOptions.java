@@ -54,7 +54,8 @@ record LoadOptions(
               --server-pid PID     server process, for its RSS and CPU (optional)
               --list-rate N        listing requests per second (default 20, 0 = off)
               --list-path P        listing path (default /api/v1/machines?limit=100)
-              --token T            API token the listing probe reads with (listings need a signed-in user)
+              --token T            API token the listing probe and the machine count (/metrics) read with
+                                   (both need a signed-in user)
               --timeout D          a response slower than this is an error (default 5s)
             """;
 

@@ -106,9 +106,9 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(tasks.routes());
             all.addAll(docs.routes());
             all.add(metrics.route());
-            all.add(Route.get("/healthz", Permission.PUBLIC, ctx -> ctx.json(Map.of(
-                    "status", "ok", "version", Version.current(), "store", database.kind().label(),
-                    "machines", tracking.machineCount()))));
+            // Liveness only, for load balancers and anyone: version, store and counts are in /metrics (issue 10, finding 13).
+            metrics.describeServer(Version.current(), database.kind().label(), tracking::machineCount);
+            all.add(Route.get("/healthz", Permission.PUBLIC, ctx -> ctx.json(Map.of("status", "ok"))));
             this.routes = List.copyOf(all);
             this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
                     new AddressLimits(config.identity(), clock, metrics.registry()), identity.guard(), audit.recorder(),

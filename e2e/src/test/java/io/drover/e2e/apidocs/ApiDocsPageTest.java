@@ -81,6 +81,10 @@ class ApiDocsPageTest {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
+        // Anything the page's Content-Security-Policy refused (Chromium says so on the console) is a problem too.
+        page.onConsoleMessage(message -> {
+            if (message.text().contains("Content Security Policy")) problems.add("refused by the policy: " + message.text());
+        });
         page.onResponse(response -> {
             if (onDocsPage && response.url().contains("/api/") && response.status() >= 400) {
                 problems.add(response.request().method() + " " + response.url() + " answered " + response.status());
@@ -150,8 +154,25 @@ class ApiDocsPageTest {
 
     private void openDocs() {
         onDocsPage = true;
-        page.navigate(baseUrl() + "/api/docs");
+        com.microsoft.playwright.Response docs = page.navigate(baseUrl() + "/api/docs");
+        // Issue 10, finding 14: the page runs under a strict policy: only this server's script files.
+        Assertions.assertThat(docs.headers().get("content-security-policy")).contains("script-src 'self';", "default-src 'none'")
+                .doesNotContain("unsafe-eval");
         assertThat(page.locator(".swagger-ui .info .title")).containsText("Drover API");
+    }
+
+    /** Issue 10, finding 14: the webjar's stock page (the public petstore) and its other files are not served. */
+    @Test
+    void onlyThePagesOwnAssetsAreServed() throws Exception {
+        openDocs();
+        Assertions.assertThat(page.locator("script").evaluateAll("s => s.map(e => e.src || 'inline')").toString())
+                .doesNotContain("inline");
+        for (String stock : List.of("index.html", "swagger-initializer.js", "swagger-ui-standalone-preset.js", "favicon-32x32.png")) {
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/docs/assets/" + stock)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Assertions.assertThat(r.statusCode()).as(stock).isEqualTo(404);
+            Assertions.assertThat(r.body()).doesNotContain("petstore");
+        }
     }
 
     /** The operation's block; Swagger UI shows each once per tag, and each of ours has one tag. */

@@ -1,7 +1,11 @@
 package io.drover.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.javalin.http.Context;
@@ -38,24 +42,65 @@ public final class Bodies {
         } catch (JsonProcessingException e) {
             throw new InvalidRequest("invalid JSON: " + describe(e));
         } catch (IOException e) {
-            throw new InvalidRequest("invalid JSON: " + e.getMessage());
+            throw new InvalidRequest("invalid JSON: the body could not be read");
         }
     }
 
     /**
      * What is wrong with a body, in the API's terms: Jackson's own messages name Java types
-     * ("value of type `java.lang.Long`"), which tell a client nothing and show the insides.
+     * ("value of type `java.lang.Long`"), its classes and settings ({@code StreamReadConstraints})
+     * and quote the input ({@code [Source: …]}), which tell a client nothing and show the insides
+     * (issue 10, finding 13). Every route that reads JSON answers with this, never with Jackson's text.
      */
-    static String describe(JsonProcessingException e) {
-        if (e instanceof UnrecognizedPropertyException unknown) return "unknown field " + unknown.getPropertyName();
-        if (e instanceof MismatchedInputException mismatch) {
-            String field = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).orElse(null);
+    public static String describe(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) return "unknown field " + clip(unknown.getPropertyName());
+        if (e instanceof StreamConstraintsException limit) return limit(limit);
+        if (e instanceof JsonEOFException) return "the JSON ends too early";
+        String field = e instanceof JsonMappingException mapping ? field(mapping) : null;
+        if (e instanceof InvalidFormatException invalid && invalid.getTargetType() != null && invalid.getTargetType().isEnum()) {
+            return field == null ? "a value is not one of those allowed" : "field " + field + " is not one of the values allowed";
+        }
+        if (e instanceof MismatchedInputException) {
             return field == null ? "the body does not have the expected shape (a JSON object)" : "field " + field + " has the wrong type";
         }
-        String message = e.getOriginalMessage();
-        return message == null || message.contains("java.") || message.contains("`") ? "malformed JSON" : message;
+        if (e instanceof JsonMappingException) {
+            return field == null ? "the body does not have the expected shape" : "field " + field + " has a value that is not allowed";
+        }
+        return plain(e.getOriginalMessage());
+    }
+
+    /** Jackson's parse message when it is about the text only (an unexpected character, bad UTF-8), else a generic one. */
+    private static String plain(String message) {
+        if (message == null) return "malformed JSON";
+        int marker = message.indexOf(" (start marker at");
+        if (marker > 0) message = message.substring(0, marker);
+        for (String inside : INSIDES) {
+            if (message.contains(inside)) return "malformed JSON";
+        }
+        return clip(message);
+    }
+
+    /** What gives away the implementation in an exception's message. */
+    private static final String[] INSIDES = {"`", "java.", "com.fasterxml", "io.drover", "[Source:", "Jackson", "StreamRead", "\n"};
+
+    private static String limit(StreamConstraintsException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (message.contains("nesting depth")) return "the JSON is nested too deeply";
+        if (message.contains("Number value length")) return "a number in the JSON is too long";
+        if (message.contains("String value length")) return "a string in the JSON is too long";
+        if (message.contains("Name length")) return "a field name in the JSON is too long";
+        return "the JSON is beyond what the server reads";
+    }
+
+    /** The path of the field in error ({@code a.b[2].c}), clipped, or null for the body itself. */
+    private static String field(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .reduce((a, b) -> b.startsWith("[") ? a + b : a + "." + b).map(Bodies::clip).orElse(null);
+    }
+
+    private static String clip(String text) {
+        return text.length() > 100 ? text.substring(0, 100) + "…" : text;
     }
 
     /** Bodies up to this size are read and dropped before a 413 (see {@link #drain}). */

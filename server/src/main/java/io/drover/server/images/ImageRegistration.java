@@ -1,5 +1,7 @@
 package io.drover.server.images;
 
+import io.drover.server.http.NameUnavailable;
+import io.drover.server.identity.Principal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,14 +24,19 @@ final class ImageRegistration {
         this.clock = clock;
     }
 
-    /** Refuses a name that is taken now, before a long upload or hash; the insert checks again. */
-    void refuseTaken(String name) {
-        if (store.nameTaken(name)) throw new ImageNameTaken(name);
+    /**
+     * Refuses a name that is taken now, before a long upload or hash; the insert checks again.
+     * Names are global: only a caller who may see the image that has it hears about that image.
+     */
+    void refuseTaken(String name, Principal caller) {
+        store.byName(name).ifPresent(other -> {
+            throw caller.inProject(other.project()) ? new ImageNameTaken(name) : new NameUnavailable(name);
+        });
     }
 
     /** Registers an operator's file where it lies: hashed, not copied, and never deleted by Drover. */
-    StoredImage registerPath(String name, String project, Path path, ImageFormat requested) {
-        refuseTaken(name);
+    StoredImage registerPath(String name, String project, Path path, ImageFormat requested, Principal caller) {
+        refuseTaken(name, caller);
         try {
             FormatProbe.Probed probed = FormatProbe.probe(path);
             FileHash.Hashed hashed = FileHash.sha256(path);

@@ -87,7 +87,7 @@ final class ImageRoutes {
         // A path reads a file of the server's machine: only an admin may, whatever else their role may write.
         if (!Principal.of(ctx).isAdmin()) throw new Forbidden("registering an image by server path needs the admin role; upload the image instead");
         String project = Projects.forNew(request.project(), Principal.of(ctx));
-        return registration.registerPath(name, project, registrable.check(request.path()), format);
+        return registration.registerPath(name, project, registrable.check(request.path()), format, Principal.of(ctx));
     }
 
     /** {@code application/octet-stream}: the body is the file, {@code name} and {@code format} are query parameters. */
@@ -95,7 +95,7 @@ final class ImageRoutes {
         String name = ImageName.check(ctx.queryParam("name"));
         ImageFormat format = ImageFormat.parseRequested(ctx.queryParam("format"));
         String project = Projects.forNew(ctx.queryParam("project"), Principal.of(ctx));
-        registration.refuseTaken(name);
+        registration.refuseTaken(name, Principal.of(ctx));
         refuseDeclaredTooLarge(ctx);
         try (UploadFile upload = UploadFile.create(imagesDir, maxUploadBytes)) {
             upload.copyFrom(body(ctx));
@@ -111,7 +111,7 @@ final class ImageRoutes {
         refuseDeclaredTooLarge(ctx);
         try (UploadFile upload = UploadFile.create(imagesDir, maxUploadBytes)) {
             MultipartUpload.Fields fields = MultipartUpload.read(body(ctx), boundary, upload, early -> {
-                if (early.name() != null) registration.refuseTaken(ImageName.check(early.name()));
+                if (early.name() != null) registration.refuseTaken(ImageName.check(early.name()), Principal.of(ctx));
                 ImageFormat.parseRequested(early.format());
             });
             String name = ImageName.check(fields.name());

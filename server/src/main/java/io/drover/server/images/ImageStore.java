@@ -1,5 +1,6 @@
 package io.drover.server.images;
 
+import io.drover.server.http.NameUnavailable;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
@@ -22,7 +23,7 @@ final class ImageStore {
         this.jdbi = jdbi;
     }
 
-    /** Stores a new image; {@link ImageNameTaken} when the name is taken, also by a concurrent insert. */
+    /** Stores a new image; {@link NameUnavailable} when the name is taken by a concurrent insert. */
     void insert(StoredImage image) {
         try {
             jdbi.useHandle(h -> h.createUpdate("""
@@ -34,7 +35,8 @@ final class ImageStore {
                     .execute());
         } catch (UnableToExecuteStatementException e) {
             if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                throw new ImageNameTaken(image.name());
+                // A concurrent insert took it: whose it is, is not checked here, so say no more than that.
+                throw new NameUnavailable(image.name());
             }
             throw e;
         }
@@ -46,9 +48,8 @@ final class ImageStore {
                 .bind("key", key).map(IMAGE).findOne());
     }
 
-    boolean nameTaken(String name) {
-        return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM images WHERE name = :name")
-                .bind("name", name).mapTo(Integer.class).one()) > 0;
+    Optional<StoredImage> byName(String name) {
+        return jdbi.withHandle(h -> h.createQuery("SELECT * FROM images WHERE name = :name").bind("name", name).map(IMAGE).findOne());
     }
 
     /** Images in name order after {@code afterName} (exclusive; null for the first page), at most {@code limit}. */

@@ -26,7 +26,8 @@ import org.jdbi.v3.core.Jdbi;
  * {@code drover_agent_heartbeat_lag_seconds} (from an agent's {@code sent_at_ms} to its heartbeat
  * being stored: cumulative buckets from 1 ms to 60 s with one at exactly 1 s, and the max of the last two minutes),
  * {@code drover_agents_connected}, {@code drover_hosts{status}}, {@code drover_vms},
- * {@code drover_tasks_running}, {@code drover_tasks_pending}, and the JVM's memory, threads and CPU.
+ * {@code drover_tasks_running}, {@code drover_tasks_pending}, {@code drover_machines},
+ * {@code drover_build_info{version,store}}, and the JVM's memory, threads and CPU.
  */
 public final class ServerMetrics {
     public static final String PATH = "/metrics";
@@ -73,6 +74,17 @@ public final class ServerMetrics {
             Gauge.builder("drover.hosts", counts, c -> c.withStatus(status)).tag("status", status.wire())
                     .description("Hosts by liveness").register(registry);
         }
+    }
+
+    /**
+     * What {@code /healthz} told anyone before (issue 10, finding 13), for those allowed to read
+     * metrics: {@code drover_build_info{version,store}} (always 1) and {@code drover_machines}, the
+     * tracked machines in memory.
+     */
+    public void describeServer(String version, String store, java.util.function.IntSupplier machines) {
+        Gauge.builder("drover.build.info", () -> 1).tags("version", version, "store", store)
+                .description("The server's version and store kind (always 1)").register(registry);
+        Gauge.builder("drover.machines", machines::getAsInt).description("Tracked machines").register(registry);
     }
 
     /** A heartbeat was stored at {@code storedAtMs}; {@code sentAtMs} is null from agents that do not stamp theirs. */

@@ -1,11 +1,12 @@
 package io.drover.server.tracker;
 
 import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import io.drover.protocol.Hostnames;
+import io.drover.server.http.Bodies;
 import inet.ipaddr.IPAddressString;
 import inet.ipaddr.IPAddressStringParameters;
 import java.io.IOException;
@@ -65,10 +66,11 @@ final class HeartbeatParser {
                 }
             }
             if (p.nextToken() != null) throw new InvalidHeartbeat("invalid JSON: trailing content after the object");
-        } catch (JsonParseException e) {
-            throw new InvalidHeartbeat("invalid JSON: " + e.getOriginalMessage());
+        } catch (JsonProcessingException e) {
+            // In the API's words: Jackson's own name its settings and quote the input (issue 10, finding 13).
+            throw new InvalidHeartbeat("invalid JSON: " + Bodies.describe(e));
         } catch (IOException e) {
-            throw new InvalidHeartbeat("invalid JSON: " + e.getMessage());
+            throw new InvalidHeartbeat("invalid JSON: the body could not be read");
         }
         return new Heartbeat(
                 hostname(hostname),

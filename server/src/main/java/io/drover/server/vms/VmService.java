@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.NameUnavailable;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.Project;
 import io.drover.server.projects.Projects;
@@ -68,7 +69,11 @@ final class VmService {
                 VmRequests.userData(r.userData()), pinned, null, start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, Vm.Phase.CREATING, null, null,
                 null, null, clock.millis(), project, null);
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
-        if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) throw new VmConflict("a VM named " + name + " exists");
+        if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) {
+            // Names are global: only a caller who may see the VM that has it hears about that VM.
+            boolean visible = store.byName(name).filter(other -> caller.inProject(other.project())).isPresent();
+            throw visible ? new VmConflict("a VM named " + name + " exists") : new NameUnavailable(name);
+        }
         ObjectNode params = mapper.createObjectNode().put("start", start);
         TaskRecord task = tasks.submit(VmTaskKinds.CREATE, vm.id(), vm.project(), null, settings.createDeadline(), params.toString());
         return new Started(vm, task);

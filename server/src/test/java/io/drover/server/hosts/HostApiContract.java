@@ -191,7 +191,7 @@ abstract class HostApiContract {
         for (String name : List.of("c", "a", "b")) assertThat(join(joinToken(""), name).statusCode()).isEqualTo(201);
         // A name another host has is refused after the token is checked, and the token stays usable.
         String token = joinToken("");
-        assertProblem(join(token, "a"), 409, "a host named a has joined already");
+        assertProblem(join(token, "a"), 409, "the host name a is not available");
         assertProblem(join("djt_made-up", "a"), 401, "not valid");
         assertThat(join(token, "d").statusCode()).isEqualTo(201);
         JsonNode first = json(api.get("/api/v1/hosts?limit=3"));

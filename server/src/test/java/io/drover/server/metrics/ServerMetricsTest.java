@@ -61,4 +61,23 @@ class ServerMetricsTest {
             assertThat(r.body()).contains("drover_agent_heartbeat_lag_seconds_count 0", "drover_agents_connected 0.0", "drover_vms 0.0");
         }
     }
+
+    /**
+     * Issue 10, finding 13: {@code /healthz} told anyone the version, the store and the machine
+     * count. Strangers (load balancers) get the liveness only; the rest is in {@code /metrics}, which
+     * needs a signed-in user allowed to read metrics.
+     */
+    @Test
+    void healthzTellsStrangersOnlyThatTheServerLivesAndMetricsTellTheRest() throws Exception {
+        try (TestServer api = TestServer.start(TestStores.H2, tmp, c -> c)) {
+            assertThat(api.register("m1", "10.0.0.1").statusCode()).isEqualTo(200);
+            for (HttpResponse<String> health : java.util.List.of(api.getAnonymous("/healthz"), api.get("/healthz"))) {
+                assertThat(health.statusCode()).isEqualTo(200);
+                assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
+            }
+            assertThat(api.getAnonymous("/metrics").statusCode()).isEqualTo(401);
+            String text = api.get("/metrics").body();
+            assertThat(text).contains("drover_machines 1.0", "drover_build_info{store=\"embedded H2\",version=\"");
+        }
+    }
 }

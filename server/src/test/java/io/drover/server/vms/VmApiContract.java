@@ -125,6 +125,41 @@ abstract class VmApiContract {
         assertProblem(api.get("/api/v1/tasks/nope"), 404, "no task");
     }
 
+    /**
+     * Issue 10, finding 13: names of VMs and images are global, and a 409 for a name another
+     * project holds told the caller what held it ("a VM named … exists"). A caller who cannot see
+     * the holder hears only that the name is not available; one who can is told what it is.
+     */
+    @Test
+    void aNameHeldInAnotherProjectIsOnlyNotAvailable() {
+        for (String p : List.of("alpha", "beta")) {
+            assertThat(api.postAsAdmin("/api/v1/projects", "{\"name\":\"" + p + "\"}").statusCode()).isEqualTo(201);
+        }
+        String alpha = api.userToken("alice", "operator", "alpha");
+        String beta = api.userToken("bob", "operator", "beta");
+        assertThat(api.uploadImage(alpha, "alpha-img", new byte[1 << 20]).statusCode()).isEqualTo(201);
+        String vm = "{\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"name\":\"secret-vm\",\"image\":";
+        HttpResponse<String> made = api.as(alpha, "POST", "/api/v1/vms", vm + "\"alpha-img\"}");
+        assertThat(made.statusCode()).as(made.body()).isEqualTo(202);
+
+        assertThat(api.uploadImage(beta, "beta-img", new byte[1 << 20]).statusCode()).isEqualTo(201);
+        List<HttpResponse<String>> refused = List.of(
+                api.as(beta, "POST", "/api/v1/vms", vm + "\"beta-img\"}"),
+                api.uploadImage(beta, "alpha-img", new byte[1 << 20]));
+        for (HttpResponse<String> r : refused) {
+            assertProblem(r, 409, "is not available");
+            assertThat(r.body()).doesNotContain("alpha\"", "alice", "a VM named", "an image named", "exists", "creating", "error\"");
+        }
+        assertProblem(refused.get(0), 409, "the name secret-vm is not available");
+        assertProblem(refused.get(1), 409, "the name alpha-img is not available");
+
+        // Those who see the holder are told what it is.
+        assertProblem(api.as(alpha, "POST", "/api/v1/vms", vm + "\"alpha-img\"}"), 409, "a VM named secret-vm exists");
+        assertProblem(api.postAsAdmin("/api/v1/vms", vm + "\"alpha-img\"}"), 409, "a VM named secret-vm exists");
+        assertProblem(api.uploadImage(alpha, "alpha-img", new byte[1 << 20]), 409, "an image named alpha-img already exists");
+        assertThat(json(api.as(beta, "GET", "/api/v1/vms", null)).get("items")).isEmpty();
+    }
+
     @Test
     void hostileRequestsGetA4xxProblemAndStoreNothing() {
         List<String> bodies = List.of("null", "[]", "42", "\"vm\"", "{\"name\":null}", "{\"name\":[\"a\"]}",
