@@ -1,20 +1,21 @@
 package io.drover.agent;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.agent.accel.Accelerator;
 import io.drover.agent.accel.KvmProbe;
 import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
 import io.drover.agent.http.AgentEndpoints;
-import io.drover.agent.retry.Backoff;
+import io.drover.agent.inventory.DomainEvents;
+import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
-import io.drover.agent.inventory.DomainEvents;
-import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.link.ServerLink;
+import io.drover.agent.retry.Backoff;
 import io.drover.agent.tls.AgentTls;
 import io.drover.agent.tls.CertificateRenewal;
 import io.drover.agent.tls.HostCertificate;
@@ -32,6 +33,8 @@ import io.drover.agent.vms.VmFiles;
 import io.drover.agent.vms.VmOperations;
 import io.drover.agent.vms.VmPower;
 import io.drover.agent.vms.VmResize;
+import io.drover.protocol.DaemonThreads;
+import io.drover.protocol.link.HostSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -41,7 +44,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,7 @@ public final class Agent implements AutoCloseable {
     private final InventoryReporter inventory;
     private final DomainEvents events;
     private final ExecutorService operationThreads;
-    private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "host-settings");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(DaemonThreads.named("host-settings"));
     private final ServerCommands commands;
     private final AgentTls tls;
     private final CertificateRenewal renewal;
@@ -103,12 +101,7 @@ public final class Agent implements AutoCloseable {
         ImageCache images = new ImageCache(files, link::server, tls::client, IMAGE_FETCH_TIMEOUT);
         DomainXml domainXml = new DomainXml(accel::domainType);
         VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains);
-        AtomicInteger n = new AtomicInteger();
-        this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, r -> {
-            Thread t = new Thread(r, "vm-ops-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, DaemonThreads.numbered("vm-ops"));
         Operations operations = new Operations(operationThreads, link::send,
                 new VmOperations(create, new VmPower(domains, domainXml, new ConsoleLogs(files)), new VmResize(domains),
                         new VmDelete(domains, files), domains),
@@ -160,12 +153,12 @@ public final class Agent implements AutoCloseable {
         return new Agent(config, credentials, new AgentTls(ServerPin.parse(credentials.serverFingerprint()), certificate));
     }
 
-    private void received(com.fasterxml.jackson.databind.JsonNode message) {
+    private void received(JsonNode message) {
         commands.receive(message);
     }
 
     /** The operator's settings for this host, from the server: a new accelerator goes into the facts at once. */
-    private void settings(io.drover.protocol.link.HostSettings settings) {
+    private void settings(HostSettings settings) {
         // Off the link's thread and off the VM operations' (an auto setting may run the probe, which
         // takes seconds), one at a time so the last setting wins.
         settingsThread.execute(() -> {

@@ -1,23 +1,27 @@
 package io.drover.agent;
 
 import io.drover.agent.accel.AccelMode;
+import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinRefused;
 import io.drover.agent.tls.ServerPin;
 import io.drover.agent.vms.DataDirUnreachable;
 import io.drover.agent.vms.QemuReach;
 import io.drover.protocol.Hostnames;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code drover-agent}: parses flags (or {@code DROVER_AGENT_*} variables) and runs the agent until SIGTERM. */
 @Command(name = "drover-agent", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -89,7 +93,7 @@ public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private java.io.PrintWriter err() {
+    private PrintWriter err() {
         return spec.commandLine().getErr();
     }
 
@@ -153,15 +157,15 @@ public final class Main implements Callable<Integer> {
             return 2;
         }
         AgentConfig config = new AgentConfig(servers, joinToken, pin, hostName, libvirtUri, accel, dataDir, address, listenPort,
-                java.time.Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
-                java.time.Duration.ofMillis(Math.round(inventorySeconds * 1000)));
+                Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
+                Duration.ofMillis(Math.round(inventorySeconds * 1000)));
         Agent agent;
         try {
             agent = Agent.start(config);
         } catch (JoinRefused e) {
             err().println("drover-agent: the server refused to let this host join: " + e.getMessage());
             return 1;
-        } catch (Agent.NotJoined | io.drover.agent.join.Credentials.OldCredential e) {
+        } catch (Agent.NotJoined | Credentials.OldCredential e) {
             err().println("drover-agent: " + e.getMessage());
             return 2;
         } catch (IOException e) {
@@ -190,7 +194,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public AccelMode convert(String value) {
             try {
-                return AccelMode.valueOf(value.toUpperCase(java.util.Locale.ROOT));
+                return AccelMode.valueOf(value.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("must be auto, kvm or tcg: " + value);
             }

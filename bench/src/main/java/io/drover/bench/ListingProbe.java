@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Recorder;
@@ -97,7 +98,7 @@ final class ListingProbe implements Runnable {
             }
             if (inLen == in.length) {
                 if (in.length >= 16 * 1024 * 1024) throw new IOException("listing response larger than 16 MiB");
-                in = java.util.Arrays.copyOf(in, in.length * 2);
+                in = Arrays.copyOf(in, in.length * 2);
             }
             int n = input.read(in, inLen, in.length - inLen);
             if (n < 0) throw new IOException("server closed the connection");

@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 
 /**
  * One keep-alive connection of the heartbeat load. With HTTP/1.1 and no pipelining it has at most
@@ -61,6 +62,6 @@ final class LoadConnection {
 
     void growInput() {
         if (in.length >= 4 * 1024 * 1024) throw new IllegalStateException("response larger than 4 MiB");
-        in = java.util.Arrays.copyOf(in, in.length * 2);
+        in = Arrays.copyOf(in, in.length * 2);
     }
 }

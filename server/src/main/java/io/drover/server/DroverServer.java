@@ -9,34 +9,38 @@ import io.drover.server.events.EventStore;
 import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.hosts.Hosts;
-import io.drover.server.images.ImageDirs;
-import io.drover.server.images.Images;
-import io.drover.server.tasks.Tasks;
-import io.drover.server.vms.ImageLookup;
-import io.drover.server.vms.Vms;
-import io.drover.server.http.Permission;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.http.limits.AddressLimits;
 import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.identity.Identity;
 import io.drover.server.identity.SecretBox;
-import io.drover.server.projects.Projects;
+import io.drover.server.images.ImageDirs;
+import io.drover.server.images.Images;
 import io.drover.server.metrics.ServerMetrics;
+import io.drover.server.projects.Projects;
 import io.drover.server.store.Database;
 import io.drover.server.store.Settings;
+import io.drover.server.tasks.Tasks;
+import io.drover.server.tls.CertificateAuthority;
 import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
+import io.drover.server.vms.ImageLookup;
+import io.drover.server.vms.Vms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** One running server, wired by hand from its parts. {@link Main} and the tests both start it here. */
 public final class DroverServer implements AutoCloseable {
@@ -79,7 +83,7 @@ public final class DroverServer implements AutoCloseable {
             HostFleet fleet = new HostFleet(database.jdbi(), clock.millis());
             ServerMetrics metrics = new ServerMetrics(database.jdbi(), clock);
             metrics.watchHosts(() -> fleet.summaries(clock.millis()).entrySet().stream()
-                    .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
             this.audit = new Audit(database.jdbi(), clock, metrics.registry());
             all.addAll(audit.routes());
             LoginThrottle logins = new LoginThrottle(config.identity(), clock, metrics.registry());
@@ -166,12 +170,12 @@ public final class DroverServer implements AutoCloseable {
     }
 
     /** The certificate the HTTPS port presents. */
-    public java.security.cert.X509Certificate tlsCertificate() {
+    public X509Certificate tlsCertificate() {
         return tls.certificate().leaf();
     }
 
     /** Drover's CA, which signs agent certificates (tests). */
-    public io.drover.server.tls.CertificateAuthority certificateAuthority() {
+    public CertificateAuthority certificateAuthority() {
         return tls.ca();
     }
 
@@ -197,7 +201,7 @@ public final class DroverServer implements AutoCloseable {
     /** Stores everything acknowledged so far (tests; shutdown does it too). */
     public void flush() {
         tracking.writer().flush();
-        audit.flush(java.time.Duration.ofSeconds(10));
+        audit.flush(Duration.ofSeconds(10));
     }
 
     @Override

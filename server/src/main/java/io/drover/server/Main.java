@@ -1,22 +1,33 @@
 package io.drover.server;
 
-import io.drover.server.tls.TlsSettings;
+import io.drover.server.http.ApiException;
+import io.drover.server.identity.Identity;
+import io.drover.server.identity.IdentitySettings;
 import io.drover.server.placement.PlacementSettings;
-import io.drover.server.vms.VmSettings;
 import io.drover.server.store.Database;
 import io.drover.server.store.StoreUnavailable;
+import io.drover.server.tls.TlsSettings;
 import io.drover.server.tracker.LivenessPolicy;
+import io.drover.server.vms.VmSettings;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code drover-server}: parses flags (or {@code DROVER_*} variables) and runs the server until SIGTERM. */
 @Command(name = "drover-server", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
@@ -162,8 +173,8 @@ public final class Main implements Callable<Integer> {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            if (e instanceof StoreUnavailable || e instanceof java.io.UncheckedIOException || e instanceof IllegalArgumentException
-                    || e instanceof io.drover.server.http.ApiException) {
+            if (e instanceof StoreUnavailable || e instanceof UncheckedIOException || e instanceof IllegalArgumentException
+                    || e instanceof ApiException) {
                 cmd.getErr().println("drover-server: " + e.getMessage());
                 return 1;
             }
@@ -179,7 +190,7 @@ public final class Main implements Callable<Integer> {
                 new LivenessPolicy(checkInterval, cleanupInterval, offlineAfter, removeAfter),
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
                         new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
-                rateLimits(io.drover.server.identity.IdentitySettings.defaults()),
+                rateLimits(IdentitySettings.defaults()),
                 new TlsSettings(tlsCert, tlsKey, httpPort, agentCertLifetime), imageDirs == null ? List.of() : imageDirs);
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
@@ -218,7 +229,7 @@ public final class Main implements Callable<Integer> {
         return value == null || value.isBlank() ? null : value;
     }
 
-    private io.drover.server.identity.IdentitySettings rateLimits(io.drover.server.identity.IdentitySettings base) {
+    private IdentitySettings rateLimits(IdentitySettings base) {
         return base.withRateLimits(loginsPerMinute, loginFailures, loginFailureWindow, registrationsPerSecond, joinsPerMinute);
     }
 
@@ -270,9 +281,9 @@ public final class Main implements Callable<Integer> {
         }
 
         /** The first line of standard input when {@code fromStdin}, else null (a password is then generated). */
-        static String password(boolean fromStdin) throws java.io.IOException {
+        static String password(boolean fromStdin) throws IOException {
             if (!fromStdin) return null;
-            String line = new java.io.BufferedReader(new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8)).readLine();
+            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
             if (line == null || line.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(new Main()), "no password on standard input");
             return line;
         }
@@ -283,12 +294,12 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
         boolean passwordStdin;
 
-        int setPassword(boolean createAdmin, String done) throws java.io.IOException {
+        int setPassword(boolean createAdmin, String done) throws IOException {
             String given = password(passwordStdin);
             String generated;
             try (Database db = store.open()) {
-                generated = io.drover.server.identity.Identity.users(db.jdbi(), java.time.Clock.systemUTC(),
-                        io.drover.server.identity.IdentitySettings.defaults()).setPassword(username, given, createAdmin);
+                generated = Identity.users(db.jdbi(), Clock.systemUTC(),
+                        IdentitySettings.defaults()).setPassword(username, given, createAdmin);
             }
             print(generated != null ? generated : done);
             return 0;
@@ -299,7 +310,7 @@ public final class Main implements Callable<Integer> {
             description = "Creates a local admin user, or sets the password of an existing one; prints a generated password unless --password-stdin.")
     static final class AdminCreate extends AdminPasswordCommand {
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             return setPassword(true, "admin user " + username + " ready");
         }
     }
@@ -308,7 +319,7 @@ public final class Main implements Callable<Integer> {
             description = "Sets a local user's password and ends their sessions; prints a generated one unless --password-stdin.")
     static final class AdminResetPassword extends AdminPasswordCommand {
         @Override
-        public Integer call() throws java.io.IOException {
+        public Integer call() throws IOException {
             return setPassword(false, "password of " + username + " set");
         }
     }
@@ -329,7 +340,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             try (Database db = store.open()) {
-                print(io.drover.server.identity.Identity.mintToken(db.jdbi(), java.time.Clock.systemUTC(), username, name, ttl, readOnly));
+                print(Identity.mintToken(db.jdbi(), Clock.systemUTC(), username, name, ttl, readOnly));
             }
             return 0;
         }
@@ -346,7 +357,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public PlacementSettings.Strategy convert(String value) {
             try {
-                return PlacementSettings.Strategy.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+                return PlacementSettings.Strategy.valueOf(value.trim().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
                 throw new CommandLine.TypeConversionException("must be spread or pack: " + value);
             }
@@ -357,7 +368,7 @@ public final class Main implements Callable<Integer> {
     static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
         @Override
         public Duration convert(String value) {
-            var m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
+            var m = Pattern.compile("(\\d+)(ms|s|m|h|d)?").matcher(value.trim());
             if (!m.matches()) throw new CommandLine.TypeConversionException("not a duration (use e.g. 500ms, 10s, 5m, 90d): " + value);
             long n = Long.parseLong(m.group(1));
             String unit = m.group(2) == null ? "s" : m.group(2);

@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import io.drover.server.identity.IdentitySettings;
+import io.drover.server.store.Database;
 import io.drover.server.tls.TlsSettings;
 import io.drover.server.tracker.LivenessPolicy;
 import io.drover.server.vms.VmSettings;
@@ -83,6 +84,6 @@ public record ServerConfig(
 
     /** The JDBC URL actually used: the given one, else the embedded H2 file in the data dir. */
     public String effectiveDbUrl() {
-        return dbUrl != null ? dbUrl : io.drover.server.store.Database.embeddedUrl(dataDir);
+        return dbUrl != null ? dbUrl : Database.embeddedUrl(dataDir);
     }
 }

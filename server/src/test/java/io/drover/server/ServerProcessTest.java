@@ -1,5 +1,11 @@
 package io.drover.server;
 
+import io.drover.server.tls.TlsSettings;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestServer;
@@ -138,7 +144,7 @@ class ServerProcessTest {
         String first = admin(data, "create", "--username", "ops");
         assertThat(first).hasSize(20);
         try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
+                .withTls(TlsSettings.defaults().withHttpPort(0)))) {
             assertThat(api.adminToken()).as("no generated admin once a user exists").isNull();
             api.login("ops", first);
         }
@@ -146,7 +152,7 @@ class ServerProcessTest {
         String readOnly = admin(data, "token", "--username", "ops", "--name", "scripts", "--read-only", "--ttl", "1h");
         assertThat(readOnly).startsWith("dat_");
         try (TestServer api = new TestServer(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)))) {
+                .withTls(TlsSettings.defaults().withHttpPort(0)))) {
             assertThat(api.post("/api/v1/auth/login", "{\"username\":\"ops\",\"password\":\"" + first + "\"}").statusCode())
                     .isEqualTo(401);
             api.login("ops", second);
@@ -174,12 +180,12 @@ class ServerProcessTest {
 
     /** Runs {@code admin <args> --password-stdin} with {@code password} on standard input; what it printed on stderr. */
     static String adminWithStdin(Path data, String password, String... args) {
-        java.io.InputStream stdin = System.in;
+        InputStream stdin = System.in;
         StringWriter err = new StringWriter();
         try {
-            System.setIn(new java.io.ByteArrayInputStream((password + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-            String[] all = java.util.stream.Stream.concat(java.util.stream.Stream.concat(java.util.stream.Stream.of("admin"),
-                    java.util.Arrays.stream(args)), java.util.stream.Stream.of("--password-stdin", "--data-dir", data.toString())).toArray(String[]::new);
+            System.setIn(new ByteArrayInputStream((password + "\n").getBytes(StandardCharsets.UTF_8)));
+            String[] all = Stream.concat(Stream.concat(Stream.of("admin"),
+                    Arrays.stream(args)), Stream.of("--password-stdin", "--data-dir", data.toString())).toArray(String[]::new);
             Main.commandLine().setErr(new PrintWriter(err)).setOut(new PrintWriter(new StringWriter())).execute(all);
         } finally {
             System.setIn(stdin);

@@ -1,5 +1,6 @@
 package io.drover.tracker;
 
+import java.net.UnknownHostException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
@@ -59,7 +60,7 @@ class MachineFactsTest {
 
         assertThat(new HostnameReader(none, () -> "from-dns").read()).contains("from-dns");
         assertThat(new HostnameReader(none, () -> {
-            throw new java.net.UnknownHostException("no DNS");
+            throw new UnknownHostException("no DNS");
         }).read()).isEmpty();
         assertThat(new HostnameReader(none, () -> " ").read()).isEmpty();
         assertThat(new HostnameReader(none, () -> "(none)").read()).isEmpty();

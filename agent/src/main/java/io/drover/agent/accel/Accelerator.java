@@ -1,6 +1,7 @@
 package io.drover.agent.accel;
 
 import java.util.Locale;
+import java.util.Objects;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,7 +47,7 @@ public final class Accelerator {
      * (the agent's own {@code --accel} decides); anything else is ignored. True when the choice changed.
      */
     public synchronized boolean setByServer(String setting) {
-        if (java.util.Objects.equals(setting, serverSetting)) return false;
+        if (Objects.equals(setting, serverSetting)) return false;
         AccelMode requested = flag;
         if (setting != null) {
             try {

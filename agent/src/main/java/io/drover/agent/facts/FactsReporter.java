@@ -4,6 +4,7 @@ import io.drover.agent.accel.Accelerator;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorFacts;
 import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.link.HostFactsReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,11 +30,7 @@ public final class FactsReporter implements AutoCloseable {
     private final Hypervisor hypervisor;
     private final Supplier<Accelerator.Choice> accel;
     private final Consumer<Object> out;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "facts");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("facts"));
     private HostFactsReport lastSent; // only on the timer thread
 
     public FactsReporter(HostFactsReader host, Hypervisor hypervisor, Supplier<Accelerator.Choice> accel, Consumer<Object> out) {

@@ -1,6 +1,7 @@
 package io.drover.agent.facts;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class HostFactsReader {
         long memKib = Files.readAllLines(proc.resolve("meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
                 .findFirst().map(l -> Long.parseLong(l.replaceAll("[^0-9]", ""))).orElse(0L);
         Files.createDirectories(dataDir);
-        java.nio.file.FileStore store = Files.getFileStore(dataDir);
+        FileStore store = Files.getFileStore(dataDir);
         long freeBytes = store.getUsableSpace();
         long totalBytes = store.getTotalSpace();
         String hostname = Files.readString(proc.resolve("sys/kernel/hostname")).trim();

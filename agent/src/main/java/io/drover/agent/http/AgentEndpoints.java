@@ -3,6 +3,7 @@ package io.drover.agent.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.drover.protocol.DaemonThreads;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -45,11 +46,7 @@ public final class AgentEndpoints implements AutoCloseable {
 
     public AgentEndpoints(String address, int port, Supplier<Identity> info, Supplier<String> metrics) throws IOException {
         server = HttpServer.create(new InetSocketAddress(address, port), 16);
-        server.setExecutor(Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "agent-http");
-            t.setDaemon(true);
-            return t;
-        }));
+        server.setExecutor(Executors.newFixedThreadPool(2, DaemonThreads.named("agent-http")));
         server.createContext("/v1/info", ex -> answer(ex, 200, "application/json", JSON.writeValueAsBytes(info.get().json())));
         server.createContext("/healthz", ex -> answer(ex, 200, "application/json", "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8)));
         server.createContext("/metrics", ex -> answer(ex, 200, "text/plain; version=0.0.4", metrics.get().getBytes(StandardCharsets.UTF_8)));

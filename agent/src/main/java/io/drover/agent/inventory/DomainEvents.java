@@ -3,10 +3,12 @@ package io.drover.agent.inventory;
 import io.drover.agent.libvirt.DomainChange;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.link.DomainEvent;
 import io.drover.protocol.link.DomainReport;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,11 +23,7 @@ public final class DomainEvents implements Consumer<DomainChange>, AutoCloseable
 
     private final Domains domains;
     private final Consumer<Object> out;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "domain-events");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = Executors.newSingleThreadExecutor(DaemonThreads.named("domain-events"));
 
     public DomainEvents(Domains domains, Consumer<Object> out) {
         this.domains = domains;
@@ -36,7 +34,7 @@ public final class DomainEvents implements Consumer<DomainChange>, AutoCloseable
     public void accept(DomainChange change) {
         try {
             worker.execute(() -> forward(change));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }

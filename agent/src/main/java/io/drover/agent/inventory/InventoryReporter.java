@@ -2,11 +2,13 @@ package io.drover.agent.inventory;
 
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.InventoryReport;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -26,11 +28,7 @@ public final class InventoryReporter implements AutoCloseable {
     private final Consumer<Object> out;
     private final Duration interval;
     private final AtomicBoolean pending = new AtomicBoolean();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "inventory");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("inventory"));
 
     public InventoryReporter(Domains domains, Consumer<Object> out, Duration interval) {
         this.domains = domains;
@@ -47,7 +45,7 @@ public final class InventoryReporter implements AutoCloseable {
         if (pending.compareAndSet(false, true)) {
             try {
                 timer.execute(this::send);
-            } catch (java.util.concurrent.RejectedExecutionException e) {
+            } catch (RejectedExecutionException e) {
                 // closing
             }
         }

@@ -2,16 +2,18 @@ package io.drover.agent.join;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.agent.retry.Backoff;
 import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
+import io.drover.protocol.RootCause;
 import java.io.IOException;
-import io.drover.agent.retry.Backoff;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,9 +58,9 @@ public final class JoinClient {
                     if (r.statusCode() == 201) return new Joined(JSON.readValue(r.body(), JoinReply.class), server);
                     if (r.statusCode() >= 400 && r.statusCode() < 500) throw new JoinRefused(detail(r));
                     log.warn("joining through {} failed: HTTP {}", server, r.statusCode());
-                } catch (javax.net.ssl.SSLHandshakeException e) {
+                } catch (SSLHandshakeException e) {
                     // Not the pinned server (or no common TLS): waiting will not change that.
-                    throw new JoinRefused("the TLS handshake with " + server + " failed: " + rootMessage(e));
+                    throw new JoinRefused("the TLS handshake with " + server + " failed: " + RootCause.message(e));
                 } catch (IOException e) {
                     log.warn("cannot reach {} to join: {}", server, e.toString());
                 }
@@ -69,11 +71,6 @@ public final class JoinClient {
         }
     }
 
-    static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     private static String detail(HttpResponse<String> r) {
         try {

@@ -3,6 +3,7 @@ package io.drover.agent.libvirt;
 import com.sun.jna.Native;
 import com.sun.jna.ptr.IntByReference;
 import io.drover.protocol.link.DomainReport;
+import java.util.Set;
 import org.libvirt.Connect;
 import org.libvirt.DomainInfo;
 import org.libvirt.jna.ConnectionPointer;
@@ -35,7 +36,7 @@ public final class DomainStates {
     private static final String[] PAUSED_REASONS = {"unknown", "user", "migration", "save", "dump", "ioerror", "watchdog",
             "from_snapshot", "shutting_down", "snapshot", "crashed", "starting_up", "postcopy", "postcopy_failed", "api_error"};
     /** Paused reasons that are a pause someone asked for or a job that will end by itself. */
-    private static final java.util.Set<String> ASKED = java.util.Set.of("user", "migration", "save", "dump", "from_snapshot",
+    private static final Set<String> ASKED = Set.of("user", "migration", "save", "dump", "from_snapshot",
             "snapshot", "starting_up", "postcopy");
     // virDomainShutoffReason and virDomainCrashedReason, by value.
     private static final String[] SHUTOFF_REASONS = {"unknown", "shutdown", "destroyed", "crashed", "migrated", "saved", "failed",

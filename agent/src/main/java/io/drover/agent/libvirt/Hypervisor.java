@@ -1,14 +1,18 @@
 package io.drover.agent.libvirt;
 
 import io.drover.agent.retry.Backoff;
+import io.drover.protocol.DaemonThreads;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
@@ -19,6 +23,7 @@ import org.libvirt.LibvirtException;
 import org.libvirt.NodeInfo;
 import org.libvirt.event.ConnectionCloseListener;
 import org.libvirt.event.LifecycleListener;
+import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,7 +47,7 @@ public final class Hypervisor implements AutoCloseable {
      * (no guest agent, no such domain). They reach the agent as exceptions anyway, so they are
      * only logged at debug. Held in a field: JNA callbacks must stay reachable.
      */
-    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET_ERRORS =
+    private static final Libvirt.VirErrorCallback QUIET_ERRORS =
             (userData, error) -> log.debug("libvirt: {}", error == null ? "?" : error.message);
 
     /** How many call timeouts a call may wait for a free call thread. */
@@ -58,10 +63,10 @@ public final class Hypervisor implements AutoCloseable {
     private final Duration timeout;
     /** As many as the agent runs operations at once, plus one for inventories and facts. */
     static final int CALL_THREADS = 5;
-    private final ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, r -> daemon(r, "libvirt-calls"));
-    private final ExecutorService notify = Executors.newSingleThreadExecutor(r -> daemon(r, "libvirt-events-out"));
-    private final java.util.concurrent.ScheduledExecutorService watch =
-            Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "libvirt-watch"));
+    private final ExecutorService calls = Executors.newFixedThreadPool(CALL_THREADS, DaemonThreads.numbered("libvirt-calls"));
+    private final ExecutorService notify = Executors.newSingleThreadExecutor(DaemonThreads.named("libvirt-events-out"));
+    private final ScheduledExecutorService watch =
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("libvirt-watch"));
     private final List<Consumer<DomainChange>> listeners = new CopyOnWriteArrayList<>();
     private final List<Runnable> connectedListeners = new CopyOnWriteArrayList<>();
     // Runs on libvirt's event loop: only hands off.
@@ -70,7 +75,7 @@ public final class Hypervisor implements AutoCloseable {
         log.warn("libvirt closed the connection to {} ({})", uri(), reason);
         try {
             calls.execute(this::dropIfDead);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             return; // closing
         }
         scheduleReconnect(0);
@@ -103,20 +108,20 @@ public final class Hypervisor implements AutoCloseable {
         } catch (LibvirtException e) {
             throw new IllegalStateException("cannot start libvirt's event loop: " + e.getMessage(), e);
         }
-        Thread loop = daemon(() -> {
+        Thread loop = DaemonThreads.named("libvirt-event-loop").newThread(() -> {
             try {
                 Library.runEventLoop();
             } catch (LibvirtException | InterruptedException e) {
                 log.error("libvirt's event loop stopped", e);
             }
-        }, "libvirt-event-loop");
+        });
         loop.start();
         eventLoopStarted = true;
     }
 
     /** Runs {@code call} on the connection (connecting first if need be), within the timeout. */
     public <T> T call(String what, Call<T> call) throws HypervisorUnavailable {
-        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        CountDownLatch running = new CountDownLatch(1);
         Future<T> result = calls.submit(() -> {
             running.countDown();
             return call.run(connection());
@@ -214,7 +219,7 @@ public final class Hypervisor implements AutoCloseable {
                     scheduleReconnect(attempt + 1);
                 }
             }, Backoff.DEFAULT.delay(attempt).toMillis(), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
@@ -270,9 +275,4 @@ public final class Hypervisor implements AutoCloseable {
         }
     }
 
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 }

@@ -5,15 +5,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.agent.retry.Backoff;
 import io.drover.protocol.AgentHeartbeat;
+import io.drover.protocol.DaemonThreads;
+import io.drover.protocol.RootCause;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -48,16 +53,8 @@ public final class ServerLink implements AutoCloseable {
     private final Supplier<HttpClient> http;
     private final Duration interval;
     private final Backoff backoff;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "server-link");
-        t.setDaemon(true);
-        return t;
-    });
-    private final ExecutorService inbound = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "server-link-in");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("server-link"));
+    private final ExecutorService inbound = Executors.newSingleThreadExecutor(DaemonThreads.named("server-link-in"));
     private final Inbox inbox;
     private final Runnable onLinked;
     private WebSocket socket; // touched only on the timer thread
@@ -98,7 +95,7 @@ public final class ServerLink implements AutoCloseable {
         }
         try {
             timer.execute(() -> transmit(json));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("link closed; dropped {}", json);
         }
     }
@@ -157,7 +154,7 @@ public final class ServerLink implements AutoCloseable {
                 if (old != null) old.abort();
                 connect();
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
@@ -170,12 +167,12 @@ public final class ServerLink implements AutoCloseable {
 
     /** Why the upgrade failed: the status of a refused upgrade (401: the certificate proves no host), else the root cause. */
     private static String refusal(Throwable e) {
-        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
-        if (t instanceof java.net.http.WebSocketHandshakeException h) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        if (t instanceof WebSocketHandshakeException h) {
             return "the server refused the link: HTTP " + h.getResponse().statusCode()
                     + (h.getResponse().statusCode() == 401 ? " (the host's certificate is not accepted: expired, or the host was removed)" : "");
         }
-        return rootMessage(e);
+        return RootCause.message(e);
     }
 
     private void opened(long id, WebSocket s, URI server) {
@@ -242,7 +239,7 @@ public final class ServerLink implements AutoCloseable {
                     log.error("handling a message from the server failed", e);
                 }
             });
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }
@@ -292,15 +289,10 @@ public final class ServerLink implements AutoCloseable {
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
-            timer.execute(() -> retry(id, server, rootMessage(error)));
+            timer.execute(() -> retry(id, server, RootCause.message(error)));
         }
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     @Override
     public void close() {

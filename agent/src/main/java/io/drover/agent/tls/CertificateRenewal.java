@@ -2,6 +2,7 @@ package io.drover.agent.tls;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.CertificateRequest;
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.JoinReply;
 import java.io.IOException;
 import java.net.URI;
@@ -12,6 +13,7 @@ import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -35,11 +37,7 @@ public final class CertificateRenewal implements AutoCloseable {
     private final Supplier<URI> server;
     private final Path dataDir;
     private final Runnable renewed;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "certificate-renewal");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("certificate-renewal"));
 
     /** @param server the server to renew with (the linked one, else the first configured) */
     public CertificateRenewal(AgentTls tls, String hostId, String hostName, Supplier<URI> server, Path dataDir, Runnable renewed) {
@@ -60,7 +58,7 @@ public final class CertificateRenewal implements AutoCloseable {
     private void schedule(Duration in) {
         try {
             timer.schedule(this::renew, Math.max(0, in.toMillis()), TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             // closing
         }
     }

@@ -1,5 +1,6 @@
 package io.drover.agent.tls;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -73,7 +74,7 @@ public record HostCertificate(PrivateKey key, X509Certificate certificate) {
     public static X509Certificate certificate(String pem) throws IOException {
         try {
             return (X509Certificate) CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+                    .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         } catch (GeneralSecurityException e) {
             throw new IOException("not a PEM certificate: " + e.getMessage(), e);
         }

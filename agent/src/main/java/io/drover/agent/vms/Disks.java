@@ -3,6 +3,7 @@ package io.drover.agent.vms;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +44,7 @@ public final class Disks implements DiskMaker {
             Tool.run(toTmp, null, TIMEOUT);
             VmFiles.makeReadable(tmp);
             // Only a complete disk gets the real name, so "the disk exists" means it is usable.
-            Files.move(tmp, disk, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, disk, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } finally {
             Files.deleteIfExists(tmp);
         }

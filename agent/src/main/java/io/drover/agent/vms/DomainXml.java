@@ -5,6 +5,7 @@ import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -36,10 +37,10 @@ public final class DomainXml {
     public static final String NAMESPACE = "https://drover.io/xmlns/libvirt/vm/1";
     public static final String GUEST_AGENT_CHANNEL = "org.qemu.guest_agent.0";
 
-    private final java.util.function.Supplier<String> domainType;
+    private final Supplier<String> domainType;
 
     /** {@code domainType}: {@code kvm} or {@code qemu} (TCG), asked for each domain (an operator may change it). */
-    public DomainXml(java.util.function.Supplier<String> domainType) {
+    public DomainXml(Supplier<String> domainType) {
         this.domainType = domainType;
     }
 

@@ -9,6 +9,7 @@ import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CancelCommand;
 import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.HostSettings;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,11 +23,11 @@ public final class ServerCommands implements ServerLink.Inbox {
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private final Operations operations;
-    private final java.util.function.Consumer<Object> out;
-    private final java.util.function.Consumer<HostSettings> settings;
+    private final Consumer<Object> out;
+    private final Consumer<HostSettings> settings;
 
     /** {@code settings} takes the host's settings from the server (on every link, and when an operator changes them). */
-    public ServerCommands(Operations operations, java.util.function.Consumer<Object> out, java.util.function.Consumer<HostSettings> settings) {
+    public ServerCommands(Operations operations, Consumer<Object> out, Consumer<HostSettings> settings) {
         this.operations = operations;
         this.out = out;
         this.settings = settings;

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs an external program from an argument list (never through a shell, so nothing in an
@@ -57,7 +59,7 @@ final class Tool {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
             throw new ToolFailed(what + " was interrupted", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException | TimeoutException e) {
             throw new ToolFailed(what + " failed (exit " + p.exitValue() + ") and its error output could not be read", e);
         }
     }

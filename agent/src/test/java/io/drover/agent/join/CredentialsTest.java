@@ -1,5 +1,6 @@
 package io.drover.agent.join;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -29,7 +30,7 @@ class CredentialsTest {
     @Test
     void aBearerCredentialOfAnOlderAgentSaysToJoinAgain() throws Exception {
         Files.writeString(tmp.resolve(Credentials.FILE), "{\"host_id\":\"h\",\"credential\":\"dhc_x\",\"server\":\"http://s:8080\"}");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Credentials.load(tmp))
+        Assertions.assertThatThrownBy(() -> Credentials.load(tmp))
                 .isInstanceOf(Credentials.OldCredential.class).hasMessageContaining("join-token").hasMessageContaining("remove the host");
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.agent.link;
 
+import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -99,7 +100,7 @@ class ServerLinkTest {
         return atServer.stream().filter(m -> m.get("type").asText().equals("progress")).map(m -> m.get("op_id").asText()).toList();
     }
 
-    static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    static void await(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not met within 15 s");

@@ -1,5 +1,7 @@
 package io.drover.agent.tls;
 
+import java.io.StringReader;
+import java.util.Base64;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -51,10 +53,10 @@ class HostCertificateTest {
     @Test
     void theCsrIsForTheKeyAndAReturnedCertificateMustBeToo() throws Exception {
         KeyPair key = HostCertificate.newKey();
-        PKCS10CertificationRequest csr = (PKCS10CertificationRequest) new PEMParser(new java.io.StringReader(HostCertificate.csr(key, "kvm-1"))).readObject();
+        PKCS10CertificationRequest csr = (PKCS10CertificationRequest) new PEMParser(new StringReader(HostCertificate.csr(key, "kvm-1"))).readObject();
         assertThat(csr.getSubjectPublicKeyInfo().getEncoded()).isEqualTo(key.getPublic().getEncoded());
         KeyPair other = HostCertificate.newKey();
-        String pem = "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder().encodeToString(
+        String pem = "-----BEGIN CERTIFICATE-----\n" + Base64.getMimeEncoder().encodeToString(
                 selfSigned(other, Instant.now(), Instant.now().plusSeconds(60)).getEncoded()) + "\n-----END CERTIFICATE-----\n";
         assertThatThrownBy(() -> HostCertificate.of(key, pem)).hasMessageContaining("another key");
     }

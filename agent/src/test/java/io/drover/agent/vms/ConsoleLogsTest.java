@@ -1,5 +1,6 @@
 package io.drover.agent.vms;
 
+import java.nio.file.StandardOpenOption;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ class ConsoleLogsTest {
         logs.beforeStart(ID);
         // The earlier boot ended mid-line: the mark starts a line of its own.
         assertThat(log).hasContent("boot 1: login:\n" + MARK);
-        Files.writeString(log, "boot 2\n", java.nio.file.StandardOpenOption.APPEND);
+        Files.writeString(log, "boot 2\n", StandardOpenOption.APPEND);
         logs.beforeStart(ID);
         assertThat(log).hasContent("boot 1: login:\n" + MARK + "boot 2\n" + MARK);
         assertThat(tmp.resolve("vms/" + ID + "/console.log.1")).doesNotExist();
@@ -53,7 +54,7 @@ class ConsoleLogsTest {
     void aLogOverTheLimitIsRotatedAndOnlyTheNewestGenerationsAreKept() throws Exception {
         for (int boot = 1; boot <= 5; boot++) {
             logs.beforeStart(ID);
-            Files.writeString(log, ("boot " + boot + "\n").repeat(30), java.nio.file.StandardOpenOption.APPEND);
+            Files.writeString(log, ("boot " + boot + "\n").repeat(30), StandardOpenOption.APPEND);
         }
         // Each boot wrote more than the 100-byte limit, so each start began a new file.
         assertThat(log).content().startsWith(MARK + "boot 5\n").doesNotContain("boot 4");

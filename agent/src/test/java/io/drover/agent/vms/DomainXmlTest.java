@@ -1,5 +1,6 @@
 package io.drover.agent.vms;
 
+import java.util.concurrent.atomic.AtomicReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -99,7 +100,7 @@ class DomainXmlTest {
 
     @Test
     void aDomainMadeBeforeTheAcceleratorChangedTakesTheNewOneAndKeepsTheRest() throws Exception {
-        java.util.concurrent.atomic.AtomicReference<String> type = new java.util.concurrent.atomic.AtomicReference<>("kvm");
+        AtomicReference<String> type = new AtomicReference<>("kvm");
         DomainXml x = new DomainXml(type::get);
         String made = x.build(vm("a", "qcow2"), new VmFiles(Path.of("/d")));
         assertThat(x.mended(made)).as("the same accelerator: nothing to redefine").isEmpty();

@@ -1,5 +1,8 @@
 package io.drover.agent.vms;
 
+import java.net.http.HttpClient;
+import java.util.ArrayList;
+import java.util.function.Supplier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,7 +34,7 @@ class ImageCacheTest {
     final byte[] body = "pretend this is a raw disk image".repeat(5000).getBytes();
     final AtomicInteger fetches = new AtomicInteger();
     final List<String> auth = new CopyOnWriteArrayList<>();
-    static final java.util.function.Supplier<java.net.http.HttpClient> HTTP = java.net.http.HttpClient::newHttpClient;
+    static final Supplier<HttpClient> HTTP = HttpClient::newHttpClient;
     HttpServer server;
     URI base;
 
@@ -79,7 +82,7 @@ class ImageCacheTest {
         ImageCache cache = cache();
         ImageRef ref = new ImageRef("img-1", sha(body), "raw", body.length, body.length, "/api/v1/images/img-1/content");
         ExecutorService callers = Executors.newFixedThreadPool(4);
-        List<Future<Path>> all = new java.util.ArrayList<>();
+        List<Future<Path>> all = new ArrayList<>();
         for (int i = 0; i < 4; i++) all.add(callers.submit(() -> cache.ensure(ref)));
         Path first = all.get(0).get();
         for (Future<Path> f : all) assertThat(f.get()).isEqualTo(first);
@@ -108,7 +111,7 @@ class ImageCacheTest {
         ImageCache patient = new ImageCache(new VmFiles(tmp), () -> base, HTTP, Duration.ofSeconds(10),
                 List.of(Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofMillis(10)));
         ImageRef ref = new ImageRef("img-1", sha(body), "raw", body.length, body.length, "/api/v1/images/flaky");
-        assertThat(java.nio.file.Files.readAllBytes(patient.ensure(ref))).isEqualTo(body);
+        assertThat(Files.readAllBytes(patient.ensure(ref))).isEqualTo(body);
         assertThat(fetches.get()).isEqualTo(3);
     }
 

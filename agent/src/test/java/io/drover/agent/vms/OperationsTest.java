@@ -1,5 +1,7 @@
 package io.drover.agent.vms;
 
+import io.drover.protocol.link.DomainReport;
+import org.assertj.core.groups.Tuple;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.protocol.link.AgentCommand;
@@ -59,7 +61,7 @@ class OperationsTest {
         }
 
         @Override
-        public io.drover.protocol.link.DomainReport after(AgentCommand command) {
+        public DomainReport after(AgentCommand command) {
             return null;
         }
     };
@@ -83,7 +85,7 @@ class OperationsTest {
         assertThat(ops.active()).isEqualTo(1);
         pool.runAll();
         assertThat(ran).containsExactly("op-1");
-        assertThat(results()).extracting(CommandResult::opId, CommandResult::ok).containsExactly(org.assertj.core.groups.Tuple.tuple("op-1", true));
+        assertThat(results()).extracting(CommandResult::opId, CommandResult::ok).containsExactly(Tuple.tuple("op-1", true));
         assertThat(inventories).hasValue(1);
         assertThat(ops.active()).isZero();
     }
@@ -158,7 +160,7 @@ class OperationsTest {
             }
 
             @Override
-            public io.drover.protocol.link.DomainReport after(AgentCommand command) {
+            public DomainReport after(AgentCommand command) {
                 return null;
             }
         }, () -> { });

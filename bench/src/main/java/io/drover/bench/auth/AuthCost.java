@@ -1,9 +1,11 @@
 package io.drover.bench.auth;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.identity.IdentitySettings;
+import io.drover.server.tls.TlsSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
@@ -45,7 +48,7 @@ public final class AuthCost {
         Path data = Files.createTempDirectory("drover-authcost");
         IdentitySettings unlimited = IdentitySettings.defaults().withRateLimits(0, 0, Duration.ofMinutes(15), 0, 0);
         try (DroverServer server = DroverServer.start(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)).withIdentity(unlimited))) {
+                .withTls(TlsSettings.defaults().withHttpPort(0)).withIdentity(unlimited))) {
             String base = "http://127.0.0.1:" + server.httpPort(); // plain HTTP: the cost of signing in, not of TLS
             String password = server.initialAdminPassword().orElseThrow();
             String token = AdminLogin.token(base, AdminLogin.ADMIN, password);
@@ -71,7 +74,7 @@ public final class AuthCost {
                     () -> HttpRequest.newBuilder(URI.create(base + "/api/v1/auth/login")).POST(HttpRequest.BodyPublishers.ofString(body))));
         } finally {
             try (var files = Files.walk(data)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -80,7 +83,7 @@ public final class AuthCost {
     private static String projectToken(String base, String adminToken) throws Exception {
         post(base + "/api/v1/projects", adminToken, "{\"name\":\"bench\"}");
         String made = post(base + "/api/v1/projects/bench/registration-tokens", adminToken, "{\"name\":\"bench\"}");
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(made).get("token").asText();
+        return new ObjectMapper().readTree(made).get("token").asText();
     }
 
     private static String post(String url, String bearer, String body) throws Exception {

@@ -13,8 +13,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -65,7 +67,7 @@ public final class CreateBurst {
     record Outcome(String label, int count, int expected, int succeeded, int failedAtPlacement, int otherFailures, double wallMs, double allTasksMs,
                    CreateStats perCreate, CreateStats answered, CreateStats queued, int samples, String maxAllocated, String limits,
                    int violations, List<String> logTrouble, int warnLines, String placementReason, String leftovers,
-                   java.util.Map<String, CreateStats> steps) {}
+                   Map<String, CreateStats> steps) {}
 
     private CreateBurst(Path work, Path base, CreateEvents events, long memoryMib, Path serverLog) {
         this.work = work;
@@ -76,7 +78,7 @@ public final class CreateBurst {
     }
 
     public static void main(String[] args) throws Exception {
-        var opt = CreateOptions.parse(args, java.util.Map.of("--work", "", "--count", "20", "--memory", "160", "--fit", "10"),
+        var opt = CreateOptions.parse(args, Map.of("--work", "", "--count", "20", "--memory", "160", "--fit", "10"),
                 "CreateBurst --work DIR [--count 20] [--memory 160] [--fit 10]");
         Path work = Path.of(opt.get("--work")).toAbsolutePath();
         int count = Integer.parseInt(opt.get("--count"));
@@ -171,7 +173,7 @@ public final class CreateBurst {
             List<Double> perCreate = new ArrayList<>(), answered = new ArrayList<>(), queued = new ArrayList<>();
             String reason = "";
             List<String> vmIds = new ArrayList<>();
-            java.util.Map<String, List<Double>> stepMs = new java.util.LinkedHashMap<>();
+            Map<String, List<Double>> stepMs = new LinkedHashMap<>();
             for (Create c : creates) {
                 answered.add(CreateStats.ms(c.answeredNs() - c.sentNs()));
                 if (c.status() != 202) {
@@ -232,8 +234,8 @@ public final class CreateBurst {
         }
     }
 
-    private static java.util.Map<String, CreateStats> stats(java.util.Map<String, List<Double>> samples) {
-        java.util.Map<String, CreateStats> out = new java.util.LinkedHashMap<>();
+    private static Map<String, CreateStats> stats(Map<String, List<Double>> samples) {
+        Map<String, CreateStats> out = new LinkedHashMap<>();
         samples.forEach((k, v) -> out.put(k, CreateStats.of(v)));
         return out;
     }

@@ -6,12 +6,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.libvirt.Connect;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
 import org.libvirt.event.ConnectionCloseListener;
 import org.libvirt.event.DomainEventType;
 import org.libvirt.event.LifecycleListener;
+import org.libvirt.jna.Libvirt;
 
 /**
  * The moment libvirt reports each domain running: its own connection to qemu:///system with a
@@ -27,7 +29,7 @@ final class CreateEvents implements AutoCloseable {
     static final String URI = "qemu:///system";
     private static boolean loopStarted;
     // JNA callbacks must stay reachable.
-    private static final org.libvirt.jna.Libvirt.VirErrorCallback QUIET = (userData, error) -> {};
+    private static final Libvirt.VirErrorCallback QUIET = (userData, error) -> {};
 
     /** The domain started but its event never came: the connection was lost meanwhile. The run is repeated. */
     static final class Lost extends Exception {
@@ -40,7 +42,7 @@ final class CreateEvents implements AutoCloseable {
     record Started(long nanos, long epochMs) {}
 
     private volatile Connect connect;
-    private final java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger losses = new AtomicInteger();
     private volatile boolean closing;
     // Runs on libvirt's loop: only hands the reconnect to a thread of its own.
     private final ConnectionCloseListener closed = (conn, reason) -> {

@@ -1,9 +1,11 @@
 package io.drover.bench.create;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +59,7 @@ final class CreateFiles {
             p.destroyForcibly();
             throw new IOException(String.join(" ", cmd) + " did not finish within " + timeoutSeconds + " s");
         }
-        return new Ran(p.exitValue(), new String(out, java.nio.charset.StandardCharsets.UTF_8));
+        return new Ran(p.exitValue(), new String(out, StandardCharsets.UTF_8));
     }
 
     /** {@code run} that throws unless the tool exits 0. */
@@ -68,7 +70,7 @@ final class CreateFiles {
     }
 
     static Ran virsh(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("virsh", "-q", "-c", CreateEvents.URI));
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-q", "-c", CreateEvents.URI));
         cmd.addAll(List.of(args));
         return run(cmd, null, 60);
     }

@@ -7,6 +7,7 @@ import io.drover.e2e.AdminLogin;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.placement.PlacementSettings;
+import io.drover.server.tls.TlsSettings;
 import io.drover.server.vms.VmSettings;
 import java.io.IOException;
 import java.net.URI;
@@ -50,7 +51,7 @@ final class CreateFleet implements AutoCloseable {
      */
     static CreateFleet start(Path work, Path dir, PlacementSettings placement) {
         DroverServer server = DroverServer.start(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
+                .withTls(TlsSettings.defaults().withHttpPort(0))
                 .withVms(VmSettings.defaults().withPlacement(placement)));
         return new CreateFleet(work, server);
     }

@@ -1,7 +1,10 @@
 package io.drover.bench.fleet;
 
+import io.drover.agent.tls.ServerPin;
+import io.drover.protocol.AgentHeartbeat;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 
 /** The fleet simulator's command line. Every phase has a bound; see {@link #USAGE}. */
@@ -89,7 +92,7 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
         if (url == null || token == null || image == null || agentUrl == null || fingerprint == null) {
             throw new BadArgument("--url, --agent-url, --server-fingerprint, --admin-token and --image-path are required");
         }
-        for (URI u : java.util.List.of(url, agentUrl)) {
+        for (URI u : List.of(url, agentUrl)) {
             String host = u.getHost();
             if (host == null || !(host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]"))) {
                 throw new BadArgument("--url and --agent-url must be loopback addresses (127.0.0.0/8, localhost, [::1]): " + u);
@@ -97,7 +100,7 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
         }
         if (!"https".equals(agentUrl.getScheme())) throw new BadArgument("--agent-url must be https: hosts link with mutual TLS");
         try {
-            io.drover.agent.tls.ServerPin.parse(fingerprint);
+            ServerPin.parse(fingerprint);
         } catch (IllegalArgumentException e) {
             throw new BadArgument("--server-fingerprint: " + e.getMessage());
         }
@@ -139,6 +142,6 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
 
     /** The agent link's wss:// URI. */
     URI linkUri() {
-        return URI.create(agentUrl.toString().replaceFirst("^https", "wss") + io.drover.protocol.AgentHeartbeat.PATH);
+        return URI.create(agentUrl.toString().replaceFirst("^https", "wss") + AgentHeartbeat.PATH);
     }
 }

@@ -1,13 +1,13 @@
 package io.drover.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.drover.agent.tls.AgentTls;
+import io.drover.agent.tls.HostCertificate;
+import io.drover.agent.tls.ServerPin;
 import io.drover.bench.MachineCpu;
 import io.drover.bench.ProcessSample;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import io.drover.agent.tls.AgentTls;
-import io.drover.agent.tls.HostCertificate;
-import io.drover.agent.tls.ServerPin;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,7 +164,7 @@ public final class FleetSimulator {
         long startMs = System.currentTimeMillis() + 100;
         // With a restart the window runs at least 120 s past it: the outage, every relink, and
         // long enough for a host that never came back to be seen offline (6 missed = 60 s).
-        java.time.Duration window = o.restart() && o.duration().compareTo(o.restartAt().plusSeconds(120)) < 0
+        Duration window = o.restart() && o.duration().compareTo(o.restartAt().plusSeconds(120)) < 0
                 ? o.restartAt().plusSeconds(120) : o.duration();
         long end = start + window.toNanos();
         long restartAtNs = o.restart() ? start + o.restartAt().toNanos() : Long.MAX_VALUE;

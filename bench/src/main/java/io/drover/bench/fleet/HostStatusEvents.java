@@ -5,7 +5,9 @@ import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +33,7 @@ final class HostStatusEvents {
             JsonNode p = api.get("/api/v1/events?type=host_status&limit=1000"
                     + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8)));
             for (JsonNode e : p.path("items")) {
-                long at = java.time.OffsetDateTime.parse(e.path("at").asText()).toInstant().toEpochMilli();
+                long at = OffsetDateTime.parse(e.path("at").asText()).toInstant().toEpochMilli();
                 if (at < fromMs) break pages; // newest first: everything after is older
                 rows.add(new Row(at, e.path("hostname").asText(), e.path("message").asText()));
             }
@@ -69,7 +71,7 @@ final class HostStatusEvents {
     /** The oldest {@code n} events, for the report. */
     void printSome(PrintStream out, int n) {
         List<Row> oldestFirst = new ArrayList<>(rows);
-        java.util.Collections.reverse(oldestFirst);
+        Collections.reverse(oldestFirst);
         for (Row r : oldestFirst.subList(0, Math.min(n, oldestFirst.size()))) {
             out.printf(Locale.ROOT, "      %s %s: %s%n", Instant.ofEpochMilli(r.atMs()), r.hostname(), r.message());
         }

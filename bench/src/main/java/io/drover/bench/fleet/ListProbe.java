@@ -1,6 +1,7 @@
 package io.drover.bench.fleet;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -78,7 +79,7 @@ final class ListProbe implements Runnable {
                 JsonNode next = page.path("next_cursor");
                 if (kind != 2 && page.path("items").size() < 100) shortPages.increment();
                 if (kind == 2) cursor = next.isTextual() ? next.asText() : null;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 error("GET /api/v1/vms" + query + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -1,5 +1,6 @@
 package io.drover.e2e.agent;
 
+import java.net.http.HttpClient;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -104,7 +105,7 @@ class VmOperationsTest {
         hv = new Hypervisor(URI_SYSTEM, Duration.ofSeconds(15));
         domains = new Domains(hv);
         files = new VmFiles(dataDir);
-        ImageCache cache = new ImageCache(files, () -> server, java.net.http.HttpClient::newHttpClient, Duration.ofSeconds(30));
+        ImageCache cache = new ImageCache(files, () -> server, HttpClient::newHttpClient, Duration.ofSeconds(30));
         DomainXml xml = new DomainXml("qemu");
         VmCreate create = new VmCreate(files, cache, new Disks(), new SeedIso(), xml, domains);
         inventory = new InventoryReporter(domains, sent::add, Duration.ofMinutes(5));

@@ -1,5 +1,7 @@
 package io.drover.e2e.console;
 
+import io.drover.server.tls.TlsSettings;
+import java.time.Instant;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,8 +15,8 @@ import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
-import io.drover.e2e.HeadlessChromium;
 import io.drover.e2e.AdminLogin;
+import io.drover.e2e.HeadlessChromium;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.identity.totp.Base32;
@@ -322,7 +324,7 @@ class ConsolePageTest {
         Assertions.assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
         byte[] secret = Base32.decode(JSON.readTree(enrolled.body()).get("secret").asText());
         Totp totp = Totp.standard();
-        long step = totp.stepAt(java.time.Instant.now());
+        long step = totp.stepAt(Instant.now());
         HttpResponse<String> confirmed = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/api/v1/auth/totp/confirm"))
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"code\":\"" + totp.code(secret, step) + "\"}")).build(),
@@ -458,7 +460,7 @@ class ConsolePageTest {
     /** A fresh server and the page, not signed in. */
     private void openPage(LivenessPolicy liveness) {
         server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)).withLiveness(liveness));
+                .withTls(TlsSettings.defaults().withHttpPort(0)).withLiveness(liveness));
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));

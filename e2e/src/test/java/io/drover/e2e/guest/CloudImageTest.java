@@ -1,5 +1,6 @@
 package io.drover.e2e.guest;
 
+import io.drover.server.tls.TlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -148,7 +149,7 @@ class CloudImageTest {
     @Test
     void userDataInstallsTheTrackerFromTheRealServerAndTheGuestReportsItsIpAndUuid() throws Exception {
         ServerConfig config = ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
+                .withTls(TlsSettings.defaults().withHttpPort(0))
                 .withRegistrationToken("cloud-t0ken'with\"quotes")
                 .withLiveness(new LivenessPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(300)));
         Path base = CloudImage.forHost().build();

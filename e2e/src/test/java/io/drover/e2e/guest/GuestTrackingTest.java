@@ -1,5 +1,9 @@
 package io.drover.e2e.guest;
 
+import io.drover.e2e.AdminLogin;
+import io.drover.server.tls.TlsSettings;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -37,7 +41,7 @@ class GuestTrackingTest {
     void aGuestThatRunsInstallShIsListedOnlineAndGoesOfflineWhenPoweredOff() throws Exception {
         // The guest announces a 2 s interval, so it is offline 3 s (1.5 x 2 s) after its last beat.
         ServerConfig config = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)) // the busybox guest posts plain HTTP
+                .withTls(TlsSettings.defaults().withHttpPort(0)) // the busybox guest posts plain HTTP
                 .withRegistrationToken(TOKEN)
                 .withLiveness(new LivenessPolicy(Duration.ofSeconds(1), Duration.ofSeconds(60), Duration.ofSeconds(2), Duration.ofSeconds(300)));
         BusyboxInitramfs image = BusyboxInitramfs.forHost();
@@ -75,7 +79,7 @@ class GuestTrackingTest {
     @Test
     void aGuestWithoutHostnameIsListedUnderItsUuid() throws Exception {
         ServerConfig config = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))
+                .withTls(TlsSettings.defaults().withHttpPort(0))
                 .withRegistrationToken(TOKEN);
         BusyboxInitramfs image = BusyboxInitramfs.forHost();
         image.build();
@@ -100,12 +104,12 @@ class GuestTrackingTest {
     }
 
     /** One API token per server: signing in costs an Argon2id check and counts against the login limit. */
-    private static final java.util.Map<DroverServer, String> TOKENS = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final Map<DroverServer, String> TOKENS = new ConcurrentHashMap<>();
 
     static HttpResponse<String> get(DroverServer server, String path) throws Exception {
         // Reads need a signed-in user: the first admin of this (fresh) server.
         String token = TOKENS.computeIfAbsent(server,
-                s -> io.drover.e2e.AdminLogin.firstAdminToken(s.httpPort(), s.initialAdminPassword()));
+                s -> AdminLogin.firstAdminToken(s.httpPort(), s.initialAdminPassword()));
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
                         .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,5 +1,9 @@
 package io.drover.e2e.guest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.e2e.AdminLogin;
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.DroverServer;
@@ -64,7 +68,7 @@ class PinnedTrackerTest {
     }
 
     ScriptRunner.Result curl(String... args) {
-        List<String> cmd = new java.util.ArrayList<>(List.of("curl", "-fsS", "-m", "10"));
+        List<String> cmd = new ArrayList<>(List.of("curl", "-fsS", "-m", "10"));
         cmd.addAll(List.of(args));
         return ScriptRunner.run(cmd, Map.of("PATH", System.getenv("PATH")), work);
     }
@@ -100,7 +104,7 @@ class PinnedTrackerTest {
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
         HttpResponse<String> machine = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname))
-                .header("Authorization", "Bearer " + io.drover.e2e.AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword())).build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(machine.statusCode()).as(machine.body()).isEqualTo(200);
         assertThat(machine.body()).contains("10.0.2.15");
 
@@ -123,7 +127,7 @@ class PinnedTrackerTest {
 
     @Test
     void theInstallLineOfAProjectsRegistrationTokenPutsTheMachineInThatProject() throws Exception {
-        String admin = io.drover.e2e.AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        String admin = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
         HttpClient client = HttpClient.newHttpClient();
         String api = "http://127.0.0.1:" + server.httpPort();
         HttpResponse<String> project = client.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/projects"))
@@ -134,7 +138,7 @@ class PinnedTrackerTest {
         ScriptRunner.Result made = curl("-k", "--pinnedpubkey", server.tlsKeyPin(), "-H", "Authorization: Bearer " + admin,
                 "-d", "{\"name\":\"racks\"}", https() + "/api/v1/projects/shop/registration-tokens");
         assertThat(made.exitCode()).as(made.output()).isZero();
-        com.fasterxml.jackson.databind.JsonNode token = new com.fasterxml.jackson.databind.ObjectMapper().readTree(made.stdout());
+        JsonNode token = new ObjectMapper().readTree(made.stdout());
         String line = token.get("install_command").asText();
         assertThat(line).contains("--pinnedpubkey '" + server.tlsKeyPin() + "'", https() + "/install.sh?token=" + token.get("token").asText());
 

@@ -1,5 +1,6 @@
 package io.drover.e2e.guest;
 
+import java.util.ArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -199,7 +200,7 @@ class ShellTrackerTest {
     @ParameterizedTest
     @MethodSource("io.drover.e2e.guest.ScriptRunner#shells")
     void loopsAtTheIntervalAndStopsOnSigterm(List<String> shell) throws Exception {
-        List<String> command = new java.util.ArrayList<>(shell);
+        List<String> command = new ArrayList<>(shell);
         command.add(tracker.toString());
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
                 .redirectErrorStream(true).redirectOutput(work.resolve("loop.log").toFile());
@@ -237,7 +238,7 @@ class ShellTrackerTest {
      */
     private ScriptRunner.Result onceWithoutHostname(List<String> shell, Path etcHostname) {
         Path unshare = requireTool("unshare");
-        List<String> command = new java.util.ArrayList<>(List.of(unshare.toString()));
+        List<String> command = new ArrayList<>(List.of(unshare.toString()));
         if (!"root".equals(System.getProperty("user.name"))) {
             command.addAll(List.of("--user", "--map-root-user"));
         }

@@ -1,5 +1,7 @@
 package io.drover.e2e.newuser;
 
+import java.util.ArrayList;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -98,8 +100,8 @@ class NewUserTest {
 
     /** Runs {@code scripts/NAME} with this test's data dir and agent port; its output, which must end in success. */
     private String script(String name, String... args) throws IOException, InterruptedException {
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
-        command.addAll(java.util.List.of(args));
+        List<String> command = new ArrayList<>(List.of("bash", ROOT.resolve("scripts").resolve(name).toString()));
+        command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         pb.environment().put("DROVER_DATA_DIR", data.toString());

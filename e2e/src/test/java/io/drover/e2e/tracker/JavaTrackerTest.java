@@ -1,5 +1,7 @@
 package io.drover.e2e.tracker;
 
+import io.drover.e2e.AdminLogin;
+import io.drover.server.tls.TlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -36,8 +38,8 @@ class JavaTrackerTest {
     @BeforeEach
     void startServer() {
         server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0)));
-        adminToken = io.drover.e2e.AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+                .withTls(TlsSettings.defaults().withHttpPort(0)));
+        adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
     }
 
     @AfterEach

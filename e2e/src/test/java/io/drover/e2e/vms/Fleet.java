@@ -1,5 +1,6 @@
 package io.drover.e2e.vms;
 
+import io.drover.server.tls.TlsSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -60,7 +61,7 @@ final class Fleet implements AutoCloseable {
     /** Starts a server in this JVM on 127.0.0.1 with its data under the fleet's dir. */
     DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
         inProcess = DroverServer.start(tweak.apply(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
-                .withTls(io.drover.server.tls.TlsSettings.defaults().withHttpPort(0))));
+                .withTls(TlsSettings.defaults().withHttpPort(0))));
         server("http://127.0.0.1:" + inProcess.httpPort(), AdminLogin.firstAdminToken(inProcess.httpPort(), inProcess.initialAdminPassword()),
                 "https://127.0.0.1:" + inProcess.port(), inProcess.fingerprint());
         return inProcess;

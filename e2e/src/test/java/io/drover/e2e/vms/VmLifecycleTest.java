@@ -1,5 +1,7 @@
 package io.drover.e2e.vms;
 
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -166,10 +168,10 @@ class VmLifecycleTest {
         // The cloud image's bytes are a hybrid ISO: as a raw file the server detects ISO 9660.
         Path iso = tmp.resolve("cloud.iso");
         Process convert = new ProcessBuilder("qemu-img", "convert", "-f", "qcow2", "-O", "raw",
-                io.drover.e2e.guest.CloudImage.forHost().build().toString(), iso.toString()).redirectErrorStream(true).start();
-        assertThat(convert.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+                CloudImage.forHost().build().toString(), iso.toString()).redirectErrorStream(true).start();
+        assertThat(convert.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(convert.exitValue()).isZero();
-        Files.setPosixFilePermissions(iso, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        Files.setPosixFilePermissions(iso, PosixFilePermissions.fromString("rw-r--r--"));
         JsonNode image = fleet.upload("cloud-iso", iso);
         assertThat(image.get("format").asText()).isEqualTo("iso");
 

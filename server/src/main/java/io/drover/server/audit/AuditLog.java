@@ -1,5 +1,6 @@
 package io.drover.server.audit;
 
+import io.drover.protocol.DaemonThreads;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -57,8 +58,7 @@ public final class AuditLog implements AutoCloseable {
         this.lost = Counter.builder("drover.audit.lost")
                 .description("Audit records given up on: no room in the queue in time, or the store refused them at shutdown").register(registry);
         Gauge.builder("drover.audit.queued", queue, BlockingQueue::size).description("Audit records waiting to be stored").register(registry);
-        this.writer = new Thread(this::run, "audit-writer");
-        writer.setDaemon(true);
+        this.writer = DaemonThreads.named("audit-writer").newThread(this::run);
         writer.start();
     }
 

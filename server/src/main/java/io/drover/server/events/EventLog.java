@@ -1,5 +1,6 @@
 package io.drover.server.events;
 
+import io.drover.server.store.Columns;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public final class EventLog {
         synchronized (unsaved) {
             // Id and queue order taken together so the store sees events in id order.
             // Clipped to the column: one event too long for it would fail every batch it is in, for ever.
-            event = new Event(lastId.incrementAndGet(), atMs, type, project, hostname, io.drover.server.store.Columns.clip(message, 1024));
+            event = new Event(lastId.incrementAndGet(), atMs, type, project, hostname, Columns.clip(message, 1024));
             unsaved.addLast(event);
         }
         for (Consumer<Event> subscriber : subscribers) subscriber.accept(event);

@@ -1,11 +1,13 @@
 package io.drover.server.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.EventInfo;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.identity.AccessChanges;
 import io.drover.server.identity.Principal;
@@ -13,12 +15,12 @@ import io.javalin.http.Context;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.function.Function;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code GET /api/v1/events}, newest first with paging and filters, and
@@ -32,11 +34,7 @@ public final class EventRoutes implements AutoCloseable {
     /** Open streams, each sent only what its caller may see (fixed when it opened). */
     private final Set<EventStream> clients = ConcurrentHashMap.newKeySet();
     /** Sends happen here, never on the thread that caused the event (a heartbeat must not wait on a browser). */
-    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "event-stream");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService sender = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("event-stream"));
     private final Runnable unsubscribe;
     private volatile Runnable unwatchAccess = () -> { };
 
@@ -138,7 +136,7 @@ public final class EventRoutes implements AutoCloseable {
             String json;
             try {
                 json = mapper.writeValueAsString(event.info());
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 return;
             }
             for (EventStream client : clients) {

@@ -1,6 +1,8 @@
 package io.drover.server.events;
 
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * What can happen: to a tracked machine (registered … deleted; the event's name is its
@@ -22,7 +24,7 @@ public enum EventType {
 
     /** Every wire name, comma-separated, for error messages. */
     public static String wireNames() {
-        return java.util.Arrays.stream(values()).map(EventType::wire).collect(java.util.stream.Collectors.joining(", "));
+        return Arrays.stream(values()).map(EventType::wire).collect(Collectors.joining(", "));
     }
 
     public String wire() {

@@ -3,8 +3,10 @@ package io.drover.server.hosts;
 import io.drover.server.placement.HostStatus;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -41,16 +43,16 @@ public final class HostFleet implements Placement.Fleet {
     }
 
     /** The host's id for an id or a name (names need not be unique: an id wins, then the only host of that name). */
-    public java.util.Optional<String> resolve(String idOrName) {
-        if (store.get(idOrName).isPresent()) return java.util.Optional.of(idOrName);
+    public Optional<String> resolve(String idOrName) {
+        if (store.get(idOrName).isPresent()) return Optional.of(idOrName);
         List<String> named = store.idsNamed(idOrName);
-        return named.size() == 1 ? java.util.Optional.of(named.get(0)) : java.util.Optional.empty();
+        return named.size() == 1 ? Optional.of(named.get(0)) : Optional.empty();
     }
 
     /** A host's name and the accelerator its agent last reported ({@code kvm}, {@code tcg}, or null before any report). */
     public record Accel(String name, String accel) {}
 
-    public java.util.Optional<Accel> accel(String hostId) {
+    public Optional<Accel> accel(String hostId) {
         return store.get(hostId).map(h -> new Accel(h.name(), h.facts() == null ? null : h.facts().accel()));
     }
 
@@ -64,7 +66,7 @@ public final class HostFleet implements Placement.Fleet {
 
     /** Every host's name and liveness now, by id (one query for a page of VMs). */
     public Map<String, Summary> summaries(long nowMs) {
-        Map<String, Summary> out = new java.util.HashMap<>();
+        Map<String, Summary> out = new HashMap<>();
         for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs)));
         return out;
     }

@@ -3,20 +3,20 @@ package io.drover.server.hosts;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.CertificateRequest;
 import io.drover.protocol.HostInfo;
 import io.drover.protocol.JoinReply;
 import io.drover.protocol.JoinRequest;
 import io.drover.protocol.JoinToken;
 import io.drover.protocol.link.HostSettings;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
+import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
-import io.drover.protocol.CertificateRequest;
-import io.drover.server.http.Forbidden;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectName;
 import io.drover.server.projects.ProjectScope;
@@ -26,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
@@ -126,7 +127,7 @@ final class HostRoutes {
         int limit = Paging.limit(ctx);
         String[] after = Cursor.decodePair(ctx.queryParam("cursor"));
         // A host dedicated to another project is that project's business: not listed, not shown.
-        java.util.Set<String> projects = ProjectScope.of(Principal.of(ctx), null);
+        Set<String> projects = ProjectScope.of(Principal.of(ctx), null);
         List<Host> rows = after == null ? hosts.page(null, null, limit + 1, projects) : hosts.page(after[0], after[1], limit + 1, projects);
         long now = clock.millis();
         Map<String, HostStore.Allocation> allocated = hosts.allocations();
@@ -167,7 +168,7 @@ final class HostRoutes {
         ctx.json(info(find(id), hosts.allocations(), clock.millis(), true));
     }
 
-    private static final java.util.Set<String> ACCELS = java.util.Set.of("auto", "kvm", "tcg");
+    private static final Set<String> ACCELS = Set.of("auto", "kvm", "tcg");
 
     private void delete(Context ctx) {
         String id = ctx.pathParam("id");

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -45,7 +46,7 @@ final class HostStore {
      * Hosts in (name, id) order after the given key (exclusive), at most {@code limit}: shared ones
      * and those dedicated to one of {@code projects} (null: every host).
      */
-    List<Host> page(String afterName, String afterId, int limit, java.util.Set<String> projects) {
+    List<Host> page(String afterName, String afterId, int limit, Set<String> projects) {
         StringBuilder sql = new StringBuilder("SELECT * FROM hosts WHERE 1 = 1");
         if (afterName != null) sql.append(" AND (name > :afterName OR (name = :afterName AND id > :afterId))");
         if (projects != null) sql.append(projects.isEmpty() ? " AND project IS NULL" : " AND (project IS NULL OR project IN (<projects>))");

@@ -1,8 +1,9 @@
 package io.drover.server.hosts;
 
-import io.drover.server.placement.HostStatus;
+import io.drover.protocol.DaemonThreads;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
+import io.drover.server.placement.HostStatus;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,11 +29,7 @@ final class HostWatch implements AutoCloseable {
     private final EventLog events;
     private final Clock clock;
     private final Map<String, HostStatus> last = new HashMap<>(); // only touched on the timer thread
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "host-watch");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("host-watch"));
     private boolean primed;
 
     HostWatch(HostStore store, HostLiveness liveness, EventLog events, Clock clock) {

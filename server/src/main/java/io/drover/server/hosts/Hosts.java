@@ -5,15 +5,16 @@ import io.drover.protocol.AgentHeartbeat;
 import io.drover.server.events.EventLog;
 import io.drover.server.http.Route;
 import io.drover.server.identity.HostIdentity;
-import io.drover.server.tls.CertificateAuthority;
-import io.javalin.http.HandlerType;
-import java.time.Duration;
 import io.drover.server.metrics.ServerMetrics;
-import io.javalin.config.JavalinConfig;
-import io.javalin.websocket.WsHandlerType;
 import io.drover.server.projects.Projects;
+import io.drover.server.tls.CertificateAuthority;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.HandlerType;
+import io.javalin.websocket.WsHandlerType;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.jdbi.v3.core.Jdbi;
 
 /** The hypervisor-host feature, wired: store, join tokens, routes, the agent link. */
@@ -46,7 +47,7 @@ public final class Hosts implements AutoCloseable {
      * (asked when a join token is made: the port is known once the server listens).
      */
     public record AgentTls(CertificateAuthority ca, Duration lifetime, String serverFingerprint, String publicUrl,
-                           java.util.function.IntSupplier httpsPort) {}
+                           IntSupplier httpsPort) {}
 
     /** Starts watching host liveness for status events. */
     public void start() {

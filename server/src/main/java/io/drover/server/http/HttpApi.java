@@ -2,6 +2,7 @@ package io.drover.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.identity.Principal;
+import io.drover.server.tls.TlsEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -13,18 +14,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import io.drover.server.tls.TlsEndpoint;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpVersion;
-import org.eclipse.jetty.session.DefaultSessionCache;
-import org.eclipse.jetty.session.NullSessionCache;
-import org.eclipse.jetty.session.NullSessionDataStore;
+import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.session.DefaultSessionCache;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -160,8 +162,8 @@ public final class HttpApi {
         });
     }
 
-    private static ServerConnector connector(org.eclipse.jetty.server.Server server, String bind, int port,
-                                             org.eclipse.jetty.server.ConnectionFactory... factories) {
+    private static ServerConnector connector(Server server, String bind, int port,
+                                             ConnectionFactory... factories) {
         ServerConnector connector = new ServerConnector(server, 1, SELECTORS, factories);
         connector.setHost(bind);
         connector.setPort(port);

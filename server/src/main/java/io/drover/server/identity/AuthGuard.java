@@ -5,6 +5,7 @@ import io.drover.server.http.Credentials;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
 import io.drover.server.http.Permission;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -24,10 +25,10 @@ public final class AuthGuard implements Guard {
      * user removed or disabled, the token revoked or expired, the session ended). For what holds a
      * caller longer than one request: an open event stream.
      */
-    public java.util.Optional<Principal> current(Principal caller) {
-        if (caller.kind() != Principal.Kind.USER) return java.util.Optional.of(caller);
-        if (caller.tokenId() != null && !tokens.live(caller.tokenId())) return java.util.Optional.empty();
-        if (caller.sessionId() != null && !sessions.live(caller.sessionId())) return java.util.Optional.empty();
+    public Optional<Principal> current(Principal caller) {
+        if (caller.kind() != Principal.Kind.USER) return Optional.of(caller);
+        if (caller.tokenId() != null && !tokens.live(caller.tokenId())) return Optional.empty();
+        if (caller.sessionId() != null && !sessions.live(caller.sessionId())) return Optional.empty();
         return users.byId(caller.userId()).filter(u -> !u.disabled())
                 .map(u -> new Principal(Principal.Kind.USER, u.id(), u.username(), u.role(), Set.copyOf(u.projects()),
                         caller.readOnly(), caller.tokenId(), caller.sessionId(), null, caller.address()));

@@ -6,21 +6,23 @@ import io.drover.protocol.identity.PasswordChange;
 import io.drover.protocol.identity.SessionInfo;
 import io.drover.protocol.identity.TokenRequest;
 import io.drover.server.audit.AuditNotes;
+import io.drover.server.http.ApiException;
 import io.drover.server.http.Bodies;
-import io.drover.server.http.limits.LoginThrottle;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
+import io.drover.server.http.limits.LoginThrottle;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** {@code /api/v1/auth}: sign in and out, who am I, my password, my API tokens. */
 final class AuthRoutes {
     /** A token that no longer exists, was never the caller's, or was already revoked. */
-    static final class TokenNotFound extends io.drover.server.http.ApiException {
+    static final class TokenNotFound extends ApiException {
         TokenNotFound(String id) {
             super(404, "Not Found", "you have no API token " + id);
         }
@@ -75,7 +77,7 @@ final class AuthRoutes {
         User user = signed.user();
         Sessions.Session session = signed.session().session();
         Principal signedIn = new Principal(Principal.Kind.USER, user.id(), user.username(), user.role(),
-                java.util.Set.copyOf(user.projects()), false, null, session.id(), null, ctx.ip());
+                Set.copyOf(user.projects()), false, null, session.id(), null, ctx.ip());
         AuditNotes.signedIn(ctx, signedIn);
         ctx.header("Set-Cookie", sessions.cookie(signed.session().secret(), secure(ctx)))
                 .header("Cache-Control", "no-store")

@@ -1,6 +1,7 @@
 package io.drover.server.identity;
 
 import io.drover.server.http.ApiException;
+import java.util.Map;
 
 /**
  * 503 at login: the username is not a local user and the LDAP directory could not answer. The
@@ -12,7 +13,7 @@ final class DirectoryDown extends ApiException {
     }
 
     @Override
-    public java.util.Map<String, String> headers() {
-        return java.util.Map.of("Retry-After", "30");
+    public Map<String, String> headers() {
+        return Map.of("Retry-After", "30");
     }
 }

@@ -1,6 +1,7 @@
 package io.drover.server.identity;
 
 import io.drover.server.identity.ldap.DirectoryUnavailable;
+import io.drover.server.identity.ldap.InvalidLdapSettings;
 import io.drover.server.identity.ldap.LdapConfigStore;
 import io.drover.server.identity.ldap.LdapDirectory;
 import io.drover.server.identity.ldap.LdapLoginRefused;
@@ -42,7 +43,7 @@ final class DirectoryLogins {
     Optional<LdapSettings> settings() {
         try {
             return config.get();
-        } catch (SecretUnreadable | io.drover.server.identity.ldap.InvalidLdapSettings e) {
+        } catch (SecretUnreadable | InvalidLdapSettings e) {
             LOG.error("the stored LDAP settings cannot be used ({}); an admin should PUT /api/v1/settings/ldap again", e.getMessage());
             throw new DirectoryDown();
         }

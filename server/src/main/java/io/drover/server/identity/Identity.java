@@ -8,6 +8,7 @@ import io.drover.server.identity.ldap.LdapSettingsRoutes;
 import io.drover.server.projects.Projects;
 import io.drover.server.store.Settings;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -50,7 +51,7 @@ public final class Identity {
     }
 
     /** Makes an API token for {@code username} on a store directly (the offline {@code drover-server admin token}). */
-    public static String mintToken(Jdbi jdbi, Clock clock, String username, String name, java.time.Duration ttl, boolean readOnly) {
+    public static String mintToken(Jdbi jdbi, Clock clock, String username, String name, Duration ttl, boolean readOnly) {
         User user = new UserStore(jdbi).byUsername(Username.check(username)).orElseThrow(() -> new UserNotFound(username));
         return new ApiTokens(jdbi, clock, new AccessChanges()).create(user.id(), name, ttl, readOnly).token();
     }

@@ -1,7 +1,8 @@
 package io.drover.server.identity;
 
-import java.security.MessageDigest;
+import io.drover.server.store.Columns;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,7 +55,7 @@ public final class Sessions {
                             VALUES (:id, :h, :user, :csrf, :now, :now, :exp, :addr)""")
                     .bind("id", session.id()).bind("h", Secrets.sha256Hex(secret)).bind("user", userId)
                     .bind("csrf", session.csrfToken()).bind("now", now).bind("exp", session.expiresMs())
-                    .bind("addr", io.drover.server.store.Columns.clip(address, 64)).execute();
+                    .bind("addr", Columns.clip(address, 64)).execute();
         });
         return new Started(session, secret);
     }

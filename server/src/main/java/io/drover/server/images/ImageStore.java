@@ -4,6 +4,7 @@ import io.drover.server.http.NameUnavailable;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
@@ -53,7 +54,7 @@ final class ImageStore {
     }
 
     /** Images in name order after {@code afterName} (exclusive; null for the first page), at most {@code limit}. */
-    List<StoredImage> page(String afterName, java.util.Set<String> projects, int limit) {
+    List<StoredImage> page(String afterName, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
         String where = "WHERE 1 = 1" + (afterName == null ? "" : " AND name > :afterName") + (projects == null ? "" : " AND project IN (<projects>)");
         return jdbi.withHandle(h -> {

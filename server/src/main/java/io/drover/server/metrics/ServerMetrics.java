@@ -1,8 +1,8 @@
 package io.drover.server.metrics;
 
-import io.drover.server.placement.HostStatus;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
+import io.drover.server.placement.HostStatus;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
@@ -81,7 +82,7 @@ public final class ServerMetrics {
      * metrics: {@code drover_build_info{version,store}} (always 1) and {@code drover_machines}, the
      * tracked machines in memory.
      */
-    public void describeServer(String version, String store, java.util.function.IntSupplier machines) {
+    public void describeServer(String version, String store, IntSupplier machines) {
         Gauge.builder("drover.build.info", () -> 1).tags("version", version, "store", store)
                 .description("The server's version and store kind (always 1)").register(registry);
         Gauge.builder("drover.machines", machines::getAsInt).description("Tracked machines").register(registry);

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -29,7 +30,7 @@ final class ProjectStore {
                 .bind("n", name).map((rs, ctx) -> project(rs)).findOne();
     }
 
-    List<Project> page(String after, java.util.Set<String> only, int limit) {
+    List<Project> page(String after, Set<String> only, int limit) {
         if (only != null && only.isEmpty()) return List.of();
         String where = " WHERE 1 = 1" + (after == null ? "" : " AND name > :after") + (only == null ? "" : " AND name IN (<only>)");
         return jdbi.withHandle(h -> {

@@ -1,16 +1,20 @@
 package io.drover.server.projects;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.identity.ProjectInfo;
 import io.drover.protocol.identity.ProjectRequest;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
 import io.drover.server.store.Columns;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Projects: what they are, who sees them, and the quota check creates and resizes make. */
 public final class Projects {
@@ -21,7 +25,7 @@ public final class Projects {
     private final ProjectRoutes routes;
     private final List<Consumer<String>> deletedListeners = new CopyOnWriteArrayList<>();
 
-    public Projects(Jdbi jdbi, Clock clock, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    public Projects(Jdbi jdbi, Clock clock, ObjectMapper mapper) {
         this.store = new ProjectStore(jdbi);
         this.clock = clock;
         this.routes = new ProjectRoutes(this, mapper);
@@ -35,7 +39,7 @@ public final class Projects {
      * The project something new goes in: the one named, else the caller's only project, else
      * default. A project the caller is not in is answered as not existing.
      */
-    public static String forNew(String named, io.drover.server.identity.Principal caller) {
+    public static String forNew(String named, Principal caller) {
         String project;
         if (named != null) project = named;
         else if (!caller.isAdmin() && caller.projects().size() == 1) project = caller.projects().iterator().next();
@@ -48,7 +52,7 @@ public final class Projects {
      * {@code name}, checked as a project name, if {@code caller} belongs to that project (admins
      * belong to all); else {@link ProjectNotFound}: others' projects are not revealed.
      */
-    public static String memberOf(io.drover.server.identity.Principal caller, String name) {
+    public static String memberOf(Principal caller, String name) {
         String project = ProjectName.check(name);
         if (!caller.inProject(project)) throw new ProjectNotFound(project);
         return project;
@@ -98,7 +102,7 @@ public final class Projects {
     }
 
     /** Projects in name order after {@code after}; only those in {@code only} unless it is null. */
-    List<Project> page(String after, java.util.Set<String> only, int limit) {
+    List<Project> page(String after, Set<String> only, int limit) {
         return store.page(after, only, limit);
     }
 
@@ -108,7 +112,7 @@ public final class Projects {
         if (store.find(name).isPresent()) throw new ProjectConflict("a project named " + name + " already exists");
         try {
             store.insert(p);
-        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+        } catch (UnableToExecuteStatementException e) {
             throw new ProjectConflict("a project named " + name + " already exists");
         }
         return p;

@@ -2,6 +2,7 @@ package io.drover.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.drover.protocol.RootCause;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -45,13 +46,13 @@ public final class Database implements AutoCloseable {
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
-            throw new StoreUnavailable(describe(url) + ": " + rootMessage(e), e);
+            throw new StoreUnavailable(describe(url) + ": " + RootCause.message(e), e);
         }
         try {
             Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
-            throw new StoreUnavailable("migrating " + describe(url) + ": " + rootMessage(e), e);
+            throw new StoreUnavailable("migrating " + describe(url) + ": " + RootCause.message(e), e);
         }
         return new Database(dataSource, kind);
     }
@@ -72,11 +73,6 @@ public final class Database implements AutoCloseable {
         return semi < 0 ? base : base.substring(0, semi);
     }
 
-    private static String rootMessage(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
-        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    }
 
     @Override
     public void close() {

@@ -1,16 +1,18 @@
 package io.drover.server.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code /api/v1/tasks}: list (newest first), show, cancel. A caller sees the tasks of their
@@ -36,7 +38,7 @@ final class TaskRoutes {
         int limit = Paging.limit(ctx);
         String named = ctx.queryParam("status");
         TaskStatus status = named == null ? null : TaskStatus.parse(named).orElseThrow(() -> new InvalidRequest("status must be one of "
-                + java.util.Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).collect(java.util.stream.Collectors.joining(", "))));
+                + Arrays.stream(TaskStatus.values()).map(TaskStatus::wire).collect(Collectors.joining(", "))));
         String vm = ctx.queryParam("vm");
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         String[] before = Cursor.decodePair(ctx.queryParam("cursor"));

@@ -1,5 +1,6 @@
 package io.drover.server.tasks;
 
+import io.drover.protocol.DaemonThreads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,11 +37,7 @@ public final class TaskRunner implements AutoCloseable {
         this.store = store;
         this.planners = new ConcurrentHashMap<>();
         this.clock = clock;
-        this.pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "task");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Executors.newFixedThreadPool(threads, DaemonThreads.named("task"));
     }
 
     /** Says how tasks of {@code kind} are planned; every kind is registered before {@link #resumeInterrupted}. */

@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -65,11 +66,11 @@ final class Certificates {
         try {
             String alg = "EC".equals(key.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
             byte[] probe = {'d', 'r', 'o', 'v', 'e', 'r'};
-            java.security.Signature signer = java.security.Signature.getInstance(alg);
+            Signature signer = Signature.getInstance(alg);
             signer.initSign(key);
             signer.update(probe);
             byte[] signature = signer.sign();
-            java.security.Signature verifier = java.security.Signature.getInstance(alg);
+            Signature verifier = Signature.getInstance(alg);
             verifier.initVerify(cert.getPublicKey());
             verifier.update(probe);
             return verifier.verify(signature);

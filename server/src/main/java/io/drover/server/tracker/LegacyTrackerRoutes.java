@@ -1,5 +1,6 @@
 package io.drover.server.tracker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.LegacyMachine;
 import io.drover.protocol.LegacyReply;
@@ -31,7 +32,7 @@ final class LegacyTrackerRoutes {
             // The original VM Tracker's documented success body, exactly: its clients may compare it.
             this.registered = mapper.writeValueAsBytes(LegacyReply.ok("VM registered"));
             this.deleted = mapper.writeValueAsBytes(LegacyReply.ok("VM deleted"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }
     }

@@ -1,8 +1,10 @@
 package io.drover.server.tracker;
 
+import io.drover.protocol.DaemonThreads;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,11 +14,7 @@ final class Liveness implements AutoCloseable {
 
     private final MachineRegistry registry;
     private final LivenessPolicy policy;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "tracker-liveness");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("tracker-liveness"));
 
     Liveness(MachineRegistry registry, LivenessPolicy policy) {
         this.registry = registry;
@@ -30,7 +28,7 @@ final class Liveness implements AutoCloseable {
         timer.scheduleWithFixedDelay(() -> run("cleanup", () -> registry.removeStale(policy)), cleanup, cleanup, TimeUnit.MILLISECONDS);
     }
 
-    private static void run(String job, java.util.function.IntSupplier work) {
+    private static void run(String job, IntSupplier work) {
         try {
             int changed = work.getAsInt();
             if (changed > 0) log.info("{}: {} machine(s) changed", job, changed);

@@ -1,13 +1,14 @@
 package io.drover.server.tracker;
 
+import io.drover.protocol.DaemonThreads;
 import io.drover.server.events.Event;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventStore;
+import io.drover.server.tracker.MachineRegistry.Change;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import io.drover.server.tracker.MachineRegistry.Change;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,11 +31,7 @@ public final class MachineWriter implements AutoCloseable {
     private final EventLog events;
     private final EventStore eventStore;
     private final Jdbi jdbi;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "machine-writer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("machine-writer"));
     private volatile boolean failing;
 
     MachineWriter(MachineRegistry registry, MachineStore machines, SeenLog seenLog, EventLog events, EventStore eventStore, Jdbi jdbi) {

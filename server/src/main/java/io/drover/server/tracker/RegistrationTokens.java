@@ -1,5 +1,6 @@
 package io.drover.server.tracker;
 
+import io.drover.protocol.DaemonThreads;
 import io.drover.protocol.RegistrationTokenInfo;
 import io.drover.server.http.Credentials;
 import io.drover.server.http.Guard;
@@ -52,11 +53,7 @@ public final class RegistrationTokens implements MachineIdentity, AutoCloseable 
     private final byte[] serverToken;
     /** SHA-256 hex of every live project token; replaced whole by {@link #refresh}. */
     private volatile Map<String, Live> live = Map.of();
-    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "registration-tokens");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService refresher = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("registration-tokens"));
 
     /** @param serverToken the server-wide token, or null to let machines without a token register into {@code default} */
     RegistrationTokens(Jdbi jdbi, Clock clock, Projects projects, String serverToken) {

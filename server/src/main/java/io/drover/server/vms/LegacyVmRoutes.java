@@ -3,10 +3,11 @@ package io.drover.server.vms;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.link.GuestIp;
 import io.drover.server.hosts.HostFleet;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.InvalidRequest;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
@@ -76,7 +77,7 @@ final class LegacyVmRoutes {
     }
 
     private LegacyVm legacy(Vm vm) {
-        List<io.drover.protocol.link.GuestIp> ips = views.ips(vm);
+        List<GuestIp> ips = views.ips(vm);
         return new LegacyVm(vm.name(), Long.toString(vm.memoryMib()), Integer.toString(vm.cpus()), vm.diskGib() + "G",
                 ips.isEmpty() ? "unassigned" : ips.get(0).address(), Rfc3339.format(vm.createdMs()));
     }

@@ -12,8 +12,10 @@ import io.drover.server.hosts.AgentListener;
 import io.drover.server.hosts.HostDomains;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -52,7 +54,7 @@ final class VmObserver implements AgentListener, HostDomains {
     public void inventory(String hostId, InventoryReport report) {
         Map<String, DomainReport> byUuid = new HashMap<>();
         for (DomainReport d : report.domains() == null ? List.<DomainReport>of() : report.domains()) {
-            if (d.uuid() != null) byUuid.put(d.uuid().toLowerCase(java.util.Locale.ROOT), d);
+            if (d.uuid() != null) byUuid.put(d.uuid().toLowerCase(Locale.ROOT), d);
         }
         long now = clock.millis();
         for (Vm vm : store.onHost(hostId)) {
@@ -71,7 +73,7 @@ final class VmObserver implements AgentListener, HostDomains {
     public void domain(String hostId, DomainEvent event) {
         DomainReport d = event.domain();
         if (d == null || d.uuid() == null) return;
-        String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
+        String uuid = d.uuid().toLowerCase(Locale.ROOT);
         Vm vm = store.get(uuid).orElse(null);
         if (vm != null && hostId.equals(vm.hostId())) {
             states.record(vm, d.state(), d.reason(), d.ips(), clock.millis());
@@ -95,7 +97,7 @@ final class VmObserver implements AgentListener, HostDomains {
     @Override
     public List<HostInfo.ForeignDomain> foreign(String hostId) {
         return foreign.getOrDefault(hostId, Map.of()).values().stream()
-                .sorted(java.util.Comparator.comparing(HostInfo.ForeignDomain::name, java.util.Comparator.nullsLast(String::compareTo)))
+                .sorted(Comparator.comparing(HostInfo.ForeignDomain::name, Comparator.nullsLast(String::compareTo)))
                 .toList();
     }
 
@@ -118,7 +120,7 @@ final class VmObserver implements AgentListener, HostDomains {
      * delete each other's VMs.
      */
     private boolean orphan(String hostId, DomainReport d) {
-        String uuid = d.uuid().toLowerCase(java.util.Locale.ROOT);
+        String uuid = d.uuid().toLowerCase(Locale.ROOT);
         if (!store.everKnown(uuid)) return false;
         Vm vm = store.get(uuid).orElse(null);
         if (vm != null && vm.hostId() != null) return true; // Drover's, on another host

@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.Page;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.hosts.HostFleet;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
+import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectScope;
@@ -17,8 +17,11 @@ import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskView;
 import io.javalin.http.Context;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** {@code /api/v1/vms}: create, list, show, power actions, resize, delete. */
 final class VmRoutes {
@@ -74,14 +77,14 @@ final class VmRoutes {
         int limit = Paging.limit(ctx);
         String named = ctx.queryParam("status");
         VmStatus status = named == null ? null : VmStatus.parse(named).orElseThrow(() -> new InvalidRequest("status must be one of "
-                + java.util.Arrays.stream(VmStatus.values()).map(VmStatus::wire).sorted().collect(java.util.stream.Collectors.joining(", "))));
+                + Arrays.stream(VmStatus.values()).map(VmStatus::wire).sorted().collect(Collectors.joining(", "))));
         String host = ctx.queryParam("host");
         String hostId = host == null || host.isEmpty() ? null : fleet.resolve(host).orElse(host);
         String q = ctx.queryParam("q");
         if (q != null && q.isEmpty()) q = null;
         if (q != null && q.length() > VmName.MAX_LENGTH) throw new InvalidRequest("q is longer than a VM name can be");
         String after = Cursor.decode(ctx.queryParam("cursor"));
-        java.util.Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
+        Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         Map<String, HostFleet.Summary> hosts = views.hosts();
         List<VmView> page = new ArrayList<>();
         String next = null;

@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.GuestIp;
 import io.drover.server.store.Columns;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -36,7 +39,7 @@ final class VmStore {
     }
 
     /** Inserts a new VM after {@code quota} checked its project inside the same transaction; false when the name is taken. */
-    boolean insert(Vm vm, java.util.function.Consumer<Handle> quota) {
+    boolean insert(Vm vm, Consumer<Handle> quota) {
         return jdbi.inTransaction(h -> {
             quota.accept(h);
             if (h.createQuery("SELECT COUNT(*) FROM vms WHERE name = :name").bind("name", vm.name()).mapTo(Integer.class).one() > 0) {
@@ -93,7 +96,7 @@ final class VmStore {
      * VMs in name order after {@code afterName}, filtered by host and a name substring; the status
      * filter is applied by the caller (status depends on the host's liveness).
      */
-    List<Vm> page(String afterName, String hostId, String query, java.util.Set<String> projects, int limit) {
+    List<Vm> page(String afterName, String hostId, String query, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
@@ -106,7 +109,7 @@ final class VmStore {
             if (afterName != null) q.bind("after", afterName);
             if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (hostId != null) q.bind("host", hostId);
-            if (query != null) q.bind("q", "%" + query.toLowerCase(java.util.Locale.ROOT).replace("!", "!!")
+            if (query != null) q.bind("q", "%" + query.toLowerCase(Locale.ROOT).replace("!", "!!")
                     .replace("%", "!%").replace("_", "!_") + "%");
             return q.map(row).list();
         });

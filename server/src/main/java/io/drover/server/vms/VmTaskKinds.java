@@ -5,13 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventType;
-import io.drover.server.tasks.TaskStatus;
 import io.drover.server.tasks.Step;
 import io.drover.server.tasks.TaskPlan;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskRunner;
+import io.drover.server.tasks.TaskStatus;
 import java.time.Clock;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The VM task kinds and their plans: {@code create} (place, then the host's create steps),
@@ -88,7 +89,7 @@ final class VmTaskKinds {
         return VmSteps.params(mapper, task.params());
     }
 
-    private static TaskPlan plan(List<Step> steps, java.util.function.Consumer<TaskRecord> onEnd) {
+    private static TaskPlan plan(List<Step> steps, Consumer<TaskRecord> onEnd) {
         return new TaskPlan() {
             @Override
             public List<Step> steps() {

@@ -2,6 +2,7 @@ package io.drover.server.vms;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drover.protocol.EventInfo;
 import io.drover.protocol.link.GuestIp;
 import io.drover.server.tasks.TaskView;
 import java.util.List;
@@ -29,7 +30,7 @@ record VmView(
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("disks") List<Disk> disks,
         @JsonProperty("tasks") List<TaskView> tasks,
-        @JsonProperty("events") List<io.drover.protocol.EventInfo> events) {
+        @JsonProperty("events") List<EventInfo> events) {
 
     /** A disk of the VM, as its host lays it out. */
     record Disk(@JsonProperty("device") String device, @JsonProperty("kind") String kind, @JsonProperty("size_gib") Long sizeGib) {}

@@ -1,8 +1,8 @@
 package io.drover.server.vms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.protocol.link.GuestIp;
 import io.drover.protocol.EventInfo;
+import io.drover.protocol.link.GuestIp;
 import io.drover.server.events.Event;
 import io.drover.server.events.EventAudience;
 import io.drover.server.events.EventStore;
@@ -12,9 +12,12 @@ import io.drover.server.tasks.TaskRunner;
 import io.drover.server.tasks.TaskView;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Turns stored VMs into what the API shows: status from the host's liveness, IPs in order of trust. */
 final class VmViews {
@@ -24,7 +27,7 @@ final class VmViews {
     private final HostFleet fleet;
     private final TrackedIps tracked;
     private final ImageLookup images;
-    private final Map<String, ImageLookup.Named> knownImages = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, ImageLookup.Named> knownImages = new ConcurrentHashMap<>();
     private final TaskRunner tasks;
     private final EventStore events;
     private final ObjectMapper mapper;
@@ -64,7 +67,7 @@ final class VmViews {
         tracked.ipOf(vm.project(), vm.id()).ifPresent(ip -> {
             if (out.stream().noneMatch(g -> g.address().equals(ip))) out.add(new GuestIp(ip, "tracker"));
         });
-        out.sort(java.util.Comparator.comparingInt(g -> {
+        out.sort(Comparator.comparingInt(g -> {
             int i = IP_SOURCES.indexOf(g.source());
             return i < 0 ? IP_SOURCES.size() : i;
         }));
@@ -86,11 +89,11 @@ final class VmViews {
      * An image by id. Images never change and one in use cannot be deleted, so an image once
      * found is kept: a page of VMs costs one image lookup, not one per VM.
      */
-    private java.util.Optional<ImageLookup.Named> image(String imageId) {
-        if (imageId == null) return java.util.Optional.empty();
+    private Optional<ImageLookup.Named> image(String imageId) {
+        if (imageId == null) return Optional.empty();
         ImageLookup.Named known = knownImages.get(imageId);
-        if (known != null) return java.util.Optional.of(known);
-        java.util.Optional<ImageLookup.Named> found = images.find(imageId);
+        if (known != null) return Optional.of(known);
+        Optional<ImageLookup.Named> found = images.find(imageId);
         found.ifPresent(n -> {
             if (knownImages.size() >= 10_000) knownImages.clear();
             knownImages.put(imageId, n);
@@ -101,7 +104,7 @@ final class VmViews {
     private VmView view(Vm vm, Map<String, HostFleet.Summary> hosts, boolean detailed) {
         HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
         List<GuestIp> ips = ips(vm);
-        java.util.Optional<ImageLookup.Named> named = image(vm.imageId());
+        Optional<ImageLookup.Named> named = image(vm.imageId());
         String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;

@@ -8,8 +8,11 @@ import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostDomains;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Route;
+import io.drover.server.images.ImageAccess;
+import io.drover.server.images.ImageUsage;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
+import io.drover.server.projects.Projects;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -23,7 +26,7 @@ public final class Vms {
 
     public Vms(Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
                ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
-               io.drover.server.projects.Projects projects) {
+               Projects projects) {
         VmStore store = new VmStore(jdbi, mapper);
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
@@ -55,13 +58,13 @@ public final class Vms {
      * How many VMs use an image (an image in use cannot be deleted). Static because the image
      * feature is built before this one, which needs the images.
      */
-    public static io.drover.server.images.ImageUsage imageUsage(Jdbi jdbi, ObjectMapper mapper) {
+    public static ImageUsage imageUsage(Jdbi jdbi, ObjectMapper mapper) {
         VmStore store = new VmStore(jdbi, mapper);
         return store::countUsingImage;
     }
 
     /** Which host may fetch which image: one a VM made from it is placed on. Static for the same reason. */
-    public static io.drover.server.images.ImageAccess imageAccess(Jdbi jdbi, ObjectMapper mapper) {
+    public static ImageAccess imageAccess(Jdbi jdbi, ObjectMapper mapper) {
         VmStore store = new VmStore(jdbi, mapper);
         return (hostId, imageId) -> store.imagePlacedOn(imageId, hostId);
     }

@@ -1,5 +1,6 @@
 package io.drover.server.audit;
 
+import io.drover.server.testing.ApiAssertions;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -105,7 +106,7 @@ abstract class AuditApiContract {
         assertThat(made.get("status").asInt()).isEqualTo(201);
         assertThat(made.get("outcome").asText()).isEqualTo("ok");
         assertThat(made.get("address").asText()).isEqualTo("127.0.0.1");
-        assertThat(made.get("at").asText()).matches(io.drover.server.testing.ApiAssertions.TIME);
+        assertThat(made.get("at").asText()).matches(ApiAssertions.TIME);
         assertThat(made.has("detail")).isFalse();
 
         JsonNode join = only("route=" + enc("/api/v1/hosts/join"));

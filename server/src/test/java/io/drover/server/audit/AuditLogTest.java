@@ -1,5 +1,6 @@
 package io.drover.server.audit;
 
+import java.util.stream.LongStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -38,7 +39,7 @@ class AuditLogTest {
         for (int i = 0; i < 2000; i++) log.append(record(i));
         assertThat(log.flush(Duration.ofSeconds(5))).isTrue();
         assertThat(stored).extracting(AuditRecord::atMs).containsExactlyElementsOf(
-                java.util.stream.LongStream.range(0, 2000).boxed().toList());
+                LongStream.range(0, 2000).boxed().toList());
         assertThat(batches.get()).isLessThan(2000);
         assertThat(count("drover.audit.records")).isEqualTo(2000);
         log.close();

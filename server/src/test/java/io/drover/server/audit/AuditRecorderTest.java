@@ -1,5 +1,8 @@
 package io.drover.server.audit;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.http.Admission;
@@ -59,7 +62,7 @@ class AuditRecorderTest {
                     AuditNotes.attemptedUser(ctx, login.username());
                     if (!PASSWORD.equals(login.password())) throw new NotAuthenticated("wrong username or password");
                     AuditNotes.signedIn(ctx, ALICE);
-                    ctx.json(java.util.Map.of("ok", true));
+                    ctx.json(Map.of("ok", true));
                 }),
                 Route.post("/api/v1/auth/logout", Permission.SELF_WRITE, ctx -> ctx.status(204)),
                 Route.post("/api/v1/crash/{id}", Permission.VMS_WRITE, ctx -> {
@@ -95,8 +98,8 @@ class AuditRecorderTest {
     List<AuditRecord> records() {
         assertThat(audit.flush(Duration.ofSeconds(5))).isTrue();
         List<AuditRecord> newestFirst = new AuditStore(db.jdbi()).page(new AuditQuery(null, null, null, null, null, null, null, null, 100));
-        List<AuditRecord> oldestFirst = new java.util.ArrayList<>(newestFirst);
-        java.util.Collections.reverse(oldestFirst);
+        List<AuditRecord> oldestFirst = new ArrayList<>(newestFirst);
+        Collections.reverse(oldestFirst);
         return oldestFirst;
     }
 

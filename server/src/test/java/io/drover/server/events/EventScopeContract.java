@@ -1,5 +1,6 @@
 package io.drover.server.events;
 
+import java.util.stream.Stream;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -199,10 +200,10 @@ abstract class EventScopeContract {
         private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
         private final CountDownLatch connected = new CountDownLatch(1);
         private final CountDownLatch ended = new CountDownLatch(1);
-        private final java.util.stream.Stream<String> lines;
+        private final Stream<String> lines;
 
         EventStream(String header, String value) throws Exception {
-            HttpResponse<java.util.stream.Stream<String>> r = STREAMS.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/events/stream")))
+            HttpResponse<Stream<String>> r = STREAMS.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/events/stream")))
                     .header(header, value).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(r.statusCode()).isEqualTo(200);

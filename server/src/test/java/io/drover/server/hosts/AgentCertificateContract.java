@@ -1,5 +1,9 @@
 package io.drover.server.hosts;
 
+import io.drover.server.identity.IdentitySettings;
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.LinkedHashMap;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -55,7 +59,7 @@ abstract class AgentCertificateContract {
     @BeforeEach
     void start() {
         // Many joins from one address (the hostile CSRs): the join rate limit has its own test.
-        io.drover.server.identity.IdentitySettings d = io.drover.server.identity.IdentitySettings.defaults();
+        IdentitySettings d = IdentitySettings.defaults();
         api = TestServer.start(store(), tmp, c -> c.withIdentity(d.withRateLimits(d.loginsPerMinutePerAddress(), d.failuresPerUser(),
                 d.failureWindow(), d.registrationsPerSecondPerAddress(), 1_000)));
     }
@@ -122,7 +126,7 @@ abstract class AgentCertificateContract {
             return 101;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof WebSocketHandshakeException h) return h.getResponse().statusCode();
-            if (e.getCause() instanceof SSLException || e.getCause() instanceof java.io.IOException) return -1; // refused in the handshake
+            if (e.getCause() instanceof SSLException || e.getCause() instanceof IOException) return -1; // refused in the handshake
             throw e;
         }
     }
@@ -150,7 +154,7 @@ abstract class AgentCertificateContract {
         SigningRequest csr = SigningRequest.parse(TestTls.csr(joined.key(), "kvm-01"));
         X509Certificate forged = foreign.issue(csr, joined.hostId(), Duration.ofDays(1));
         assertThat(linkStatus(joined.key(), forged)).isNotEqualTo(101);
-        assertThatThrownBy(() -> content(joined.key(), forged, "disk")).isInstanceOf(java.io.IOException.class);
+        assertThatThrownBy(() -> content(joined.key(), forged, "disk")).isInstanceOf(IOException.class);
 
         // Ours, but expired: the handshake passes, the request is refused and says why.
         X509Certificate expired = api.server().certificateAuthority().issue(csr, joined.hostId(), Duration.ofMinutes(-1));
@@ -215,7 +219,7 @@ abstract class AgentCertificateContract {
         String signedByOther = TestTls.csr(TestTls.newKey(), "x");
         String good = TestTls.csr(TestTls.newKey(), "x");
         String tampered = swapBody(good, signedByOther);
-        Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        Map<String, String> hostile = new LinkedHashMap<>();
         hostile.put("", "csr is required");
         hostile.put("garbage", "CERTIFICATE REQUEST");
         hostile.put("-----BEGIN CERTIFICATE REQUEST-----\n!!!!not base64!!!!\n-----END CERTIFICATE REQUEST-----\n", "csr");
@@ -240,8 +244,8 @@ abstract class AgentCertificateContract {
 
     /** {@code a} with the signature bytes of {@code b}: both are the same kind of request, so only the signature check fails. */
     private static String swapBody(String a, String b) throws Exception {
-        var ra = (org.bouncycastle.pkcs.PKCS10CertificationRequest) new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(a)).readObject();
-        var rb = (org.bouncycastle.pkcs.PKCS10CertificationRequest) new org.bouncycastle.openssl.PEMParser(new java.io.StringReader(b)).readObject();
+        var ra = (org.bouncycastle.pkcs.PKCS10CertificationRequest) new org.bouncycastle.openssl.PEMParser(new StringReader(a)).readObject();
+        var rb = (org.bouncycastle.pkcs.PKCS10CertificationRequest) new org.bouncycastle.openssl.PEMParser(new StringReader(b)).readObject();
         var mixed = new org.bouncycastle.asn1.pkcs.CertificationRequest(ra.toASN1Structure().getCertificationRequestInfo(),
                 rb.getSignatureAlgorithm(), new org.bouncycastle.asn1.DERBitString(rb.getSignature()));
         return TestTls.pem(new org.bouncycastle.pkcs.PKCS10CertificationRequest(mixed));

@@ -1,5 +1,7 @@
 package io.drover.server.hosts;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.security.cert.X509Certificate;
 import static io.drover.server.testing.ApiAssertions.TIME;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
@@ -52,7 +54,7 @@ abstract class HostApiContract {
 
     static String quoted(String value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
+            return new ObjectMapper().writeValueAsString(value);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -67,7 +69,7 @@ abstract class HostApiContract {
         String id = json(joined).get("host_id").asText();
         JsonNode reply = json(joined);
         assertThat(reply.has("credential")).as("no bearer credential any more").isFalse();
-        java.security.cert.X509Certificate cert = TestTls.certificate(reply.get("certificate").asText());
+        X509Certificate cert = TestTls.certificate(reply.get("certificate").asText());
         assertThat(cert.getSubjectX500Principal().getName()).isEqualTo("CN=" + id);
         assertThat(reply.get("ca_fingerprint").asText()).isEqualTo(api.server().certificateAuthority().fingerprint()).matches("sha256:[0-9a-f]{64}");
         assertThat(api.server().certificateAuthority().signed(cert)).isTrue();

@@ -1,5 +1,10 @@
 package io.drover.server.identity;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -60,9 +65,9 @@ abstract class HostileRequestsContract {
     void start() {
         imageDir = tmp.resolve("image-dir");
         try {
-            java.nio.file.Files.createDirectories(imageDir);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(imageDir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         api = TestServer.start(store(), tmp, c -> c.withIdentity(RouteRoleMatrixTest.generousLimits()).withImageDirs(List.of(imageDir)));
         admin = api.adminToken();
@@ -78,7 +83,7 @@ abstract class HostileRequestsContract {
 
     /** One request of the corpus and what it tries. */
     record Attempt(String what, String path, RawHttp.Request request) {
-        Attempt withRequest(java.util.function.UnaryOperator<RawHttp.Request> change) {
+        Attempt withRequest(UnaryOperator<RawHttp.Request> change) {
             return new Attempt(what, path, change.apply(request));
         }
 
@@ -92,12 +97,12 @@ abstract class HostileRequestsContract {
         List<Attempt> corpus = corpus();
         Map<String, Integer> before = counts();
         List<String> wrong = new ArrayList<>();
-        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        Map<Integer, Integer> statuses = new TreeMap<>();
         for (Attempt attempt : corpus) {
             RawHttp.Reply reply;
             try {
                 reply = RawHttp.send(api.server().httpPort(), attempt.request());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 wrong.add(attempt.what() + ": no answer (" + e.getMessage() + ")");
                 continue;
             }
@@ -195,7 +200,7 @@ abstract class HostileRequestsContract {
             try {
                 JsonNode body = ApiAssertions.JSON.readTree(reply.body());
                 if (reply.status() >= 400 && body.path("status").isMissingNode()) return "error body without status: " + clip(reply.body());
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 return "a JSON content type, but not JSON: " + clip(reply.body());
             }
         }
@@ -340,7 +345,7 @@ abstract class HostileRequestsContract {
      * registrations by path of the server's own keys and database and of system files.
      */
     List<Attempt> hostileImages() throws Exception {
-        Path made = java.nio.file.Files.createDirectories(tmp.resolve("hostile-images"));
+        Path made = Files.createDirectories(tmp.resolve("hostile-images"));
         Map<String, byte[]> images = new LinkedHashMap<>();
         images.put("qcow2 with /etc/shadow as data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
         images.put("qcow2 on /etc/shadow as backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
@@ -348,9 +353,9 @@ abstract class HostileRequestsContract {
         List<Attempt> attempts = new ArrayList<>();
         // Issue 10, finding 2: the server's own secrets and system files by path, by .. and by links in the image dir.
         Path data = tmp.resolve("data");
-        java.nio.file.Files.createSymbolicLink(imageDir.resolve("ca.img"), data.resolve("tls/ca.key"));
-        java.nio.file.Files.createSymbolicLink(imageDir.resolve("shadow.img"), Path.of("/etc/shadow"));
-        java.nio.file.Files.createSymbolicLink(imageDir.resolve("data"), data);
+        Files.createSymbolicLink(imageDir.resolve("ca.img"), data.resolve("tls/ca.key"));
+        Files.createSymbolicLink(imageDir.resolve("shadow.img"), Path.of("/etc/shadow"));
+        Files.createSymbolicLink(imageDir.resolve("data"), data);
         for (String path : List.of(data.resolve("tls/ca.key").toString(), data.resolve("tls/server.key").toString(),
                 data.resolve("secret.key").toString(), data.resolve("drover.mv.db").toString(), "/etc/shadow",
                 imageDir + "/../data/secret.key", imageDir + "/../../../../../etc/shadow", imageDir.resolve("ca.img").toString(),

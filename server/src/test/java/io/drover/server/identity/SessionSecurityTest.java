@@ -1,5 +1,7 @@
 package io.drover.server.identity;
 
+import io.drover.server.testing.TestTls;
+import java.net.http.HttpClient;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,7 +59,7 @@ class SessionSecurityTest {
     @Test
     void overTlsTheCookieIsAlsoSecureAndSoIsItsClearingAtLogout() throws Exception {
         createUser("tls-user", "viewer");
-        java.net.http.HttpClient https = io.drover.server.testing.TestTls.client(api.server(), null, null);
+        HttpClient https = TestTls.client(api.server(), null, null);
         HttpResponse<String> login = https.send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/auth/login")))
                 .POST(HttpRequest.BodyPublishers.ofString(credentials("tls-user", PASSWORD))).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).as(login.body()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.drover.server.identity;
 
+import java.net.URI;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -216,7 +217,7 @@ abstract class TwoFactorApiContract {
         assertThat(off.statusCode()).as(off.body()).isEqualTo(204);
         assertThat(login(null).statusCode()).isEqualTo(200);
         // Without the session's CSRF token a browser cannot enroll behind the user's back.
-        HttpResponse<String> noCsrf = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url("/api/v1/auth/totp/enroll")))
+        HttpResponse<String> noCsrf = api.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/auth/totp/enroll")))
                 .header("Cookie", session.cookie()).POST(HttpRequest.BodyPublishers.noBody()));
         assertThat(noCsrf.statusCode()).isEqualTo(403);
     }

@@ -1,5 +1,11 @@
 package io.drover.server.images;
 
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeMap;
 import static io.drover.server.testing.ApiAssertions.TIME;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static io.drover.server.testing.ApiAssertions.json;
@@ -10,8 +16,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.testing.FakeAgent;
 import io.drover.server.testing.TestServer;
-import io.drover.server.testing.TestTls;
 import io.drover.server.testing.TestStores;
+import io.drover.server.testing.TestTls;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -76,7 +82,7 @@ abstract class ImageApiContract {
             agent = FakeAgent.join(api, "agent-01");
             await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/hosts/" + agent.hostId)).get("status").asText().equals("online"));
         }
-        placeVm(agent, "vm-" + image.toLowerCase(java.util.Locale.ROOT).replace('.', '-').replace('_', '-'), image, "default");
+        placeVm(agent, "vm-" + image.toLowerCase(Locale.ROOT).replace('.', '-').replace('_', '-'), image, "default");
         return agent;
     }
 
@@ -230,7 +236,7 @@ abstract class ImageApiContract {
     @Test
     void aQcow2ThatWouldReadAHostFileOrAPolyglotIsRefusedEveryWayAndNothingIsStored() throws Exception {
         Path made = Files.createDirectories(tmp.resolve("made"));
-        java.util.Map<String, byte[]> hostile = new java.util.LinkedHashMap<>();
+        Map<String, byte[]> hostile = new LinkedHashMap<>();
         hostile.put("external data file", HostileImages.qcow2NamingDataFile(made, "/etc/shadow"));
         hostile.put("backing file", HostileImages.qcow2WithBackingFile(made, "/etc/shadow"));
         hostile.put("both a qcow2 image and an ISO 9660 image", HostileImages.isoQcow2Polyglot(made));
@@ -414,13 +420,13 @@ abstract class ImageApiContract {
             for (String path : forbidden) {
                 if (path.startsWith(data.toString()) && path.endsWith(".key")) assertThat(Path.of(path)).as("the server's own file").exists();
             }
-            Map<String, String> answers = new java.util.TreeMap<>();
+            Map<String, String> answers = new TreeMap<>();
             for (String path : Stream.concat(forbidden.stream(), missing.stream()).toList()) {
                 HttpResponse<String> r = registerPath("{\"name\":\"stolen\",\"path\":\"" + path + "\"}");
                 assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(400);
                 answers.put(path, json(r).get("detail").asText().replace(path, "PATH"));
             }
-            assertThat(java.util.Set.copyOf(answers.values())).as("one answer for forbidden and missing files: " + answers).hasSize(1);
+            assertThat(Set.copyOf(answers.values())).as("one answer for forbidden and missing files: " + answers).hasSize(1);
             assertThat(answers.values().iterator().next()).startsWith("no image file PATH in an image directory");
             assertThat(json(api.get("/api/v1/images")).get("items")).isEmpty();
 
@@ -436,7 +442,7 @@ abstract class ImageApiContract {
             assertProblem(asAgent("/api/v1/images/linked/content"), 410, "no longer in an image directory");
         } finally {
             try (Stream<Path> left = Files.walk(out)) {
-                left.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                left.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }
@@ -488,7 +494,7 @@ abstract class ImageApiContract {
         JsonNode image = created(uploadRaw("fetch-me", file));
         String content = "/api/v1/images/" + image.get("id").asText() + "/content";
         FakeAgent host = hostWithVmOf("fetch-me");
-        java.net.http.HttpClient agent = TestTls.client(api.server(), host.key.getPrivate(), host.certificate);
+        HttpClient agent = TestTls.client(api.server(), host.key.getPrivate(), host.certificate);
 
         HttpResponse<byte[]> got = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
@@ -498,7 +504,7 @@ abstract class ImageApiContract {
         assertThat(got.headers().firstValueAsLong("Content-Length")).hasValue(file.length);
         assertThat(got.headers().firstValue("X-Checksum-Sha256")).hasValue(sha256(file));
         assertThat(got.headers().firstValue("Digest")).hasValue("sha-256="
-                + java.util.Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file)));
+                + Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256").digest(file)));
 
         // By name as well; users (even admins) are not agents.
         HttpResponse<byte[]> byName = agent.send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/images/fetch-me/content"))).build(),

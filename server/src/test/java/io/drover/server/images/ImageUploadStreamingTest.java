@@ -1,5 +1,8 @@
 package io.drover.server.images;
 
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.HexFormat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -77,8 +80,8 @@ class ImageUploadStreamingTest {
                 assertThat(early).as("fields before the file are seen before it is read").containsExactly(fields);
                 assertThat(Files.readAllBytes(upload.path())).isEqualTo(noisy);
                 assertThat(upload.size()).isEqualTo(noisy.length);
-                assertThat(upload.sha256Hex()).isEqualTo(java.util.HexFormat.of().formatHex(
-                        java.security.MessageDigest.getInstance("SHA-256").digest(noisy)));
+                assertThat(upload.sha256Hex()).isEqualTo(HexFormat.of().formatHex(
+                        MessageDigest.getInstance("SHA-256").digest(noisy)));
             }
         }
         assertThat(files()).as("closing without keeping removes the temp file").isEmpty();
@@ -90,7 +93,7 @@ class ImageUploadStreamingTest {
         refused(form(BOUNDARY, new byte[10], "colour", "red"), InvalidRequest.class, "unexpected multipart part 'colour'");
         refused(form(BOUNDARY, new byte[10], "name", "x".repeat(2000)), InvalidRequest.class, "longer than 1024");
         byte[] whole = form(BOUNDARY, new byte[100_000]);
-        refused(java.util.Arrays.copyOf(whole, 50_000), UploadIncomplete.class, "ended before its closing boundary");
+        refused(Arrays.copyOf(whole, 50_000), UploadIncomplete.class, "ended before its closing boundary");
         refused("not multipart at all".getBytes(), UploadIncomplete.class, "ended before");
         byte[] two = form(BOUNDARY, new byte[10]);
         byte[] doubled = (new String(two, StandardCharsets.ISO_8859_1).replace("--" + BOUNDARY + "--\r\n", "")

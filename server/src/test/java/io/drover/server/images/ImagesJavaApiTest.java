@@ -1,5 +1,9 @@
 package io.drover.server.images;
 
+import io.drover.server.identity.Principal;
+import io.drover.server.identity.Role;
+import java.util.List;
+import java.util.Set;
 import static io.drover.server.testing.ApiAssertions.assertProblem;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +41,10 @@ class ImagesJavaApiTest {
     @BeforeEach
     void start() {
         database = Database.open(Database.embeddedUrl(tmp), null, null);
-        images = new Images(database.jdbi(), tmp.resolve("images"), new ImageDirs(java.util.List.of(tmp), tmp.resolve("data")), Clock.systemUTC(), Json.mapper(),
+        images = new Images(database.jdbi(), tmp.resolve("images"), new ImageDirs(List.of(tmp), tmp.resolve("data")), Clock.systemUTC(), Json.mapper(),
                 id -> vmsUsing.getOrDefault(id, 0), (host, id) -> true);
-        http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> new io.drover.server.identity.Principal(io.drover.server.identity.Principal.Kind.USER, "u", "admin",
-                io.drover.server.identity.Role.ADMIN, java.util.Set.of(), false, null, null, null, credentials.address()), Json.mapper(), c -> { }).start();
+        http = new HttpApi("127.0.0.1", 0, images.routes(), (needed, credentials) -> new Principal(Principal.Kind.USER, "u", "admin",
+                Role.ADMIN, Set.of(), false, null, null, null, credentials.address()), Json.mapper(), c -> { }).start();
     }
 
     @AfterEach

@@ -1,6 +1,7 @@
 package io.drover.server.metrics;
 
 import io.drover.server.placement.HostStatus;
+import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestServer;
@@ -71,7 +72,7 @@ class ServerMetricsTest {
     void healthzTellsStrangersOnlyThatTheServerLivesAndMetricsTellTheRest() throws Exception {
         try (TestServer api = TestServer.start(TestStores.H2, tmp, c -> c)) {
             assertThat(api.register("m1", "10.0.0.1").statusCode()).isEqualTo(200);
-            for (HttpResponse<String> health : java.util.List.of(api.getAnonymous("/healthz"), api.get("/healthz"))) {
+            for (HttpResponse<String> health : List.of(api.getAnonymous("/healthz"), api.get("/healthz"))) {
                 assertThat(health.statusCode()).isEqualTo(200);
                 assertThat(health.body()).isEqualTo("{\"status\":\"ok\"}");
             }

@@ -1,5 +1,7 @@
 package io.drover.server.placement;
 
+import java.util.Map;
+import java.util.stream.IntStream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.placement.PlacementPolicy.Candidate;
@@ -65,12 +67,12 @@ class PlacementPolicyTest {
         assertThat(pinned.rejected()).isEmpty();
         Decision pinnedOff = SPREAD.decide(new Demand("p", 1, 256, 1), hosts, "off");
         assertThat(pinnedOff.placed()).isFalse();
-        assertThat(pinnedOff.rejected()).containsOnly(java.util.Map.entry("off (off)", "host is offline"));
+        assertThat(pinnedOff.rejected()).containsOnly(Map.entry("off (off)", "host is offline"));
     }
 
     @Test
     void aBigFleetListsTheFirstReasonsAndCountsTheRest() {
-        List<Candidate> full = java.util.stream.IntStream.range(0, 1000)
+        List<Candidate> full = IntStream.range(0, 1000)
                 .mapToObj(i -> new Candidate("h" + i, "h" + i, HostStatus.ONLINE, true, null, 1, 1024, 10, 4, 512, 10)).toList();
         Decision d = SPREAD.decide(new Demand("p", 1, 64, 1), full, null);
         assertThat(d.placed()).isFalse();

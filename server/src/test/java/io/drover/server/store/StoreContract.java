@@ -1,5 +1,6 @@
 package io.drover.server.store;
 
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestStores;
@@ -54,7 +55,7 @@ abstract class StoreContract {
 
     @Test
     void aBadUrlIsAClearError() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Database.open("jdbc:mysql://localhost/x", null, null))
+        Assertions.assertThatThrownBy(() -> Database.open("jdbc:mysql://localhost/x", null, null))
                 .isInstanceOf(StoreUnavailable.class).hasMessageContaining("unsupported --db-url");
     }
 }

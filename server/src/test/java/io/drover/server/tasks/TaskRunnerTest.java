@@ -1,5 +1,7 @@
 package io.drover.server.tasks;
 
+import java.util.Set;
+import org.assertj.core.api.Assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -206,8 +208,8 @@ class TaskRunnerTest {
     void cancellingAFinishedTaskIsAConflictAndAnUnknownOneNotFound() {
         runner.register("k", t -> plan(step("a", false)));
         String id = finished(runner.submit("k", "vm-1", "default", null, Duration.ofMinutes(1), null).id()).id();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel(id)).isInstanceOf(TaskFinished.class);
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> runner.cancel("nope")).isInstanceOf(TaskNotFound.class);
+        Assertions.assertThatThrownBy(() -> runner.cancel(id)).isInstanceOf(TaskFinished.class);
+        Assertions.assertThatThrownBy(() -> runner.cancel("nope")).isInstanceOf(TaskNotFound.class);
     }
 
     @Test
@@ -218,9 +220,9 @@ class TaskRunnerTest {
         store.insert(new TaskRecord("t-a", "k", "vm-a", "alpha", null, TaskStatus.FAILED, List.of(), null, null, null, false,
                 now + 1, now, now, now));
         assertThat(runner.page(null, null, null, null, null, 10)).extracting(TaskRecord::id).containsExactly("t-a", "t-old");
-        assertThat(runner.page(null, null, null, null, java.util.Set.of("alpha", "beta"), 10)).extracting(TaskRecord::id)
+        assertThat(runner.page(null, null, null, null, Set.of("alpha", "beta"), 10)).extracting(TaskRecord::id)
                 .containsExactly("t-a");
-        assertThat(runner.page(null, null, null, null, java.util.Set.of(), 10)).isEmpty();
+        assertThat(runner.page(null, null, null, null, Set.of(), 10)).isEmpty();
         assertThat(store.get("t-old").orElseThrow().project()).isNull();
     }
 }

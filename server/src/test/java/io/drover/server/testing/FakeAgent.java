@@ -13,6 +13,7 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -74,7 +75,7 @@ public final class FakeAgent implements AutoCloseable {
         String tokenRequest = project == null ? "" : "{\"project\":\"" + project + "\"}";
         String token = JSON.readTree(api.postAsAdmin("/api/v1/hosts/join-tokens", tokenRequest).body()).get("token").asText();
         KeyPair key = TestTls.newKey();
-        String body = JSON.writeValueAsString(java.util.Map.of("join_token", token, "name", name, "csr", TestTls.csr(key, name)));
+        String body = JSON.writeValueAsString(Map.of("join_token", token, "name", name, "csr", TestTls.csr(key, name)));
         HttpResponse<String> r = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl("/api/v1/hosts/join")))
                 .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 201) throw new AssertionError("join refused: " + r.statusCode() + " " + r.body());

@@ -1,5 +1,7 @@
 package io.drover.server.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.DroverServer;
 import io.drover.server.ServerConfig;
 import io.drover.server.identity.Users;
@@ -12,7 +14,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 
 /** A real server on 127.0.0.1 on a free port, and a small HTTP client for it. */
 public final class TestServer implements AutoCloseable {
@@ -65,7 +70,7 @@ public final class TestServer implements AutoCloseable {
     /** Makes a user with {@code role} in {@code projects} (as the admin) and returns an API token that acts as them. */
     public String userToken(String username, String role, String... projects) {
         String password = "test-password-" + username;
-        String memberOf = java.util.Arrays.stream(projects).map(p -> "\"" + p + "\"").collect(java.util.stream.Collectors.joining(","));
+        String memberOf = Arrays.stream(projects).map(p -> "\"" + p + "\"").collect(Collectors.joining(","));
         HttpResponse<String> r = postAsAdmin("/api/v1/users", "{\"username\":\"" + username + "\",\"password\":\"" + password
                 + "\",\"role\":\"" + role + "\",\"projects\":[" + memberOf + "]}");
         if (r.statusCode() != 201) throw new IllegalStateException("user " + username + ": " + r.body());
@@ -87,8 +92,8 @@ public final class TestServer implements AutoCloseable {
     /** A join's body: the token, the name and a real CSR (a bad CSR is refused before the token is looked at). */
     public static String joinBody(String token, String name) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
-                    java.util.Map.of("join_token", token, "name", name, "csr", TestTls.csr(TestTls.newKey(), name)));
+            return new ObjectMapper().writeValueAsString(
+                    Map.of("join_token", token, "name", name, "csr", TestTls.csr(TestTls.newKey(), name)));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -172,12 +177,12 @@ public final class TestServer implements AutoCloseable {
 
     /** A JSON string field of a JSON object (tests' small parsing needs). */
     static final class Json {
-        private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = new com.fasterxml.jackson.databind.ObjectMapper();
+        private static final ObjectMapper MAPPER = new ObjectMapper();
 
         static String field(String json, String name) {
             try {
                 return MAPPER.readTree(json).path(name).asText(null);
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            } catch (JsonProcessingException e) {
                 throw new IllegalStateException("not JSON: " + json, e);
             }
         }

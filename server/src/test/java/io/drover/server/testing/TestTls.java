@@ -1,6 +1,7 @@
 package io.drover.server.testing;
 
 import io.drover.server.DroverServer;
+import io.drover.server.tls.Pem;
 import java.io.StringWriter;
 import java.net.http.HttpClient;
 import java.security.KeyPair;
@@ -81,7 +82,7 @@ public final class TestTls {
 
     public static X509Certificate certificate(String pem) {
         try {
-            return io.drover.server.tls.Pem.certificates(pem).get(0);
+            return Pem.certificates(pem).get(0);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

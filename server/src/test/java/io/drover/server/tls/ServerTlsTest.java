@@ -1,5 +1,9 @@
 package io.drover.server.tls;
 
+import java.io.IOException;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -32,8 +36,8 @@ class ServerTlsTest {
 
     /** The certificate the server presents on {@code port}, read without trusting it. */
     static X509Certificate presented(int port) throws Exception {
-        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-        context.init(null, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, new TrustManager[] {new X509TrustManager() {
             public void checkClientTrusted(X509Certificate[] chain, String authType) {}
 
             public void checkServerTrusted(X509Certificate[] chain, String authType) {}
@@ -93,7 +97,7 @@ class ServerTlsTest {
             boolean refused;
             try {
                 refused = get(HttpClient.newHttpClient(), "http://127.0.0.1:" + server.port() + "/healthz").statusCode() != 200;
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 refused = true;
             }
             assertThat(refused).isTrue();
@@ -116,7 +120,7 @@ class ServerTlsTest {
         openssl(tmp, "req", "-x509", "-new", "-key", "op.key", "-out", "op.crt", "-days", "2", "-subj", "/CN=drover.example",
                 "-addext", "subjectAltName=DNS:drover.example,IP:127.0.0.1");
         assertThat(Files.readString(tmp.resolve("op.key"))).contains("BEGIN EC PRIVATE KEY");
-        X509Certificate operator = io.drover.server.tls.Pem.certificates(Files.readString(tmp.resolve("op.crt"))).get(0);
+        X509Certificate operator = Pem.certificates(Files.readString(tmp.resolve("op.crt"))).get(0);
         try (DroverServer server = DroverServer.start(config(TlsSettings.defaults().withOperatorCertificate(tmp.resolve("op.crt"), tmp.resolve("op.key"))))) {
             assertThat(presented(server.port())).isEqualTo(operator);
             assertThat(server.fingerprint()).isEqualTo(Fingerprint.of(operator));

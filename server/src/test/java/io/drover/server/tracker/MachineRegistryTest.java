@@ -1,5 +1,7 @@
 package io.drover.server.tracker;
 
+import java.util.Locale;
+import java.util.Set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,8 +117,8 @@ class MachineRegistryTest {
         registry.heartbeat(beat("db", null), "default", false);
         assertThatThrownBy(() -> registry.heartbeat(beat("web", 30), "default", false)).isInstanceOf(MachineInOtherProject.class);
         assertThat(registry.get("web").orElseThrow().intervalSeconds()).as("unchanged by the refused heartbeat").isNull();
-        assertThat(registry.page(null, 10, null, null, java.util.Set.of("shop"))).extracting(Machine::hostname).containsExactly("web");
-        assertThat(registry.page(null, 10, null, null, java.util.Set.of())).isEmpty();
+        assertThat(registry.page(null, 10, null, null, Set.of("shop"))).extracting(Machine::hostname).containsExactly("web");
+        assertThat(registry.page(null, 10, null, null, Set.of())).isEmpty();
         assertThat(registry.page(null, 10, null, null, null)).extracting(Machine::project).containsExactly("default", "shop");
     }
 
@@ -128,7 +130,7 @@ class MachineRegistryTest {
         registry.heartbeat(withUuid("web", uuid), "shop", true);
         registry.heartbeat(withUuid("other", uuid), "default", true);
         registry.heartbeat(withUuid("anon", uuid), "shop", false);
-        assertThat(registry.byUuid("shop", uuid.toUpperCase(java.util.Locale.ROOT))).map(Machine::hostname).hasValue("web");
+        assertThat(registry.byUuid("shop", uuid.toUpperCase(Locale.ROOT))).map(Machine::hostname).hasValue("web");
         assertThat(registry.byUuid("default", uuid)).map(Machine::hostname).hasValue("other");
         assertThat(registry.byUuid("nowhere", uuid)).isEmpty();
 

@@ -1,5 +1,6 @@
 package io.drover.server.tracker;
 
+import java.io.ByteArrayInputStream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static io.drover.server.testing.ApiAssertions.JSON;
@@ -151,7 +152,7 @@ abstract class TrackerApiContract {
         assertSeedError(api.post("/api/register", body), 413, "larger than 65536");
         // Chunked, no Content-Length: the limit holds while reading.
         HttpResponse<String> chunked = api.send(HttpRequest.newBuilder(URI.create(api.url("/api/register")))
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes()))));
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes()))));
         assertSeedError(chunked, 413, "larger than 65536");
         assertThat(json(api.get("/api/vms")).size()).isZero();
     }

@@ -1,5 +1,11 @@
 package io.drover.server.vms;
 
+import io.drover.server.http.Cursor;
+import io.drover.server.testing.ApiAssertions;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
 import static io.drover.server.testing.ApiAssertions.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -117,7 +123,7 @@ abstract class VmLinkContract {
     }
 
     List<String> eventMessages(String type) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         json(api.get("/api/v1/events?type=" + type + "&limit=100")).get("items").forEach(e -> out.add(e.get("message").asText()));
         return out;
     }
@@ -185,7 +191,7 @@ abstract class VmLinkContract {
 
     @Test
     void hostileFactsFromAnAgentAreCheckedBeforeTheyAreStoredOrShown() throws Exception {
-        List<String> addresses = new java.util.ArrayList<>(List.of("<script>", "10.0.0.1; rm -rf /", "192.0.2.7", "2001:db8::1/64"));
+        List<String> addresses = new ArrayList<>(List.of("<script>", "10.0.0.1; rm -rf /", "192.0.2.7", "2001:db8::1/64"));
         for (int i = 0; i < 1000; i++) addresses.add("198.51.100." + (i % 250));
         agent.send(new HostFactsReport(HostFactsReport.TYPE, "evil\u0000host\r\nX: 1", "CPU\u0000" + "x".repeat(100_000), -8,
                 Long.MAX_VALUE, -1, Long.MAX_VALUE, "9.0\u0000", "7".repeat(500), "xen", "why\u0007".repeat(1000), addresses));
@@ -268,14 +274,14 @@ abstract class VmLinkContract {
     @Test
     void concurrentCreatesNeverOvercommitTheHostAndTasksPage() throws Exception {
         // The fake host has 16,384 MiB less the 512 MiB reserve: seven VMs of 2,048 MiB fit.
-        List<java.util.concurrent.CompletableFuture<JsonNode>> posts = new java.util.ArrayList<>();
+        List<CompletableFuture<JsonNode>> posts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String body = "{\"name\":\"burst-" + i + "\",\"cpus\":1,\"memory_mib\":2048,\"disk_gib\":1,\"image\":\"tiny\"}";
-            posts.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> json(api.postAsAdmin("/api/v1/vms", body))));
+            posts.add(CompletableFuture.supplyAsync(() -> json(api.postAsAdmin("/api/v1/vms", body))));
         }
         List<String> tasks = posts.stream().map(f -> f.join().get("task").get("id").asText()).toList();
         for (int i = 0; i < 7; i++) completeCreate(agent.expectCommand(AgentCommand.CREATE));
-        List<String> outcomes = new java.util.ArrayList<>();
+        List<String> outcomes = new ArrayList<>();
         for (String id : tasks) {
             await().atMost(Duration.ofSeconds(10)).until(() -> json(api.get("/api/v1/tasks/" + id)).get("status").asText().matches("succeeded|failed"));
             JsonNode t = json(api.get("/api/v1/tasks/" + id));
@@ -289,7 +295,7 @@ abstract class VmLinkContract {
         assertThat(host.get("vm_count").asInt()).isEqualTo(7);
 
         // Tasks page newest first with an opaque cursor, and every task appears once.
-        List<String> paged = new java.util.ArrayList<>();
+        List<String> paged = new ArrayList<>();
         String cursor = "";
         for (int page = 0; page < 10; page++) {
             JsonNode p = json(api.get("/api/v1/tasks?limit=6" + cursor));
@@ -298,7 +304,7 @@ abstract class VmLinkContract {
             cursor = "&cursor=" + p.get("next_cursor").asText();
         }
         assertThat(paged).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(tasks);
-        assertThat(api.get("/api/v1/tasks?cursor=" + io.drover.server.http.Cursor.encode("x", "y")).statusCode()).isEqualTo(400);
+        assertThat(api.get("/api/v1/tasks?cursor=" + Cursor.encode("x", "y")).statusCode()).isEqualTo(400);
     }
 
     @Test
@@ -354,9 +360,9 @@ abstract class VmLinkContract {
 
     @Test
     void aResizeThatWouldPassTheProjectsQuotaIsRefusedAndOneWithinItReachesTheHost() throws Exception {
-        assertThat(api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(api.url("/api/v1/projects/default")))
+        assertThat(api.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/projects/default")))
                 .header("Authorization", "Bearer " + api.adminToken())
-                .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofString("{\"quota\":{\"vcpus\":3}}"))).statusCode())
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"quota\":{\"vcpus\":3}}"))).statusCode())
                 .isEqualTo(200);
         JsonNode accepted = createVm("grow-1");
         String vmId = accepted.get("vm").get("id").asText();
@@ -365,7 +371,7 @@ abstract class VmLinkContract {
         agent.send(new DomainEvent(DomainEvent.TYPE, domain(vmId, "grow-1", DomainReport.STOPPED), "STOPPED", "SHUTDOWN", 0));
         await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/vms/grow-1")).get("status").asText().equals("stopped"));
 
-        io.drover.server.testing.ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/vms/grow-1/resize", "{\"cpus\":4}"), 409,
+        ApiAssertions.assertProblem(api.postAsAdmin("/api/v1/vms/grow-1/resize", "{\"cpus\":4}"), 409,
                 "project default quota vcpus is 3: 2 in use, this needs 2 more");
         assertThat(agent.poll(Duration.ofMillis(300))).as("a refused resize sends nothing").isNull();
         HttpResponse<String> within = api.postAsAdmin("/api/v1/vms/grow-1/resize", "{\"cpus\":3}");

@@ -6,6 +6,7 @@ import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
 import io.drover.server.identity.Role;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -65,7 +66,7 @@ public record LdapSettings(String url, String bindDn, String bindPassword, Strin
             }
             projects.put(group, Set.copyOf(new TreeSet<>(names)));
         });
-        groupProjects = java.util.Collections.unmodifiableMap(projects);
+        groupProjects = Collections.unmodifiableMap(projects);
         connectTimeout = timeout("connect_timeout_ms", connectTimeout, DEFAULT_CONNECT_TIMEOUT);
         responseTimeout = timeout("response_timeout_ms", responseTimeout, DEFAULT_RESPONSE_TIMEOUT);
     }
@@ -122,7 +123,7 @@ public record LdapSettings(String url, String bindDn, String bindPassword, Strin
             if (out.containsKey(group)) throw new InvalidLdapSettings(field + ": group " + group + " appears twice (names are compared ignoring case)");
             out.put(group, value);
         });
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     private static Duration timeout(String field, Duration given, Duration fallback) {

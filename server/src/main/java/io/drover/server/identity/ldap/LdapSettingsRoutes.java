@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
+import io.drover.server.identity.Principal;
 import io.drover.server.identity.SecretUnreadable;
 import io.javalin.http.Context;
 import java.util.List;
@@ -58,13 +59,13 @@ public final class LdapSettingsRoutes {
             }
         }
         store.put(settings);
-        LOG.info("LDAP settings changed by {}: {}", io.drover.server.identity.Principal.of(ctx).actor(), settings); // toString hides the password
+        LOG.info("LDAP settings changed by {}: {}", Principal.of(ctx).actor(), settings); // toString hides the password
         ctx.header("Cache-Control", "no-store").json(LdapSettingsJson.forAdmin(settings));
     }
 
     private void clear(Context ctx) {
         store.clear();
-        LOG.info("LDAP login turned off by {}", io.drover.server.identity.Principal.of(ctx).actor());
+        LOG.info("LDAP login turned off by {}", Principal.of(ctx).actor());
         ctx.status(204);
     }
 

@@ -1,5 +1,6 @@
 package io.drover.server.http.limits;
 
+import io.drover.server.http.OneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -80,7 +81,7 @@ class RateLimitLoginThrottleTest {
         for (int i = 0; i < 3; i++) throttle.recordFailure("10.0.0.1", huge + i);
         assertThatThrownBy(() -> throttle.checkAttempt("10.0.0.3", huge)).as("cut to the same key").isInstanceOf(TooManyRequests.class);
         throttle.checkAttempt("10.0.0.4", null);
-        assertThat(io.drover.server.http.OneLine.of("evil\nFAKE LOG LINE", 65)).isEqualTo("evil?FAKE LOG LINE");
-        assertThat(io.drover.server.http.OneLine.of("x".repeat(100), 65)).hasSize(65).endsWith("…");
+        assertThat(OneLine.of("evil\nFAKE LOG LINE", 65)).isEqualTo("evil?FAKE LOG LINE");
+        assertThat(OneLine.of("x".repeat(100), 65)).hasSize(65).endsWith("…");
     }
 }

@@ -1,5 +1,6 @@
 package io.drover.server.identity.ldap;
 
+import org.assertj.core.api.ThrowableAssert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -60,7 +61,7 @@ class LdapSettingsTest {
         assertThat(FilterTemplate.escape("*)(uid=*")).isEqualTo("\\2a\\29\\28uid=\\2a");
     }
 
-    private static void assertInvalid(org.assertj.core.api.ThrowableAssert.ThrowingCallable build, String message) {
+    private static void assertInvalid(ThrowableAssert.ThrowingCallable build, String message) {
         assertThatThrownBy(build).isInstanceOf(InvalidLdapSettings.class).hasMessageContaining(message);
     }
 }
