@@ -1,6 +1,7 @@
 package io.drover.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.access.Permission;
 import io.drover.server.audit.Audit;
 import io.drover.server.console.ConsoleRoutes;
 import io.drover.server.events.EventLog;
@@ -12,7 +13,6 @@ import io.drover.server.hosts.Hosts;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.http.limits.AddressLimits;
 import io.drover.server.http.limits.LoginThrottle;
@@ -86,7 +86,7 @@ public final class DroverServer implements AutoCloseable {
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status())), sessions::connected);
             this.audit = new Audit(database.jdbi(), clock, metrics.registry());
             all.addAll(audit.routes());
-            LoginThrottle logins = new LoginThrottle(config.identity(), clock, metrics.registry());
+            LoginThrottle logins = new LoginThrottle(config.identity().rateLimits(), clock, metrics.registry());
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"),
                     new ImageDirs(config.imageDirs(), config.dataDir()), clock, mapper,
                     Vms.imageUsage(database.jdbi(), mapper), Vms.imageAccess(database.jdbi(), mapper));
@@ -115,7 +115,7 @@ public final class DroverServer implements AutoCloseable {
             all.add(Route.get("/healthz", Permission.PUBLIC, ctx -> ctx.json(Map.of("status", "ok"))));
             this.routes = List.copyOf(all);
             this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
-                    new AddressLimits(config.identity(), clock, metrics.registry()), identity.guard(), audit.recorder(),
+                    new AddressLimits(config.identity().rateLimits(), clock, metrics.registry()), identity.guard(), audit.recorder(),
                     mapper, javalin -> {
                         docs.configure(javalin);
                         console.configure(javalin);

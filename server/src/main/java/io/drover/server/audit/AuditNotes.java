@@ -1,6 +1,6 @@
 package io.drover.server.audit;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
 import io.javalin.http.Context;
 
 /**

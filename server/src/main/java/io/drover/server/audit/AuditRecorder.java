@@ -1,10 +1,10 @@
 package io.drover.server.audit;
 
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.OneLine;
-import io.drover.server.http.Permission;
 import io.drover.server.http.RequestRecorder;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.drover.server.store.Columns;
 import io.javalin.http.HandlerType;
 import java.time.Clock;

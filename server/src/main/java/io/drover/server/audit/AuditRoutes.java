@@ -1,9 +1,9 @@
 package io.drover.server.audit;
 
+import io.drover.server.access.Permission;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;

@@ -1,6 +1,6 @@
 package io.drover.server.console;
 
-import io.drover.server.http.Permission;
+import io.drover.server.access.Permission;
 import io.drover.server.http.Route;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;

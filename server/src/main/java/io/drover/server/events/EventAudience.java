@@ -1,7 +1,7 @@
 package io.drover.server.events;
 
-import io.drover.server.http.Permission;
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.projects.ProjectScope;
 import java.util.Set;
 

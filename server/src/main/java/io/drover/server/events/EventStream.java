@@ -1,6 +1,6 @@
 package io.drover.server.events;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.drover.server.http;
 
+import io.drover.server.access.Permission;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;

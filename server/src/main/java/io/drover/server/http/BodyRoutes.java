@@ -1,11 +1,11 @@
 package io.drover.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.access.Principal;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import io.drover.server.identity.Principal;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;

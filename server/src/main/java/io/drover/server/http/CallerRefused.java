@@ -1,6 +1,6 @@
 package io.drover.server.http;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
 
 /**
  * 403 from the guard: the caller proved who they are but may not do this. It carries them so the

@@ -1,6 +1,7 @@
 package io.drover.server.http;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 
 /**
  * Decides who a request comes from and whether they hold the permission a route needs; throws

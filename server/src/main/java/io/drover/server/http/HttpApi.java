@@ -1,7 +1,8 @@
 package io.drover.server.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
+import io.drover.server.tls.InvalidCsr;
 import io.drover.server.tls.TlsEndpoint;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -148,6 +149,8 @@ public final class HttpApi {
                 }
             });
             config.routes.exception(ApiException.class, (e, ctx) -> fail(ctx, e.status(), e.title(), e.getMessage(), e.headers()));
+            // The TLS feature's own error: a bad certificate signing request is the caller's mistake.
+            config.routes.exception(InvalidCsr.class, (e, ctx) -> fail(ctx, 400, "Bad Request", e.getMessage(), Map.of()));
             config.routes.exception(HttpResponseException.class,
                     (e, ctx) -> fail(ctx, e.getStatus(), io.javalin.http.HttpStatus.forStatus(e.getStatus()).getMessage(), e.getMessage(), Map.of()));
             config.routes.exception(Exception.class, (e, ctx) -> {

@@ -1,6 +1,6 @@
 package io.drover.server.http;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
 import io.javalin.http.Context;
 import java.util.Map;
 

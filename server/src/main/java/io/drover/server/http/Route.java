@@ -1,6 +1,7 @@
 package io.drover.server.http;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 

@@ -1,10 +1,11 @@
 package io.drover.server.identity;
 
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.CallerRefused;
 import io.drover.server.http.Credentials;
 import io.drover.server.http.Guard;
 import io.drover.server.http.NotAuthenticated;
-import io.drover.server.http.Permission;
 import java.util.Optional;
 import java.util.Set;
 
@@ -46,7 +47,10 @@ public final class AuthGuard implements Guard {
     public Principal authenticate(Permission needed, Credentials credentials) {
         return switch (needed) {
             case PUBLIC -> Principal.anonymous(credentials.address());
-            case REGISTRATION -> Principal.machine(machines.admit(credentials), credentials.address());
+            case REGISTRATION -> {
+                MachineIdentity.Admitted admitted = machines.admit(credentials);
+                yield Principal.machine(admitted.project(), admitted.tokenId(), credentials.address());
+            }
             case AGENT -> host(credentials);
             default -> authorize(needed, user(credentials));
         };

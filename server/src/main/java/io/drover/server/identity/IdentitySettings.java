@@ -1,5 +1,6 @@
 package io.drover.server.identity;
 
+import io.drover.server.http.limits.RateLimits;
 import java.time.Duration;
 
 /**
@@ -18,6 +19,12 @@ public record IdentitySettings(Duration sessionIdle, Duration sessionAbsolute, i
                                int joinsPerMinutePerAddress) {
     public static IdentitySettings defaults() {
         return new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 20, 10, Duration.ofMinutes(15), 200, 10);
+    }
+
+    /** The limits the HTTP layer enforces. */
+    public RateLimits rateLimits() {
+        return new RateLimits(loginsPerMinutePerAddress, failuresPerUser, failureWindow, registrationsPerSecondPerAddress,
+                joinsPerMinutePerAddress);
     }
 
     public IdentitySettings withSessions(Duration idle, Duration absolute) {

@@ -1,6 +1,7 @@
 package io.drover.server.identity;
 
 import io.drover.protocol.identity.UserInfo;
+import io.drover.server.access.Role;
 import io.drover.server.http.Rfc3339;
 import java.util.List;
 import java.util.Locale;

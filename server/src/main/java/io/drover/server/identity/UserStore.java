@@ -1,5 +1,6 @@
 package io.drover.server.identity;
 
+import io.drover.server.access.Role;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,8 @@
 package io.drover.server.identity;
 
 import io.drover.protocol.identity.UserRequest;
+import io.drover.server.access.Principal;
+import io.drover.server.access.Role;
 import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.projects.ProjectName;

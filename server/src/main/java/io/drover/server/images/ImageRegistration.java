@@ -1,7 +1,7 @@
 package io.drover.server.images;
 
+import io.drover.server.access.Principal;
 import io.drover.server.http.NameUnavailable;
-import io.drover.server.identity.Principal;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

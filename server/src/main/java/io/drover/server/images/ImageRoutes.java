@@ -2,14 +2,14 @@ package io.drover.server.images;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.drover.server.http.Permission;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.Forbidden;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectScope;
 import io.drover.server.projects.Projects;
 import io.javalin.http.Context;

@@ -1,6 +1,6 @@
 package io.drover.server.metrics;
 
-import io.drover.server.http.Permission;
+import io.drover.server.access.Permission;
 import io.drover.server.http.Route;
 import io.drover.server.placement.HostStatus;
 import io.micrometer.core.instrument.Gauge;

@@ -2,13 +2,13 @@ package io.drover.server.projects;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.identity.ProjectRequest;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.Bodies;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.javalin.http.Context;
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package io.drover.server.projects;
 
-import io.drover.server.identity.Principal;
+import io.drover.server.access.Principal;
 import java.util.Set;
 
 /** The projects a listing shows a caller, narrowed by the listing's {@code ?project=} filter. */

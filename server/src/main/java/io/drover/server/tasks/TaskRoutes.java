@@ -1,12 +1,12 @@
 package io.drover.server.tasks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.util.Arrays;

@@ -1,6 +1,6 @@
 package io.drover.server.tracker;
 
-import io.drover.server.http.Permission;
+import io.drover.server.access.Permission;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Route;
 import io.javalin.http.Context;

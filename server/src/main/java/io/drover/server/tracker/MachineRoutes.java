@@ -1,13 +1,13 @@
 package io.drover.server.tracker;
 
 import io.drover.protocol.MachineInfo;
-import io.drover.server.http.Permission;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.drover.server.projects.ProjectScope;
 import io.javalin.http.Context;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.drover.server.access.Permission;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
 import io.swagger.parser.OpenAPIParser;

@@ -1,7 +1,7 @@
 package io.drover.server.images;
 
-import io.drover.server.identity.Principal;
-import io.drover.server.identity.Role;
+import io.drover.server.access.Principal;
+import io.drover.server.access.Role;
 import java.util.List;
 import java.util.Set;
 import static io.drover.server.testing.ApiAssertions.assertProblem;

@@ -2,7 +2,6 @@ package io.drover.server.http.limits;
 
 import io.drover.server.http.Admission;
 import io.drover.server.http.Route;
-import io.drover.server.identity.IdentitySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -25,7 +24,7 @@ public final class AddressLimits implements Admission {
 
     private final Map<String, Limited> byPath = new HashMap<>();
 
-    public AddressLimits(IdentitySettings settings, Clock clock, MeterRegistry registry) {
+    public AddressLimits(RateLimits settings, Clock clock, MeterRegistry registry) {
         limit(REGISTER, settings.registrationsPerSecondPerAddress(), Duration.ofSeconds(1), "heartbeats", clock, registry);
         limit(JOIN, settings.joinsPerMinutePerAddress(), Duration.ofMinutes(1), "join attempts", clock, registry);
     }

@@ -1,7 +1,6 @@
 package io.drover.server.http.limits;
 
 import io.drover.server.http.OneLine;
-import io.drover.server.identity.IdentitySettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -39,7 +38,7 @@ public final class LoginThrottle {
     private final Counter failed;
     private final Counter throttled;
 
-    public LoginThrottle(IdentitySettings settings, Clock clock, MeterRegistry registry) {
+    public LoginThrottle(RateLimits settings, Clock clock, MeterRegistry registry) {
         this.perAddress = new RateLimiter(settings.loginsPerMinutePerAddress(), Duration.ofMinutes(1), MAX_KEYS, clock);
         this.perUser = new RateLimiter(settings.failuresPerUser(), settings.failureWindow(), MAX_KEYS, clock);
         this.ok = counter(registry, "ok");

@@ -17,7 +17,7 @@ import com.unboundid.ldap.sdk.SimpleBindRequest;
 import com.unboundid.util.ssl.HostNameSSLSocketVerifier;
 import com.unboundid.util.ssl.JVMDefaultTrustManager;
 import com.unboundid.util.ssl.SSLUtil;
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import io.drover.server.identity.ldap.LdapLoginRefused.Reason;
 import java.security.GeneralSecurityException;
 import java.util.HashSet;

@@ -4,7 +4,7 @@ import com.unboundid.ldap.sdk.DN;
 import com.unboundid.ldap.sdk.Filter;
 import com.unboundid.ldap.sdk.LDAPException;
 import com.unboundid.ldap.sdk.LDAPURL;
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Locale;

@@ -2,10 +2,10 @@ package io.drover.server.identity.ldap;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.access.Permission;
+import io.drover.server.access.Principal;
 import io.drover.server.http.Bodies;
-import io.drover.server.http.Permission;
 import io.drover.server.http.Route;
-import io.drover.server.identity.Principal;
 import io.drover.server.identity.SecretUnreadable;
 import io.javalin.http.Context;
 import java.util.List;

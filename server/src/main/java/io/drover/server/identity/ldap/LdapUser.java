@@ -1,6 +1,6 @@
 package io.drover.server.identity.ldap;
 
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import java.util.Set;
 
 /**

@@ -4,7 +4,6 @@ import io.drover.server.http.OneLine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drover.server.identity.IdentitySettings;
 import io.drover.server.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -16,7 +15,7 @@ class RateLimitLoginThrottleTest {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     /** 5 attempts a minute per address; 3 failures per username per 15 minutes. */
     final LoginThrottle throttle = new LoginThrottle(
-            new IdentitySettings(Duration.ofMinutes(30), Duration.ofHours(12), 5, 3, Duration.ofMinutes(15), 200, 10), clock, registry);
+            new RateLimits(5, 3, Duration.ofMinutes(15), 200, 10), clock, registry);
 
     double logins(String outcome) {
         return registry.get("drover.logins").tag("outcome", outcome).counter().count();

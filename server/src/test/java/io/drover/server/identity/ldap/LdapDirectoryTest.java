@@ -3,7 +3,7 @@ package io.drover.server.identity.ldap;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import io.drover.server.identity.ldap.LdapLoginRefused.Reason;
 import java.net.InetAddress;
 import java.net.ServerSocket;

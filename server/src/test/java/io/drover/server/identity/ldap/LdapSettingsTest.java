@@ -4,7 +4,7 @@ import org.assertj.core.api.ThrowableAssert;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

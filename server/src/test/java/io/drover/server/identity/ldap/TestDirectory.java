@@ -3,7 +3,7 @@ package io.drover.server.identity.ldap;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
-import io.drover.server.identity.Role;
+import io.drover.server.access.Role;
 import java.net.InetAddress;
 import java.time.Duration;
 import java.util.Map;

@@ -1,10 +1,10 @@
-package io.drover.server.http;
+package io.drover.server.access;
 
 import java.util.Locale;
 
 /**
  * What a caller must hold to use a route. Every route declares exactly one, in its feature's route
- * list; {@code io.drover.server.identity.Role} says which roles hold which, and
+ * list; {@code io.drover.server.access.Role} says which roles hold which, and
  * {@code docs/route-permissions.tsv} is the matrix a test checks every route against.
  *
  * <p>{@link #write} permissions change state: a read-only API token never holds them, and a browser

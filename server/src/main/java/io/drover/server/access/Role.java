@@ -1,6 +1,5 @@
-package io.drover.server.identity;
+package io.drover.server.access;
 
-import io.drover.server.http.Permission;
 import java.util.EnumSet;
 import java.util.Locale;
 import java.util.Set;

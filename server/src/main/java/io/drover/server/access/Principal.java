@@ -1,6 +1,5 @@
-package io.drover.server.identity;
+package io.drover.server.access;
 
-import io.drover.server.http.Permission;
 import io.javalin.http.Context;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +12,7 @@ import java.util.Set;
  * @param projects the projects a non-admin user belongs to (admins see every project)
  * @param readOnly an API token created with the read-only scope
  * @param tokenId  the API token used; for a machine, the registration token that vouches for it
- *                 (see {@link MachineIdentity.Admitted}); else null
+ *                 (null when open registration let it in); else null
  * @param sessionId the id (not the secret) of the browser session used, or null
  * @param subject  the host id of an agent, or the project a registration token belongs to
  */
@@ -32,8 +31,8 @@ public record Principal(Kind kind, String userId, String username, Role role, Se
     }
 
     /** A machine reporting in: {@link #subject} is the project it registers into. */
-    public static Principal machine(MachineIdentity.Admitted admitted, String address) {
-        return new Principal(Kind.MACHINE, null, null, null, Set.of(), false, admitted.tokenId(), null, admitted.project(), address);
+    public static Principal machine(String project, String registrationTokenId, String address) {
+        return new Principal(Kind.MACHINE, null, null, null, Set.of(), false, registrationTokenId, null, project, address);
     }
 
     /** The caller of the request being handled (anonymous when the guard did not run). */
