@@ -110,7 +110,7 @@ public final class DroverServer implements AutoCloseable {
                     "status", "ok", "version", Version.current(), "store", database.kind().label(),
                     "machines", tracking.machineCount()))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
+            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), config.tls().httpBehindProxy(), routes,
                     new AddressLimits(config.identity(), clock, metrics.registry()), identity.guard(), audit.recorder(),
                     mapper, javalin -> {
                         docs.configure(javalin);

@@ -147,6 +147,6 @@ final class AuthRoutes {
     }
 
     static boolean secure(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme());
+        return io.drover.server.http.Transport.encrypted(ctx);
     }
 }
