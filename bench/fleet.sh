@@ -117,9 +117,9 @@ start_server() { # $1 = label, then extra server flags
   # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
   [[ -z $RESTART_AT ]] || disown "$SERVER_PID"
   await_server "$log" "$SERVER_PID"
-  TOKEN=$(admin_token "$log" "$PORT")
+  TOKEN=$(admin_token "$log" "$TLS_PORT")
   [[ -n $TOKEN ]] || { echo "could not sign in as the first admin (not a fresh store?)"; cat "$log"; exit 1; }
-  echo "server pid $SERVER_PID on 127.0.0.1:$PORT ($label), JVM flags: $SERVER_JVM"
+  echo "server pid $SERVER_PID on https://127.0.0.1:$TLS_PORT (plain HTTP :$PORT) ($label), JVM flags: $SERVER_JVM"
   if [[ -n $RESTART_AT ]]; then write_restart "$label" "$@"; fi
 }
 
@@ -179,7 +179,7 @@ for store in $STORES; do
   # shellcheck disable=SC2086
   restart_flags=()
   [[ -n $RESTART_AT ]] && restart_flags=(--restart-at "$RESTART_AT" --restart-command "$WORK/restart.sh")
-  java $SIM_JVM -cp "$WORK/bench.jar:$WORK/agent.jar" io.drover.bench.fleet.FleetSimulator --url "http://127.0.0.1:$PORT" \
+  java $SIM_JVM -cp "$WORK/bench.jar:$WORK/agent.jar" io.drover.bench.fleet.FleetSimulator --url "https://127.0.0.1:$TLS_PORT" \
     --agent-url "https://127.0.0.1:$TLS_PORT" --server-fingerprint "$FINGERPRINT" \
     --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/tiny.img" \
     --hosts "$HOSTS" --vms-per-host "$VMS" --duration "$DURATION" --inventory-interval "$INVENTORY" \

@@ -85,11 +85,15 @@ PORT=""
 start_server() { # $1 = label
   local data=$WORK/data-$1 log=$OUT/server-$1.log
   rm -rf "$data"
+  # --http-behind-proxy: the load generator and wrk send heartbeats over raw plain sockets, and the
+  # listing probe (HeartbeatLoad --token) reads /api/v1/machines on that same port, so its latency is
+  # measured beside the heartbeats and without TLS; the plain port serves the API only with that flag.
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
-  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --bind 127.0.0.1 --data-dir "$data" --rate-register-per-second 0 >"$log" 2>&1 &
+  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --http-behind-proxy --bind 127.0.0.1 --data-dir "$data" \
+    --rate-register-per-second 0 >"$log" 2>&1 &
   SERVER_PID=$!
   await_server "$log" "$SERVER_PID"
-  TOKEN=$(admin_token "$log" "$PORT")
+  TOKEN=$(admin_token "$log" "$TLS_PORT")
   [[ -n $TOKEN ]] || { echo "could not sign in as the first admin"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on 127.0.0.1:$PORT, JVM flags: $SERVER_JVM, data $data"
 }

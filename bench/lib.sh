@@ -1,14 +1,17 @@
 # Shared by the benchmark scripts in this folder. Source it; do not run it.
 
 # Waits up to 60 s until the server started as pid $2, logging to $1 (with --http-port), says where
-# it listens and answers /healthz; sets PORT (plain HTTP), TLS_PORT (HTTPS) and FINGERPRINT (of its
-# certificate, which agents pin). Exits the script (showing the log) if the server dies or never comes up.
+# it listens and answers /healthz; sets PORT (plain HTTP: trackers, and everything with
+# --http-behind-proxy), TLS_PORT (HTTPS), FINGERPRINT (of its certificate, which agents pin) and
+# KEY_PIN (curl's --pinnedpubkey of its self-signed key). Exits the script (showing the log) if the
+# server dies or never comes up.
 await_server() {
   local log=$1 pid=$2
   PORT=""
   for _ in $(seq 1 600); do
     TLS_PORT=$(sed -n 's#.*listening on https://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
     FINGERPRINT=$(sed -n 's#.*TLS certificate fingerprint \(sha256:[0-9a-f]*\).*#\1#p' "$log" | head -1)
+    KEY_PIN=$(sed -n 's#.*install.sh pins its key as \(sha256//[A-Za-z0-9+/=]*\).*#\1#p' "$log" | head -1)
     PORT=$(sed -n 's#.*also serving plain HTTP on http://127\.0\.0\.1:\([0-9]*\)/.*#\1#p' "$log" | head -1)
     [[ -n $PORT ]] && curl -fsS "http://127.0.0.1:$PORT/healthz" >/dev/null 2>&1 && return 0
     kill -0 "$pid" 2>/dev/null || { echo "server failed to start:"; cat "$log"; exit 1; }
@@ -28,17 +31,19 @@ stop_pid() {
 }
 
 # Signs in as the first admin with the password a fresh server logged, and prints a new API token
-# (nothing when the log has no password, e.g. a store that existed before).
-admin_token() { # $1 = the server's log, $2 = its port
+# (nothing when the log has no password, e.g. a store that existed before). Over HTTPS (sign-in is
+# not served on the plain port), pinning the self-signed key as install.sh does (KEY_PIN).
+admin_token() { # $1 = the server's log, $2 = its HTTPS port
   local password jar reply csrf
+  local curl=(curl -fsS -m 10 -k --pinnedpubkey "$KEY_PIN")
   password=$(sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' "$1" | head -1)
   [[ -n $password ]] || return 0
   jar=$(mktemp)
-  reply=$(curl -fsS -m 10 -c "$jar" -H 'Content-Type: application/json' \
-    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "http://127.0.0.1:$2/api/v1/auth/login") || { rm -f "$jar"; return 0; }
+  reply=$("${curl[@]}" -c "$jar" -H 'Content-Type: application/json' \
+    -d "{\"username\":\"admin\",\"password\":\"$password\"}" "https://127.0.0.1:$2/api/v1/auth/login") || { rm -f "$jar"; return 0; }
   csrf=$(printf '%s' "$reply" | sed -n 's/.*"csrf_token":"\([^"]*\)".*/\1/p')
-  reply=$(curl -fsS -m 10 -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
-    -d '{"name":"bench"}' "http://127.0.0.1:$2/api/v1/auth/tokens") || { rm -f "$jar"; return 0; }
+  reply=$("${curl[@]}" -b "$jar" -H "X-CSRF-Token: $csrf" -H 'Content-Type: application/json' \
+    -d '{"name":"bench"}' "https://127.0.0.1:$2/api/v1/auth/tokens") || { rm -f "$jar"; return 0; }
   rm -f "$jar"
   printf '%s' "$reply" | sed -n 's/.*"token":"\([^"]*\)".*/\1/p'
 }

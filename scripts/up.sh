@@ -3,7 +3,8 @@
 # database in the background (data in ./data, log in ./data/server.log), then prints where to
 # point a browser (HTTPS; the server's certificate is self-signed at first start, so its
 # fingerprint is printed too). Stop it with scripts/down.sh. Options are the server's (see
-# bin/drover-server --help), e.g. scripts/up.sh --port 9443 --http-port 8080.
+# bin/drover-server --help), e.g. scripts/up.sh --port 9443 --http-port 8080 (plain HTTP for trackers in
+# guests that cannot do TLS: it serves only POST /api/register, GET /install.sh and GET /healthz).
 # It also starts a host agent for this machine (libvirt installed and started by
 # scripts/libvirt.sh; data in ./data/agent, log in ./data/agent.log) that joins the server with a
 # join token on its first start (made by signing in as the first admin, whose password the server
@@ -30,11 +31,16 @@ if [ -f "$data/server.pid" ] && kill -0 "$(cat "$data/server.pid")" 2>/dev/null;
 fi
 port=${DROVER_PORT:-8443}
 http_port=${DROVER_HTTP_PORT:-}
+behind_proxy=${DROVER_HTTP_BEHIND_PROXY:-false}
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   [ "${args[$i]}" = "--port" ] && port=${args[$((i + 1))]}
   [ "${args[$i]}" = "--http-port" ] && http_port=${args[$((i + 1))]}
-  case "${args[$i]}" in --port=*) port=${args[$i]#--port=} ;; --http-port=*) http_port=${args[$i]#--http-port=} ;; esac
+  case "${args[$i]}" in
+    --port=*) port=${args[$i]#--port=} ;;
+    --http-port=*) http_port=${args[$i]#--http-port=} ;;
+    --http-behind-proxy | --http-behind-proxy=true) behind_proxy=true ;;
+  esac
 done
 # The server's certificate is self-signed unless --tls-cert is given: curl checks it against the
 # file the server keeps (it names localhost and 127.0.0.1).
@@ -74,7 +80,13 @@ if [ -n "$pin" ]; then
 else
   echo "  Track a machine:    curl -fsSL https://${ip:-localhost}:$port/install.sh | sh"
 fi
-[ -z "$http_port" ] || echo "  Plain HTTP:         http://${ip:-localhost}:$http_port/ (--http-port)"
+if [ -n "$http_port" ]; then
+  if [ "$behind_proxy" = true ]; then
+    echo "  Plain HTTP:         http://${ip:-localhost}:$http_port/ (--http-port behind your TLS-terminating proxy: serves everything)"
+  else
+    echo "  Plain HTTP:         http://${ip:-localhost}:$http_port/ (--http-port: trackers only, e.g. wget -qO- http://${ip:-localhost}:$http_port/install.sh | sh)"
+  fi
+fi
 # The first admin's password, logged once when this start made the store (not an earlier run's line).
 password=$(tail -n "+$((log_before + 1))" "$data/server.log" | sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' | head -n 1)
 if [ -n "$password" ]; then

@@ -1,21 +1,28 @@
 package io.drover.e2e;
 
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
  * How the end-to-end tests and benchmarks get the admin's credential, the way a person would: the
  * first admin's password (from {@code DroverServer.initialAdminPassword()} in this JVM, or the line
- * a server process logs once), a sign-in over HTTP, and an API token made with that session. The
+ * a server process logs once), a sign-in over HTTPS, and an API token made with that session. The
  * one place e2e (and bench, which builds on it) knows the sign-in flow. JDK only: the main sources
  * have no JSON library, and the few fields read here are plain strings.
  */
@@ -23,7 +30,7 @@ public final class AdminLogin {
     public static final String ADMIN = "admin";
     /** The line the server logs at its first start: "... admin password (shown once; ...): PASSWORD". */
     private static final Pattern PASSWORD_LINE = Pattern.compile("admin password \\(shown once[^)]*\\): (\\S+)");
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = loopbackHttps();
 
     private AdminLogin() {
     }
@@ -38,13 +45,42 @@ public final class AdminLogin {
     }
 
     /**
-     * An API token for the first admin of a fresh server on 127.0.0.1:{@code port}, with the
-     * password it made ({@code server.initialAdminPassword()}); fails when there is none.
+     * An API token for the first admin of a fresh server whose HTTPS port is 127.0.0.1:{@code httpsPort},
+     * with the password it made ({@code server.initialAdminPassword()}); fails when there is none.
      */
-    public static String firstAdminToken(int port, Optional<String> initialPassword) {
+    public static String firstAdminToken(int httpsPort, Optional<String> initialPassword) {
         String password = initialPassword
                 .orElseThrow(() -> new IllegalStateException("the server made no first admin (not a fresh store?)"));
-        return token("http://127.0.0.1:" + port, ADMIN, password);
+        return token("https://127.0.0.1:" + httpsPort, ADMIN, password);
+    }
+
+    /**
+     * A client for the servers e2e tests and benchmarks start on 127.0.0.1: plain HTTP, and HTTPS
+     * with whatever certificate the server presents (each makes its own self-signed one per run).
+     * The API, the console and sign-in are served over HTTPS only (the plain port serves trackers);
+     * that agents pin and check the certificate is the agent tests' business.
+     */
+    public static HttpClient loopbackHttps() {
+        try {
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, new TrustManager[] {new AnyCertificate()}, null);
+            return HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Trusts any server certificate, and checks no host name (an extended trust manager is asked instead of the JDK's check). */
+    private static final class AnyCertificate extends X509ExtendedTrustManager {
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, Socket s) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, Socket s) {}
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine e) {}
+        @Override public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+        @Override public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+        @Override public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
     }
 
     /** Signs {@code username} in and makes an API token with the session. */

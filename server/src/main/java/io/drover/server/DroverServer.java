@@ -114,7 +114,7 @@ public final class DroverServer implements AutoCloseable {
             metrics.describeServer(Version.current(), database.kind().label(), tracking::machineCount);
             all.add(Route.get("/healthz", Permission.PUBLIC, ctx -> ctx.json(Map.of("status", "ok"))));
             this.routes = List.copyOf(all);
-            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), routes,
+            this.http = new HttpApi(config.bind(), config.port(), tls.endpoint(), config.tls().httpPort(), config.tls().httpBehindProxy(), routes,
                     new AddressLimits(config.identity().rateLimits(), clock, metrics.registry()), identity.guard(), audit.recorder(),
                     mapper, javalin -> {
                         docs.configure(javalin);

@@ -43,9 +43,18 @@ public final class Main implements Callable<Integer> {
     int port;
 
     @Option(names = "--http-port", defaultValue = "${env:DROVER_HTTP_PORT}", paramLabel = "PORT",
-            description = "Also serve plain HTTP on this port, e.g. behind a TLS-terminating proxy or for trackers that cannot do TLS; "
+            description = "Also serve plain HTTP on this port, for trackers that cannot do TLS: it serves only POST /api/register, "
+                    + "GET /install.sh and GET /healthz (everything else answers 403 naming the HTTPS URL) unless --http-behind-proxy; "
                     + "agents always use the HTTPS port (env DROVER_HTTP_PORT; default: no plain HTTP).")
     Integer httpPort;
+
+    @Option(names = "--http-behind-proxy", defaultValue = "${env:DROVER_HTTP_BEHIND_PROXY:-false}", paramLabel = "BOOLEAN",
+            arity = "0..1", fallbackValue = "true",
+            description = "The --http-port sits behind a TLS-terminating proxy that only it can reach: the plain port then serves "
+                    + "everything (console, sign-in, API) and marks the session cookie Secure, as browsers talk HTTPS to the proxy. "
+                    + "Never set it when browsers or API clients can reach the plain port directly (env DROVER_HTTP_BEHIND_PROXY; "
+                    + "default ${DEFAULT-VALUE}).")
+    boolean httpBehindProxy;
 
     @Option(names = "--tls-cert", defaultValue = "${env:DROVER_TLS_CERT}", paramLabel = "PEM_FILE",
             description = "Certificate (chain, leaf first) the HTTPS port presents (env DROVER_TLS_CERT; default: a self-signed one "
@@ -191,7 +200,7 @@ public final class Main implements Callable<Integer> {
                 new VmSettings(blankToNull(defaultImage), stopTimeout, createDeadline,
                         new PlacementSettings(strategy, cpuRatio, memoryRatio, memoryReserveMib, 1.0)),
                 rateLimits(IdentitySettings.defaults()),
-                new TlsSettings(tlsCert, tlsKey, httpPort, agentCertLifetime), imageDirs == null ? List.of() : imageDirs);
+                new TlsSettings(tlsCert, tlsKey, httpPort, httpBehindProxy, agentCertLifetime), imageDirs == null ? List.of() : imageDirs);
         DroverServer server = DroverServer.start(config);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -207,7 +216,8 @@ public final class Main implements Callable<Integer> {
         log.info("TLS certificate fingerprint {} ({}); agents pin it with --server-fingerprint", server.fingerprint(),
                 tlsCert == null ? "self-signed, in " + store.dataDir.resolve("tls") : tlsCert);
         if (server.tlsSelfSigned()) log.info("install.sh pins its key as {} (curl --pinnedpubkey)", server.tlsKeyPin());
-        if (server.httpPort() >= 0) log.info("also serving plain HTTP on http://{}:{}/", host, server.httpPort());
+        if (server.httpPort() >= 0) log.info("also serving plain HTTP on http://{}:{}/ ({})", host, server.httpPort(),
+                httpBehindProxy ? "everything: behind a TLS-terminating proxy" : "tracker routes only");
         server.initialAdminPassword().ifPresent(password -> log.info(
                 "first admin user 'admin' created; admin password (shown once; change it after signing in, "
                         + "or set one with 'drover-server admin reset-password --username admin'): {}", password));

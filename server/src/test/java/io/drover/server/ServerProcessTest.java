@@ -4,11 +4,13 @@ import io.drover.server.tls.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestServer;
+import io.drover.server.testing.TestTls;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -55,9 +57,10 @@ class ServerProcessTest {
         return p;
     }
 
-    /** Starts a server process on the data dir (HTTPS on any port, plain HTTP on {@code port}) and waits for its "listening" log line. */
-    Process startServer(Path dataDir, int port, Path log) throws Exception {
-        Process p = launch(log, "--bind", "127.0.0.1", "--port", "0", "--http-port", Integer.toString(port), "--data-dir", dataDir.toString());
+    /** Starts a server process on the data dir (HTTPS on {@code httpsPort}, plain HTTP on {@code port}) and waits for its "listening" log line. */
+    Process startServer(Path dataDir, int httpsPort, int port, Path log) throws Exception {
+        Process p = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(httpsPort), "--http-port", Integer.toString(port),
+                "--data-dir", dataDir.toString());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < deadline) {
             if (Files.exists(log) && Files.readString(log).contains("listening on")) return p;
@@ -76,9 +79,12 @@ class ServerProcessTest {
                 .POST(HttpRequest.BodyPublishers.ofString("{\"hostname\":\"" + hostname + "\",\"ip_address\":\"10.9.9.9\"}")).build());
     }
 
-    static HttpResponse<String> machine(int port, String hostname, String token) throws Exception {
-        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/machines/" + hostname))
-                .header("Authorization", "Bearer " + token).build());
+    /** Over HTTPS (the plain port serves only trackers), trusting the certificate the server made in its data dir. */
+    static HttpResponse<String> machine(Path dataDir, int httpsPort, String hostname, String token) throws Exception {
+        X509Certificate cert = TestTls.certificate(Files.readString(dataDir.resolve("tls/server.crt")));
+        HttpClient https = HttpClient.newBuilder().sslContext(TestTls.context(cert, null, null)).build();
+        return https.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + httpsPort + "/api/v1/machines/" + hostname))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     /** Runs {@code drover-server admin ARGS} in this JVM on the (stopped) server's data dir; returns what it printed. */
@@ -102,14 +108,14 @@ class ServerProcessTest {
         assertThat(p.exitValue()).isZero();
         assertThat(Files.readString(log)).contains("--port", "--bind", "--data-dir", "--db-url", "--public-url",
                 "--registration-token", "--check-interval", "--offline-after", "--cleanup-interval", "--remove-after",
-                "DROVER_PORT", "admin", "--http-port", "--tls-cert", "--tls-key", "HTTPS port");
+                "DROVER_PORT", "admin", "--http-port", "--http-behind-proxy", "DROVER_HTTP_BEHIND_PROXY", "--tls-cert", "--tls-key", "HTTPS port");
     }
 
     @Test
     void anAcknowledgedHeartbeatSurvivesSigkillOneSecondLater() throws Exception {
         Path data = tmp.resolve("data");
-        int port = freePort();
-        Process server = startServer(data, port, tmp.resolve("first.log"));
+        int port = freePort(), httpsPort = freePort();
+        Process server = startServer(data, httpsPort, port, tmp.resolve("first.log"));
         assertThat(Files.readString(tmp.resolve("first.log"))).contains("embedded H2", "admin password", "listening on https://",
                 "TLS certificate fingerprint sha256:", "also serving plain HTTP on http://127.0.0.1:" + port);
         assertThat(register(port, "durable").statusCode()).isEqualTo(200);
@@ -118,24 +124,24 @@ class ServerProcessTest {
         assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
 
         String token = admin(data, "token", "--username", "admin");
-        startServer(data, port, tmp.resolve("second.log"));
-        assertThat(machine(port, "durable", token).statusCode()).isEqualTo(200);
+        startServer(data, httpsPort, port, tmp.resolve("second.log"));
+        assertThat(machine(data, httpsPort, "durable", token).statusCode()).isEqualTo(200);
         assertThat(Files.readString(tmp.resolve("second.log"))).doesNotContain("admin password");
     }
 
     @Test
     void sigtermStoresWhatIsPendingAndStops() throws Exception {
         Path data = tmp.resolve("data");
-        int port = freePort();
-        Process server = startServer(data, port, tmp.resolve("first.log"));
+        int port = freePort(), httpsPort = freePort();
+        Process server = startServer(data, httpsPort, port, tmp.resolve("first.log"));
         assertThat(register(port, "last-words").statusCode()).isEqualTo(200);
         server.destroy(); // SIGTERM, at once: the pending write must still land
         assertThat(server.waitFor(10, TimeUnit.SECONDS)).isTrue();
         assertThat(Files.readString(tmp.resolve("first.log"))).contains("stopping");
 
         String token = admin(data, "token", "--username", "admin");
-        startServer(data, port, tmp.resolve("second.log"));
-        assertThat(machine(port, "last-words", token).statusCode()).isEqualTo(200);
+        startServer(data, httpsPort, port, tmp.resolve("second.log"));
+        assertThat(machine(data, httpsPort, "last-words", token).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -196,7 +202,7 @@ class ServerProcessTest {
     @Test
     void aSecondServerOnTheSameEmbeddedStoreFailsClearly() throws Exception {
         Path data = tmp.resolve("data");
-        startServer(data, freePort(), tmp.resolve("first.log"));
+        startServer(data, freePort(), freePort(), tmp.resolve("first.log"));
         Path log = tmp.resolve("second.log");
         Process second = launch(log, "--bind", "127.0.0.1", "--port", Integer.toString(freePort()), "--data-dir", data.toString());
         assertThat(second.waitFor(30, TimeUnit.SECONDS)).isTrue();

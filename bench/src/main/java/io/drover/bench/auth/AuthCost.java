@@ -48,8 +48,10 @@ public final class AuthCost {
         Path data = Files.createTempDirectory("drover-authcost");
         IdentitySettings unlimited = IdentitySettings.defaults().withRateLimits(0, 0, Duration.ofMinutes(15), 0, 0);
         try (DroverServer server = DroverServer.start(ServerConfig.defaults(data).withBind("127.0.0.1").withPort(0)
-                .withTls(TlsSettings.defaults().withHttpPort(0)).withIdentity(unlimited))) {
-            String base = "http://127.0.0.1:" + server.httpPort(); // plain HTTP: the cost of signing in, not of TLS
+                // The plain port as behind a TLS-terminating proxy (it serves the API only then): this
+                // measures the cost of signing in and of checking credentials, not that of TLS.
+                .withTls(TlsSettings.defaults().withHttpPortBehindProxy(0)).withIdentity(unlimited))) {
+            String base = "http://127.0.0.1:" + server.httpPort();
             String password = server.initialAdminPassword().orElseThrow();
             String token = AdminLogin.token(base, AdminLogin.ADMIN, password);
             AdminLogin.Session session = AdminLogin.login(base, AdminLogin.ADMIN, password);

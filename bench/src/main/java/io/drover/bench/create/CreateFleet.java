@@ -28,8 +28,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class CreateFleet implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = AdminLogin.loopbackHttps();
 
     private final Path work;
     private final DroverServer server;
@@ -40,9 +39,9 @@ final class CreateFleet implements AutoCloseable {
     private CreateFleet(Path work, DroverServer server) {
         this.work = work;
         this.server = server;
-        this.baseUrl = "http://127.0.0.1:" + server.httpPort(); // the API over plain HTTP; the agent links over HTTPS
+        this.baseUrl = "https://127.0.0.1:" + server.port(); // the API, as the agent's link, over HTTPS
         // Signs in as the first admin with the password the fresh server made, and acts with an API token.
-        this.adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        this.adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
     }
 
     /**

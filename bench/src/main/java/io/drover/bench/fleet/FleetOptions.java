@@ -15,8 +15,8 @@ record FleetOptions(URI server, String adminToken, long serverPid, String store,
 
     static final String USAGE = """
             FleetSimulator: 1 server, H simulated hosts speaking the agent link, V VMs each.
-              --url URL                  server base URL for the API, loopback only (required), e.g. http://127.0.0.1:8080
-                                         (its --http-port) or https://127.0.0.1:8443
+              --url URL                  server base URL for the API, loopback only (required): its HTTPS URL, e.g.
+                                         https://127.0.0.1:8443 (or its --http-port when started with --http-behind-proxy)
               --agent-url URL            the server's HTTPS URL the hosts link to over mutual TLS (required)
               --server-fingerprint FP    sha256:HEX of the server's certificate, as it logs it (required)
               --admin-token TOKEN        an admin's API token (required; bin/drover-server admin token, or sign in and POST /api/v1/auth/tokens)

@@ -23,6 +23,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
+import javax.net.ssl.SSLContext;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -84,8 +85,10 @@ public final class FleetSimulator {
     }
 
     private int run() throws Exception {
+        // The API is served over HTTPS (the plain port serves trackers only): the certificate is pinned as agents pin it.
+        SSLContext pinned = AgentTls.context(ServerPin.parse(o.serverFingerprint()), null);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
-                .sslContext(AgentTls.context(ServerPin.parse(o.serverFingerprint()), null)) // when --url is the HTTPS one
+                .sslContext(pinned)
                 .executor(daemons(4, "api")).build();
         ServerApi api = new ServerApi(http, o.server(), o.adminToken());
         api.get("/healthz");
@@ -171,7 +174,8 @@ public final class FleetSimulator {
         ServerRestart restart = o.restart() ? new ServerRestart(o.restartCommand(), api, hosts, stats) : null;
         Thread restartThread = null;
         LagBuckets beforeRestart = null;
-        HttpClient probeHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient probeHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .sslContext(pinned).build();
         ListProbe probe = new ListProbe(probeHttp, o.server(), o.adminToken(), o.listRate(), start, end);
         Thread probeThread = new Thread(probe, "list-probe");
         probeThread.setDaemon(true);

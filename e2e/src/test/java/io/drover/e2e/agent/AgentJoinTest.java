@@ -30,11 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The real drover-agent process joining a real server on loopback with a one-time token and a
  * CSR over HTTPS (pinning the server's self-signed certificate), then linking with its client
- * certificate: restarts, refusals, removal and renewal. The test itself talks plain HTTP to the
- * server's --http-port.
+ * certificate: restarts, refusals, removal and renewal. The test itself talks HTTPS to the
+ * server's API (and plain HTTP to the agent's own endpoints).
  */
 class AgentJoinTest {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = AdminLogin.loopbackHttps();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -54,7 +54,7 @@ class AgentJoinTest {
         if (server != null) server.close();
         server = DroverServer.start(ServerConfig.defaults(tmp.resolve("server")).withBind("127.0.0.1").withPort(0).withTls(tls));
         // The first start signs in as the admin it made; a restart keeps the token.
-        if (server.initialAdminPassword().isPresent()) adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        if (server.initialAdminPassword().isPresent()) adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
     }
 
     @AfterEach
@@ -64,7 +64,7 @@ class AgentJoinTest {
     }
 
     String url(String path) {
-        return "http://127.0.0.1:" + server.httpPort() + path;
+        return "https://127.0.0.1:" + server.port() + path;
     }
 
     String agentUrl() {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class ApiDocsPageTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = AdminLogin.loopbackHttps();
 
     private static HeadlessChromium chromium;
     private static Browser browser;
@@ -78,7 +78,8 @@ class ApiDocsPageTest {
     void startServerAndPage() {
         server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0)
                 .withTls(TlsSettings.defaults().withHttpPort(0)));
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900));
+        // HTTPS with the self-signed certificate the server made for this run, as a user accepts it once.
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setIgnoreHTTPSErrors(true));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
         // Anything the page's Content-Security-Policy refused (Chromium says so on the console) is a problem too.
@@ -207,12 +208,12 @@ class ApiDocsPageTest {
     }
 
     private String adminToken() {
-        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
         return adminToken;
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + server.httpPort();
+        return "https://127.0.0.1:" + server.port(); // the console is served over HTTPS only
     }
 
     private HttpResponse<String> getAsAdmin(String path) throws Exception {

@@ -59,7 +59,7 @@ class ConsolePageTest {
     private static final String MARKUP_INTERFACE = "<img src=x onerror=alert(1)>";
     private static final String MARKUP_OS = "<b>bold</b>";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = AdminLogin.loopbackHttps();
 
     private static HeadlessChromium chromium;
     private static Browser browser;
@@ -461,7 +461,8 @@ class ConsolePageTest {
     private void openPage(LivenessPolicy liveness) {
         server = DroverServer.start(ServerConfig.defaults(dataDir).withBind("127.0.0.1").withPort(0)
                 .withTls(TlsSettings.defaults().withHttpPort(0)).withLiveness(liveness));
-        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640));
+        // HTTPS with the self-signed certificate the server made for this run, as a user accepts it once.
+        context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 640).setIgnoreHTTPSErrors(true));
         page = context.newPage();
         page.onPageError(error -> problems.add("uncaught: " + error));
         page.onConsoleMessage(message -> {
@@ -492,7 +493,7 @@ class ConsolePageTest {
     }
 
     private String adminToken() {
-        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        if (adminToken == null) adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
         return adminToken;
     }
 
@@ -530,7 +531,7 @@ class ConsolePageTest {
     }
 
     private String baseUrl() {
-        return "http://127.0.0.1:" + server.httpPort();
+        return "https://127.0.0.1:" + server.port(); // the console is served over HTTPS only
     }
 
     private void register(String hostname, String ip, String networkInterface, String os) throws Exception {

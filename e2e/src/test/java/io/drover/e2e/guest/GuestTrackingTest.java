@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(240)
 class GuestTrackingTest {
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = AdminLogin.loopbackHttps();
     static final String TOKEN = "guest-t0ken'with\"quotes";
 
     @TempDir
@@ -109,8 +109,8 @@ class GuestTrackingTest {
     static HttpResponse<String> get(DroverServer server, String path) throws Exception {
         // Reads need a signed-in user: the first admin of this (fresh) server.
         String token = TOKENS.computeIfAbsent(server,
-                s -> AdminLogin.firstAdminToken(s.httpPort(), s.initialAdminPassword()));
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.httpPort() + path))
+                s -> AdminLogin.firstAdminToken(s.port(), s.initialAdminPassword()));
+        return HTTP.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + server.port() + path)) // the API: HTTPS only
                         .header("Authorization", "Bearer " + token).build(),
                 HttpResponse.BodyHandlers.ofString());
     }

@@ -102,9 +102,9 @@ class PinnedTrackerTest {
         assertThat(ok.exitCode()).as(ok.output()).isZero();
         assertThat(ok.stderr()).contains("registered with " + https());
         String hostname = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-        HttpResponse<String> machine = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname))
-                .header("Authorization", "Bearer " + AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> machine = AdminLogin.loopbackHttps().send(HttpRequest.newBuilder(
+                        URI.create(https() + "/api/v1/machines/" + hostname))
+                .header("Authorization", "Bearer " + AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(machine.statusCode()).as(machine.body()).isEqualTo(200);
         assertThat(machine.body()).contains("10.0.2.15");
 
@@ -127,9 +127,9 @@ class PinnedTrackerTest {
 
     @Test
     void theInstallLineOfAProjectsRegistrationTokenPutsTheMachineInThatProject() throws Exception {
-        String admin = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
-        HttpClient client = HttpClient.newHttpClient();
-        String api = "http://127.0.0.1:" + server.httpPort();
+        String admin = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
+        HttpClient client = AdminLogin.loopbackHttps();
+        String api = https();
         HttpResponse<String> project = client.send(HttpRequest.newBuilder(URI.create(api + "/api/v1/projects"))
                 .header("Authorization", "Bearer " + admin).POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"shop\"}")).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NewUserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP = AdminLogin.loopbackHttps();
     private static final Path ROOT = Path.of(System.getProperty("drover.root", "..")).toAbsolutePath().normalize();
 
     @TempDir
@@ -63,11 +63,12 @@ class NewUserTest {
         int port = freePort(), httpPort = freePort();
         String up = script("up.sh", "--port", Integer.toString(port), "--http-port", Integer.toString(httpPort));
         assertThat(up).contains("Drover is up").containsPattern("Open in a browser: +https://[^ ]+:" + port + "/")
-                .contains("Host agent:         running");
+                .contains("Host agent:         running").containsPattern("Plain HTTP: +http://[^ ]+:" + httpPort + "/ \\(--http-port: trackers only");
         Matcher password = Pattern.compile("Sign in as: +admin / (\\S+)").matcher(up);
         assertThat(password.find()).as("up.sh prints the first admin's password:\n" + up).isTrue();
 
-        session = AdminLogin.login("http://127.0.0.1:" + httpPort, "admin", password.group(1));
+        // Signed in where up.sh says to open a browser: HTTPS (the plain port serves trackers only).
+        session = AdminLogin.login("https://127.0.0.1:" + port, "admin", password.group(1));
         JsonNode hosts = json(send(session.request("/api/v1/hosts").GET()), 200);
         assertThat(hosts.get("items")).hasSize(1);
         JsonNode host = hosts.get("items").get(0);

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real drover-tracker process against a real server on loopback. */
 class JavaTrackerTest {
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    static final HttpClient HTTP = AdminLogin.loopbackHttps();
     static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -39,7 +39,7 @@ class JavaTrackerTest {
     void startServer() {
         server = DroverServer.start(ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
                 .withTls(TlsSettings.defaults().withHttpPort(0)));
-        adminToken = AdminLogin.firstAdminToken(server.httpPort(), server.initialAdminPassword());
+        adminToken = AdminLogin.firstAdminToken(server.port(), server.initialAdminPassword());
     }
 
     @AfterEach
@@ -50,7 +50,7 @@ class JavaTrackerTest {
 
     JsonNode machine(String hostname) throws Exception {
         HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + server.httpPort() + "/api/v1/machines/" + hostname))
+                URI.create("https://127.0.0.1:" + server.port() + "/api/v1/machines/" + hostname))
                         .header("Authorization", "Bearer " + adminToken).build(), // reads need a signed-in user
                 HttpResponse.BodyHandlers.ofString());
         return r.statusCode() == 200 ? JSON.readTree(r.body()) : null;

@@ -27,11 +27,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * A Drover server and its agents for one test: the server's API on 127.0.0.1 (whatever runs
- * it; the test talks plain HTTP to its --http-port, agents HTTPS with the pinned fingerprint), agents as real {@code drover-agent} processes on qemu:///system with TCG guests, and
+ * it; the test talks HTTPS to it, agents HTTPS too with the pinned fingerprint, guests' trackers plain HTTP to its --http-port), agents as real {@code drover-agent} processes on qemu:///system with TCG guests, and
  * {@code virsh} to look behind Drover's back. Everything stays on loopback.
  */
 final class Fleet implements AutoCloseable {
-    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    static final HttpClient HTTP = AdminLogin.loopbackHttps();
     static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path dir;
@@ -62,7 +62,7 @@ final class Fleet implements AutoCloseable {
     DroverServer startServer(UnaryOperator<ServerConfig> tweak) {
         inProcess = DroverServer.start(tweak.apply(ServerConfig.defaults(dir.resolve("server")).withBind("127.0.0.1").withPort(0)
                 .withTls(TlsSettings.defaults().withHttpPort(0))));
-        server("http://127.0.0.1:" + inProcess.httpPort(), AdminLogin.firstAdminToken(inProcess.httpPort(), inProcess.initialAdminPassword()),
+        server("https://127.0.0.1:" + inProcess.port(), AdminLogin.firstAdminToken(inProcess.port(), inProcess.initialAdminPassword()),
                 "https://127.0.0.1:" + inProcess.port(), inProcess.fingerprint());
         return inProcess;
     }

@@ -40,7 +40,7 @@ class VmResilienceTest {
         String token = startServer(tmp.resolve("server.log"));
         Matcher fp = Pattern.compile("TLS certificate fingerprint (sha256:[0-9a-f]{64})").matcher(Files.readString(tmp.resolve("server.log")));
         assertThat(fp.find()).isTrue();
-        fleet.server("http://127.0.0.1:" + port, token, "https://127.0.0.1:" + httpsPort, fp.group(1));
+        fleet.server("https://127.0.0.1:" + httpsPort, token, "https://127.0.0.1:" + httpsPort, fp.group(1));
         fleet.registerCloudImage();
     }
 
@@ -60,7 +60,7 @@ class VmResilienceTest {
         server = pb.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(log).contains("listening on"));
         String password = AdminLogin.passwordFromLog(Files.readString(log));
-        return password == null ? null : AdminLogin.token("http://127.0.0.1:" + port, AdminLogin.ADMIN, password);
+        return password == null ? null : AdminLogin.token("https://127.0.0.1:" + httpsPort, AdminLogin.ADMIN, password);
     }
 
     JsonNode create(String name) throws Exception {

@@ -53,6 +53,7 @@ public final class HttpApi {
     private static final String ROUTE = "drover.route";
     private static final String PATH_PARAMS = "drover.path-params";
     private static final String PROBLEM = "drover.problem-detail";
+    private static final long HSTS_MAX_AGE_SECONDS = 31_536_000;
 
     private final Javalin app;
     private final ObjectMapper mapper;
@@ -62,18 +63,20 @@ public final class HttpApi {
     /** Plain HTTP on {@code port} only. */
     public HttpApi(String bind, int port, List<Route> routes, Guard guard, ObjectMapper mapper,
                    Consumer<io.javalin.config.JavalinConfig> extra) {
-        this(bind, port, null, null, routes, Admission.OPEN, guard, RequestRecorder.NONE, mapper, extra);
+        this(bind, port, null, null, false, routes, Admission.OPEN, guard, RequestRecorder.NONE, mapper, extra);
     }
 
     /**
      * HTTPS on {@code port} with {@code tls} (plain HTTP there when it is null), and plain HTTP on
-     * {@code httpPort} too when that is not null. Both connectors reach the same handlers.
+     * {@code httpPort} too when that is not null. The plain port serves only the tracker's routes
+     * unless {@code httpBehindProxy} ({@link PlainPortGate}).
      *
      * @param admission refuses requests before the guard runs (rate limits)
      * @param recorder  hears about every routed request once it is answered (the audit)
      */
-    public HttpApi(String bind, int port, TlsEndpoint tls, Integer httpPort, List<Route> routes, Admission admission, Guard guard,
-                   RequestRecorder recorder, ObjectMapper mapper, Consumer<io.javalin.config.JavalinConfig> extra) {
+    public HttpApi(String bind, int port, TlsEndpoint tls, Integer httpPort, boolean httpBehindProxy, List<Route> routes,
+                   Admission admission, Guard guard, RequestRecorder recorder, ObjectMapper mapper,
+                   Consumer<io.javalin.config.JavalinConfig> extra) {
         this.mapper = mapper;
         this.app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
@@ -89,7 +92,11 @@ public final class HttpApi {
                 } else {
                     HttpConfiguration https = new HttpConfiguration(http);
                     // No SNI host check: agents pin the certificate and may dial it by any name or address.
-                    https.addCustomizer(new SecureRequestCustomizer(false));
+                    SecureRequestCustomizer secure = new SecureRequestCustomizer(false);
+                    // HSTS on every HTTPS answer. Browsers ignore it over a connection with certificate
+                    // errors, so a browser that accepted the self-signed default once is not locked out.
+                    secure.setStsMaxAge(HSTS_MAX_AGE_SECONDS);
+                    https.addCustomizer(secure);
                     main = connector(server, bind, port, new SslConnectionFactory(tls.sslContextFactory(), HttpVersion.HTTP_1_1.asString()),
                             new HttpConnectionFactory(https));
                 }
@@ -112,7 +119,10 @@ public final class HttpApi {
             });
             // Javalin nests its servlet context inside the handler the server already has.
             config.jetty.modifyServer(server -> {
-                server.setHandler(new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper, new MalformedRequests(new SlowBodies(MIN_BODY_RATE, BODY_GRACE_MS, new Handler.Sequence())))));
+                // The plain port's gate first: nothing behind it runs for a request it refuses.
+                server.setHandler(new PlainPortGate(connector -> connector == plain, httpBehindProxy, () -> main.getLocalPort(), mapper,
+                        new MethodOverrideRefusal(new BodyRoutes(routes, admission, guard, mapper,
+                                new MalformedRequests(new SlowBodies(MIN_BODY_RATE, BODY_GRACE_MS, new Handler.Sequence()))))));
                 server.setErrorHandler(new JsonErrorHandler(mapper));
             });
             for (Route route : routes) {

@@ -13,6 +13,7 @@ import io.drover.server.http.Bodies;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Rfc3339;
 import io.drover.server.http.Route;
+import io.drover.server.http.Transport;
 import io.drover.server.http.limits.LoginThrottle;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -150,6 +151,6 @@ final class AuthRoutes {
     }
 
     static boolean secure(Context ctx) {
-        return "https".equalsIgnoreCase(ctx.scheme());
+        return Transport.encrypted(ctx);
     }
 }

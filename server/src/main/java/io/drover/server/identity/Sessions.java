@@ -107,7 +107,7 @@ public final class Sessions {
         changes.changed(userId);
     }
 
-    /** The Set-Cookie value for a new session: HttpOnly, SameSite=Strict, Secure when the request came over TLS. */
+    /** The Set-Cookie value for a new session: HttpOnly, SameSite=Strict, Secure when the browser's connection is encrypted (TLS, or a TLS-terminating proxy in front of the plain port). */
     String cookie(String secret, boolean secure) {
         return COOKIE + "=" + secret + "; Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
                 + "; Max-Age=" + settings.sessionAbsolute().toSeconds();

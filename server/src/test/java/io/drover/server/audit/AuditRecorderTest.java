@@ -78,7 +78,7 @@ class AuditRecorderTest {
             if (!"Bearer good".equals(credentials.authorization())) throw new NotAuthenticated("sign in first");
             return ALICE;
         };
-        http = new HttpApi("127.0.0.1", 0, null, null, routes, Admission.OPEN, guard, audit.recorder(), Json.mapper(), c -> { }).start();
+        http = new HttpApi("127.0.0.1", 0, null, null, false, routes, Admission.OPEN, guard, audit.recorder(), Json.mapper(), c -> { }).start();
     }
 
     @AfterEach

@@ -38,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(90)
 abstract class EventScopeContract {
-    private static final HttpClient STREAMS = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
     @TempDir
     Path tmp;
     TestServer api;
@@ -203,7 +201,7 @@ abstract class EventScopeContract {
         private final Stream<String> lines;
 
         EventStream(String header, String value) throws Exception {
-            HttpResponse<Stream<String>> r = STREAMS.send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/events/stream")))
+            HttpResponse<Stream<String>> r = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(api.tls()).build().send(HttpRequest.newBuilder(URI.create(api.url("/api/v1/events/stream")))
                     .header(header, value).header("Accept", "text/event-stream").GET().build(),
                     HttpResponse.BodyHandlers.ofLines());
             assertThat(r.statusCode()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package io.drover.server.events;
 
+import io.drover.server.testing.RawHttp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.drover.server.testing.TestServer;
@@ -25,7 +26,7 @@ class EventStreamTest {
     @Test
     void streamsEventsAsTheyHappenAndTheServerStopsWithAStreamOpen() throws Exception {
         TestServer api = TestServer.start(TestStores.H2, tmp, c -> c);
-        try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
+        try (Socket socket = RawHttp.connect(api.tls(), api.httpsPort())) {
             socket.setSoTimeout(30_000); // generous: under a loaded CI the first event has taken over 10 s
             OutputStream out = socket.getOutputStream();
             out.write(("GET /api/v1/events/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n"

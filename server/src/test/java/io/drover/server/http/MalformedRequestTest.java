@@ -72,7 +72,7 @@ class MalformedRequestTest {
         List<String> wrong = new ArrayList<>();
         String log = capturingStandardError(() -> {
             for (RawHttp.Request r : all) {
-                RawHttp.Reply reply = RawHttp.send(api.server().httpPort(), r);
+                RawHttp.Reply reply = api.raw(r);
                 String what = r.method() + " " + r.target() + " " + r.headers();
                 if (reply.status() != 400) wrong.add(what + ": " + reply.status() + " " + clip(reply.body()));
                 else if (!reply.header("Content-Type").startsWith(r.target().startsWith("/api/v1/") ? "application/problem+json" : "application/")

@@ -35,7 +35,7 @@ class MethodOverrideTest {
         api.createProject("doomed");
         for (String method : new String[] {"GET", "POST", "HEAD"}) {
             for (String header : new String[] {"X-HTTP-Method-Override", "x-http-method-override"}) {
-                RawHttp.Reply reply = RawHttp.send(api.server().httpPort(), RawHttp.request(method, "/api/v1/projects/doomed")
+                RawHttp.Reply reply = api.raw(RawHttp.request(method, "/api/v1/projects/doomed")
                         .with("Authorization", "Bearer " + api.adminToken()).with(header, "DELETE"));
                 assertThat(reply.status()).as(method + " with " + header).isEqualTo(400);
                 if (!method.equals("HEAD")) assertThat(reply.body()).contains("X-HTTP-Method-Override");

@@ -46,7 +46,7 @@ class ServletSessionTest {
                 request = request.with("Upgrade", "websocket").with("Connection", "Upgrade")
                         .with("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ==").with("Sec-WebSocket-Version", "13");
             }
-            RawHttp.Reply reply = RawHttp.send(api.server().httpPort(), request);
+            RawHttp.Reply reply = api.raw(request);
             // A plain GET is no upgrade: there is no such HTTP route (404).
             assertThat(reply.status()).as("request %d", i).isEqualTo(i % 2 == 0 ? 401 : 404);
             if (!reply.header("Set-Cookie").isEmpty()) cookies.add(reply.header("Set-Cookie"));
@@ -64,7 +64,7 @@ class ServletSessionTest {
                 RawHttp.Request request = new RawHttp.Request(route.method().name(), path, List.of(),
                         route.method().name().equals("GET") || route.method().name().equals("DELETE") ? null : new byte[0]);
                 if (auth != null) request = request.with("Authorization", auth);
-                String cookie = RawHttp.send(api.server().httpPort(), request).header("Set-Cookie");
+                String cookie = api.raw(request).header("Set-Cookie");
                 if (cookie.contains("JSESSIONID")) cookies.add(route.method() + " " + path + ": " + cookie);
             }
         }

@@ -9,7 +9,6 @@ import io.drover.server.testing.TestStores;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +40,7 @@ class SlowBodyTest {
         api = TestServer.start(TestStores.H2, tmp, c -> c);
         List<Slow> slow = new ArrayList<>();
         try {
-            for (int i = 0; i < 40; i++) slow.add(Slow.open(api.server().httpPort(), "/api/v1/auth/login", 60_000, null));
+            for (int i = 0; i < 40; i++) slow.add(Slow.open(api, "/api/v1/auth/login", 60_000, null));
             long worst = trickleWhileProbing(slow, 8_000, 1_000);
             assertThat(worst).as("slowest /healthz (ms) under 40 slow logins").isLessThan(3_000);
             for (Slow s : slow) {
@@ -61,9 +60,9 @@ class SlowBodyTest {
         List<Slow> slow = new ArrayList<>();
         try {
             // Under every size limit, so only the rate can cut them: a stranger's login and join, an admin's create.
-            for (int i = 0; i < 4; i++) slow.add(Slow.open(api.server().httpPort(), "/api/v1/auth/login", 2_000, null));
-            for (int i = 0; i < 3; i++) slow.add(Slow.open(api.server().httpPort(), "/api/v1/hosts/join", 2_000, null));
-            for (int i = 0; i < 3; i++) slow.add(Slow.open(api.server().httpPort(), "/api/v1/projects", 2_000, api.adminToken()));
+            for (int i = 0; i < 4; i++) slow.add(Slow.open(api, "/api/v1/auth/login", 2_000, null));
+            for (int i = 0; i < 3; i++) slow.add(Slow.open(api, "/api/v1/hosts/join", 2_000, null));
+            for (int i = 0; i < 3; i++) slow.add(Slow.open(api, "/api/v1/projects", 2_000, api.adminToken()));
             long worst = trickleWhileProbing(slow, 15_000, 500);
             assertThat(worst).as("slowest /healthz (ms)").isLessThan(3_000);
             for (Slow s : slow) {
@@ -88,7 +87,7 @@ class SlowBodyTest {
             slow.forEach(Slow::trickle);
             long t0 = System.nanoTime();
             try {
-                assertThat(RawHttp.send(api.server().httpPort(), RawHttp.request("GET", "/healthz")).status()).isEqualTo(200);
+                assertThat(api.raw(RawHttp.request("GET", "/healthz")).status()).isEqualTo(200);
                 worst = Math.max(worst, (System.nanoTime() - t0) / 1_000_000);
             } catch (IOException e) {
                 worst = Math.max(worst, 10_000);
@@ -101,7 +100,7 @@ class SlowBodyTest {
     /** One connection sending a body slowly; a reader thread notes when the server answers or closes it. */
     static final class Slow implements AutoCloseable {
         final String path;
-        final Socket socket = new Socket();
+        Socket socket;
         final long started = System.nanoTime();
         volatile long ended = -1;
         volatile String answer;
@@ -111,9 +110,11 @@ class SlowBodyTest {
             this.path = path;
         }
 
-        static Slow open(int port, String path, int contentLength, String bearer) throws IOException {
+        /** Over HTTPS, where the console and the API are served. */
+        static Slow open(TestServer api, String path, int contentLength, String bearer) throws IOException {
             Slow s = new Slow(path);
-            s.socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            s.socket = RawHttp.connect(api.tls(), api.httpsPort());
+            s.socket.setSoTimeout(0);
             s.out = s.socket.getOutputStream();
             String head = "POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                     + (bearer == null ? "" : "Authorization: Bearer " + bearer + "\r\n")

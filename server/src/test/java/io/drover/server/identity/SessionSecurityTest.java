@@ -50,8 +50,8 @@ class SessionSecurityTest {
         List<String> attributes = List.of(cookie.split(";\\s*"));
         assertThat(attributes.get(0)).startsWith(Sessions.COOKIE + "=dss_");
         assertThat(attributes).contains("HttpOnly", "SameSite=Strict", "Path=/");
-        // Plain HTTP here: a Secure cookie would never be sent back, so it is set only over TLS.
-        assertThat(attributes).noneMatch(a -> a.equalsIgnoreCase("Secure"));
+        // Sign-in is served over HTTPS only (or behind a TLS-terminating proxy): the cookie is always Secure.
+        assertThat(attributes).contains("Secure");
         assertThat(json(login).get("csrf_token").asText()).isNotBlank();
         assertThat(login.headers().firstValue("Cache-Control")).hasValue("no-store");
     }

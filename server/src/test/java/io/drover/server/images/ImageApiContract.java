@@ -15,6 +15,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.server.testing.FakeAgent;
+import io.drover.server.testing.RawHttp;
 import io.drover.server.testing.TestServer;
 import io.drover.server.testing.TestStores;
 import io.drover.server.testing.TestTls;
@@ -47,7 +48,6 @@ import org.junit.jupiter.api.io.TempDir;
 /** The image routes over HTTP against a real server, once per store (subclasses). */
 abstract class ImageApiContract {
     static final String BOUNDARY = ImageUploadStreamingTest.BOUNDARY;
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @TempDir
     Path tmp;
@@ -113,7 +113,7 @@ abstract class ImageApiContract {
 
     HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+            return api.client().send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
@@ -313,7 +313,7 @@ abstract class ImageApiContract {
                     ? new String(ImageUploadStreamingTest.form(BOUNDARY, new byte[0], "name", "gone"), StandardCharsets.ISO_8859_1)
                             .replace("\r\n--" + BOUNDARY + "--\r\n", "").getBytes(StandardCharsets.ISO_8859_1)
                     : new byte[0];
-            try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
+            try (Socket socket = RawHttp.connect(api.tls(), api.httpsPort())) {
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /api/v1/images?name=gone HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + api.adminToken()
                         + "\r\nContent-Type: " + type + "\r\nContent-Length: " + (64L << 20) + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
@@ -331,7 +331,7 @@ abstract class ImageApiContract {
 
     @Test
     void anUploadClaimingMoreThanTheLimitIsRefusedBeforeItsBodyIsRead() throws Exception {
-        try (Socket socket = new Socket("127.0.0.1", api.server().httpPort())) {
+        try (Socket socket = RawHttp.connect(api.tls(), api.httpsPort())) {
             socket.setSoTimeout(10_000);
             socket.getOutputStream().write(("POST /api/v1/images?name=huge HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
                     + api.adminToken() + "\r\nContent-Type: application/octet-stream\r\nContent-Length: " + (Images.MAX_UPLOAD_BYTES + 1)
@@ -512,8 +512,9 @@ abstract class ImageApiContract {
         assertThat(byName.body()).isEqualTo(file);
         assertProblem(api.get(content), 401, "client certificate");
 
-        // No certificate: neither over HTTPS nor over plain HTTP, and an old bearer host credential is no credential.
+        // No certificate over HTTPS, and an old bearer host credential is no credential; the plain port serves no API at all.
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content)))), 401, "client certificate");
+        assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.plainUrl(content)))), 403, "use HTTPS");
         assertProblem(api.send(HttpRequest.newBuilder(URI.create(api.url(content))).header("Authorization", "Bearer dhc_forged")),
                 401, "client certificate");
         HttpResponse<String> noCert = TestTls.client(api.server(), null, null).send(HttpRequest.newBuilder(URI.create(api.httpsUrl(content))).build(),

@@ -12,9 +12,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 
 /**
- * HTTP/1.1 over a plain socket, byte for byte as given: for requests the JDK's client refuses to
+ * HTTP/1.1 over a socket (TLS or plain), byte for byte as given: for requests the JDK's client refuses to
  * send (NUL or raw non-ASCII bytes in the target, CR/LF in headers, duplicate or oversized headers,
  * a Content-Type that lies). One request per connection ({@code Connection: close}).
  */
@@ -58,9 +60,14 @@ public final class RawHttp {
         return new Request(method, target, List.of(), null);
     }
 
+    /** Over plain HTTP. */
     public static Reply send(int port, Request request) throws IOException {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        return send(null, port, request);
+    }
+
+    /** Over TLS with {@code tls} (one that trusts the server, e.g. {@link TestServer#tls()}), or plain HTTP when it is null. */
+    public static Reply send(SSLContext tls, int port, Request request) throws IOException {
+        try (Socket socket = connect(tls, port)) {
             socket.setSoTimeout(10_000);
             byte[] bytes = request.bytes();
             // Written on the side: a server may answer (and stop reading) before a big body is all sent.
@@ -77,6 +84,17 @@ public final class RawHttp {
             writer.start();
             return read(socket.getInputStream());
         }
+    }
+
+    /** A connected socket to 127.0.0.1:{@code port}: TLS (handshake done) with {@code tls}, plain when it is null. */
+    public static Socket connect(SSLContext tls, int port) throws IOException {
+        Socket plain = new Socket();
+        plain.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+        if (tls == null) return plain;
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+        socket.setSoTimeout(10_000);
+        socket.startHandshake();
+        return socket;
     }
 
     private static Reply read(InputStream in) throws IOException {

@@ -18,10 +18,16 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import javax.net.ssl.SSLContext;
 
-/** A real server on 127.0.0.1 on a free port, and a small HTTP client for it. */
+/**
+ * A real server on 127.0.0.1 on a free port, and a small HTTPS client for it that trusts its
+ * certificate. The server also has a plain HTTP port ({@link #plainUrl}), which serves only the
+ * tracker's routes, as in production.
+ */
 public final class TestServer implements AutoCloseable {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client;
+    private final SSLContext tls;
 
     private final ServerConfig config;
     private final Clock clock;
@@ -37,6 +43,9 @@ public final class TestServer implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.server = DroverServer.start(config, clock);
+        // The certificate is kept in the data dir, so this trust outlives a restart.
+        this.tls = TestTls.context(server.tlsCertificate(), null, null);
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
         this.adminToken = server.initialAdminPassword().map(password -> tokenFor(Users.FIRST_ADMIN, password)).orElse(null);
     }
 
@@ -122,7 +131,7 @@ public final class TestServer implements AutoCloseable {
 
     /** As {@link #start(TestStores, Path, UnaryOperator)} with the server reading time from {@code clock}. */
     public static TestServer start(TestStores store, Path tmp, UnaryOperator<ServerConfig> tweak, Clock clock) {
-        // Plain HTTP on a second port for the tests' client; agents (FakeAgent) use the HTTPS port.
+        // Plain HTTP on a second port, as deployments have it for trackers; everything else is HTTPS.
         ServerConfig base = ServerConfig.defaults(tmp.resolve("data")).withBind("127.0.0.1").withPort(0)
                 .withTls(TlsSettings.defaults().withHttpPort(0));
         base = base.withDb(store.freshUrl(tmp), null, null);
@@ -148,7 +157,13 @@ public final class TestServer implements AutoCloseable {
         server = DroverServer.start(config, clock);
     }
 
+    /** The HTTPS URL of {@code path}: what the tests' client ({@link #client}) and browsers use. */
     public String url(String path) {
+        return "https://127.0.0.1:" + server.port() + path;
+    }
+
+    /** The plain HTTP URL of {@code path} (trackers: {@code POST /api/register}, {@code GET /install.sh}). */
+    public String plainUrl(String path) {
         return "http://127.0.0.1:" + server.httpPort() + path;
     }
 
@@ -158,7 +173,22 @@ public final class TestServer implements AutoCloseable {
     }
 
     public String httpsUrl(String path) {
-        return "https://127.0.0.1:" + server.port() + path;
+        return url(path);
+    }
+
+    /** An HTTPS client that trusts this server's certificate and presents none. */
+    public HttpClient client() {
+        return client;
+    }
+
+    /** TLS that trusts this server's certificate (for {@link RawHttp#send(SSLContext, int, RawHttp.Request)}). */
+    public SSLContext tls() {
+        return tls;
+    }
+
+    /** {@code request} byte for byte over HTTPS. */
+    public RawHttp.Reply raw(RawHttp.Request request) throws IOException {
+        return RawHttp.send(tls, server.port(), request);
     }
 
     /** A GET as the admin: reads need a signed-in user. */
@@ -200,8 +230,10 @@ public final class TestServer implements AutoCloseable {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** A tracker's heartbeat, over the plain port as trackers in guests send it. */
     public HttpResponse<String> register(String hostname, String ip) {
-        return post("/api/register", "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"" + ip + "\",\"interface\":\"eth0\"}");
+        String body = "{\"hostname\":\"" + hostname + "\",\"ip_address\":\"" + ip + "\",\"interface\":\"eth0\"}";
+        return send(HttpRequest.newBuilder(URI.create(plainUrl("/api/register"))).POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
     public HttpResponse<String> delete(String path, String token) {
@@ -212,7 +244,7 @@ public final class TestServer implements AutoCloseable {
 
     public HttpResponse<String> send(HttpRequest.Builder request) {
         try {
-            return CLIENT.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {

@@ -133,6 +133,6 @@ class ServerTlsTest {
         openssl(tmp, "genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", "other.key");
         assertThatThrownBy(() -> DroverServer.start(config(TlsSettings.defaults().withOperatorCertificate(tmp.resolve("op.crt"), tmp.resolve("other.key")))))
                 .hasMessageContaining("does not belong to the certificate");
-        assertThatThrownBy(() -> new TlsSettings(tmp.resolve("op.crt"), null, null, null)).hasMessageContaining("go together");
+        assertThatThrownBy(() -> new TlsSettings(tmp.resolve("op.crt"), null, null, false, null)).hasMessageContaining("go together");
     }
 }

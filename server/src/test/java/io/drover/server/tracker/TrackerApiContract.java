@@ -334,10 +334,11 @@ abstract class TrackerApiContract {
 
     @Test
     void installScriptIsRenderedForTheUrlItWasFetchedFrom() {
-        HttpResponse<String> r = api.get("/install.sh");
+        HttpResponse<String> r = api.send(HttpRequest.newBuilder(URI.create(api.plainUrl("/install.sh"))));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).startsWith("#!/bin/sh").contains("'http://127.0.0.1:" + api.server().httpPort() + "'")
                 .doesNotContain("__DROVER_URL__", "__DROVER_TOKEN__");
+        assertThat(api.get("/install.sh").body()).contains("'https://127.0.0.1:" + api.httpsPort() + "'");
         api.close();
         api = TestServer.start(store(), tmp.resolve("public"), c -> c.withPublicUrl("https://drover.example:8443"));
         assertThat(api.get("/install.sh").body()).contains("'https://drover.example:8443'");
