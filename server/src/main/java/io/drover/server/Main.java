@@ -1,7 +1,6 @@
 package io.drover.server;
 
 import io.drover.server.http.ApiException;
-import io.drover.server.identity.Identity;
 import io.drover.server.identity.IdentitySettings;
 import io.drover.server.placement.PlacementSettings;
 import io.drover.server.store.Database;
@@ -9,13 +8,8 @@ import io.drover.server.store.StoreUnavailable;
 import io.drover.server.tls.TlsSettings;
 import io.drover.server.tracker.LivenessPolicy;
 import io.drover.server.vms.VmSettings;
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -34,7 +28,7 @@ import picocli.CommandLine;
         sortOptions = false, usageHelpAutoWidth = true,
         description = {"Runs the Drover management server: REST API, web console, store and background jobs.",
                 "Every option can also be set with the environment variable shown, e.g. DROVER_PORT=9443."},
-        subcommands = {Main.AdminCommand.class})
+        subcommands = {AdminCommand.class})
 public final class Main implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger("drover");
 
@@ -241,119 +235,6 @@ public final class Main implements Callable<Integer> {
 
     private IdentitySettings rateLimits(IdentitySettings base) {
         return base.withRateLimits(loginsPerMinute, loginFailures, loginFailureWindow, registrationsPerSecond, joinsPerMinute);
-    }
-
-    /** Where the store lives; shared by the server and its maintenance subcommands. */
-    static final class StoreOptions {
-        @Option(names = "--data-dir", defaultValue = "${env:DROVER_DATA_DIR:-./data}", paramLabel = "DIR",
-                description = "Directory for the embedded database and other state (env DROVER_DATA_DIR, default ${DEFAULT-VALUE}).")
-        Path dataDir;
-
-        @Option(names = "--db-url", defaultValue = "${env:DROVER_DB_URL}", paramLabel = "JDBC_URL",
-                description = "Database; a jdbc:postgresql://host/db URL switches to PostgreSQL "
-                        + "(env DROVER_DB_URL; default: an H2 file in the data dir).")
-        String dbUrl;
-
-        @Option(names = "--db-user", defaultValue = "${env:DROVER_DB_USER}", paramLabel = "USER",
-                description = "Database user (env DROVER_DB_USER).")
-        String dbUser;
-
-        @Option(names = "--db-password", defaultValue = "${env:DROVER_DB_PASSWORD}", paramLabel = "PASSWORD",
-                description = "Database password (env DROVER_DB_PASSWORD; prefer the variable: flags show in ps).")
-        String dbPassword;
-
-        Database open() {
-            return Database.open(dbUrl != null && !dbUrl.isBlank() ? dbUrl : Database.embeddedUrl(dataDir), dbUser, dbPassword);
-        }
-    }
-
-    @Command(name = "admin", mixinStandardHelpOptions = true,
-            description = {"Manages users offline, on the store directly (for the first admin, a lost password, automation).",
-                    "Stop the server first when it uses the embedded database."},
-            subcommands = {AdminCreate.class, AdminResetPassword.class, AdminToken.class})
-    static final class AdminCommand {
-    }
-
-    /** Options every admin subcommand shares: the store and the user. */
-    static class AdminOptions {
-        @Mixin
-        StoreOptions store = new StoreOptions();
-
-        @Option(names = "--username", required = true, paramLabel = "NAME", description = "The user.")
-        String username;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        void print(String line) {
-            spec.commandLine().getOut().println(line);
-            spec.commandLine().getOut().flush();
-        }
-
-        /** The first line of standard input when {@code fromStdin}, else null (a password is then generated). */
-        static String password(boolean fromStdin) throws IOException {
-            if (!fromStdin) return null;
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            if (line == null || line.isEmpty()) throw new CommandLine.ParameterException(new CommandLine(new Main()), "no password on standard input");
-            return line;
-        }
-    }
-
-    /** What {@code admin create} and {@code admin reset-password} share: a password given on stdin, or one generated and printed. */
-    abstract static class AdminPasswordCommand extends AdminOptions implements Callable<Integer> {
-        @Option(names = "--password-stdin", description = "Read the password (12+ characters) from standard input.")
-        boolean passwordStdin;
-
-        int setPassword(boolean createAdmin, String done) throws IOException {
-            String given = password(passwordStdin);
-            String generated;
-            try (Database db = store.open()) {
-                generated = Identity.users(db.jdbi(), Clock.systemUTC(),
-                        IdentitySettings.defaults()).setPassword(username, given, createAdmin);
-            }
-            print(generated != null ? generated : done);
-            return 0;
-        }
-    }
-
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Creates a local admin user, or sets the password of an existing one; prints a generated password unless --password-stdin.")
-    static final class AdminCreate extends AdminPasswordCommand {
-        @Override
-        public Integer call() throws IOException {
-            return setPassword(true, "admin user " + username + " ready");
-        }
-    }
-
-    @Command(name = "reset-password", mixinStandardHelpOptions = true,
-            description = "Sets a local user's password and ends their sessions; prints a generated one unless --password-stdin.")
-    static final class AdminResetPassword extends AdminPasswordCommand {
-        @Override
-        public Integer call() throws IOException {
-            return setPassword(false, "password of " + username + " set");
-        }
-    }
-
-    @Command(name = "token", mixinStandardHelpOptions = true,
-            description = "Makes an API token for a user and prints it (for scripts that start from nothing).")
-    static final class AdminToken extends AdminOptions implements Callable<Integer> {
-        @Option(names = "--name", defaultValue = "cli", paramLabel = "NAME", description = "The token's name (default ${DEFAULT-VALUE}).")
-        String name;
-
-        @Option(names = "--ttl", defaultValue = "90d", paramLabel = "DURATION", converter = DurationConverter.class,
-                description = "How long it is good for: 30m, 12h, 90d (default ${DEFAULT-VALUE}).")
-        Duration ttl;
-
-        @Option(names = "--read-only", description = "The token may only read.")
-        boolean readOnly;
-
-        @Override
-        public Integer call() {
-            try (Database db = store.open()) {
-                print(Identity.mintToken(db.jdbi(), Clock.systemUTC(), username, name, ttl, readOnly));
-            }
-            return 0;
-        }
     }
 
     static final class VersionProvider implements CommandLine.IVersionProvider {

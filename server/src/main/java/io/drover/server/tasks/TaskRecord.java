@@ -24,6 +24,13 @@ public record TaskRecord(
         Long endedMs,
         long deadlineMs) {
 
+    /** A task just submitted: pending, no steps yet, nothing decided. */
+    static TaskRecord pending(String id, String kind, String vmId, String project, String hostId, String params, long createdMs,
+                              long deadlineMs) {
+        return new TaskRecord(id, kind, vmId, project, hostId, TaskStatus.PENDING, List.of(), params, null, null, false, createdMs,
+                null, null, deadlineMs);
+    }
+
     TaskRecord withSteps(List<StepState> newSteps) {
         return new TaskRecord(id, kind, vmId, project, hostId, status, List.copyOf(newSteps), params, decision, error, cancelAsked,
                 createdMs, startedMs, endedMs, deadlineMs);

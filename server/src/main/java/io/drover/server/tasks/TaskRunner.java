@@ -50,8 +50,8 @@ public final class TaskRunner implements AutoCloseable {
         TaskPlan.Planner planner = planners.get(kind);
         if (planner == null) throw new IllegalArgumentException("no planner for task kind " + kind);
         long now = clock.millis();
-        TaskRecord pending = new TaskRecord(UUID.randomUUID().toString(), kind, vmId, project, hostId, TaskStatus.PENDING, List.of(),
-                params, null, null, false, now, null, null, now + deadline.toMillis());
+        TaskRecord pending = TaskRecord.pending(UUID.randomUUID().toString(), kind, vmId, project, hostId, params, now,
+                now + deadline.toMillis());
         TaskPlan plan = planner.plan(pending);
         List<TaskRecord.StepState> steps = new ArrayList<>();
         for (Step step : plan.steps()) {

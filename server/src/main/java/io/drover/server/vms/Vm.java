@@ -14,6 +14,16 @@ record Vm(String id, String name, int cpus, long memoryMib, long diskGib, String
           String userData, String pinnedHost, String hostId, Desired desired, Phase phase, String observed,
           Long observedMs, List<GuestIp> ips, String error, long createdMs, String project, String observedReason) {
 
+    /** CPUs, memory and disk as asked for. */
+    record Size(int cpus, long memoryMib, long diskGib) {}
+
+    /** A VM just asked for: being created, on no host yet, nothing observed. */
+    static Vm requested(String id, String name, String project, Size size, String imageId, List<String> sshKeys, String userData,
+                        String pinnedHost, Desired desired, long createdMs) {
+        return new Vm(id, name, size.cpus(), size.memoryMib(), size.diskGib(), imageId, sshKeys, userData, pinnedHost, null, desired,
+                Phase.CREATING, null, null, null, null, createdMs, project, null);
+    }
+
     /** What the VM should be; stored and shown as the lower-case name. */
     enum Desired {
         RUNNING, STOPPED, PAUSED, DELETED;

@@ -65,9 +65,9 @@ final class VmService {
         String pinned = null;
         if (r.host() != null) pinned = fleet.resolve(r.host()).orElseThrow(() -> new InvalidRequest("no single host with id or name " + r.host()));
         boolean start = r.start() == null || r.start();
-        Vm vm = new Vm(UUID.randomUUID().toString(), name, cpus, memory, disk, image.ref().id(), VmRequests.sshKeys(r.sshKeys()),
-                VmRequests.userData(r.userData()), pinned, null, start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, Vm.Phase.CREATING, null, null,
-                null, null, clock.millis(), project, null);
+        Vm vm = Vm.requested(UUID.randomUUID().toString(), name, project, new Vm.Size(cpus, memory, disk), image.ref().id(),
+                VmRequests.sshKeys(r.sshKeys()), VmRequests.userData(r.userData()), pinned,
+                start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, clock.millis());
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
         if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) {
             // Names are global: only a caller who may see the VM that has it hears about that VM.
