@@ -45,7 +45,8 @@ public final class TestServer implements AutoCloseable {
         this.server = DroverServer.start(config, clock);
         // The certificate is kept in the data dir, so this trust outlives a restart.
         this.tls = TestTls.context(server.tlsCertificate(), null, null);
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).sslContext(tls).build();
+        // The connect includes the TLS handshake, which a loaded 2-core CI machine may take seconds over.
+        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(20)).sslContext(tls).build();
         this.adminToken = server.initialAdminPassword().map(password -> tokenFor(Users.FIRST_ADMIN, password)).orElse(null);
     }
 
