@@ -1,20 +1,12 @@
 package io.drover.server;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.drover.protocol.BuildVersion;
 
 /** The build's version, filtered into a resource by Maven. */
 public final class Version {
     private Version() {}
 
     public static String current() {
-        Properties props = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("/io/drover/server/version.properties")) {
-            if (in != null) props.load(in);
-        } catch (IOException ignored) {
-            // an unknown version is not worth failing over
-        }
-        return props.getProperty("version", "dev");
+        return BuildVersion.read(Version.class, "/io/drover/server/version.properties");
     }
 }
