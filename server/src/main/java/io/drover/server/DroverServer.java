@@ -29,6 +29,7 @@ import io.drover.server.tls.CertificateAuthority;
 import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
 import io.drover.server.vms.ImageLookup;
+import io.drover.server.vms.VmRecords;
 import io.drover.server.vms.Vms;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,11 +88,12 @@ public final class DroverServer implements AutoCloseable {
             this.audit = new Audit(database.jdbi(), clock, metrics.registry());
             all.addAll(audit.routes());
             LoginThrottle logins = new LoginThrottle(config.identity().rateLimits(), clock, metrics.registry());
+            VmRecords vmRecords = new VmRecords(database.jdbi(), mapper);
             Images images = new Images(database.jdbi(), config.dataDir().resolve("images"),
                     new ImageDirs(config.imageDirs(), config.dataDir()), clock, mapper,
-                    Vms.imageUsage(database.jdbi(), mapper), Vms.imageAccess(database.jdbi(), mapper));
+                    vmRecords, vmRecords);
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
-            Vms vms = new Vms(database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
+            Vms vms = new Vms(vmRecords, database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
                     new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),

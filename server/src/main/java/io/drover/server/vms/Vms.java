@@ -8,8 +8,6 @@ import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostDomains;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Route;
-import io.drover.server.images.ImageAccess;
-import io.drover.server.images.ImageUsage;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
 import io.drover.server.projects.Projects;
@@ -24,10 +22,10 @@ public final class Vms {
     private final List<Route> routes;
     private final VmObserver observer;
 
-    public Vms(Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
+    public Vms(VmRecords records, Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
                ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
                Projects projects) {
-        VmStore store = new VmStore(jdbi, mapper);
+        VmStore store = records.store;
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
         VmStates states = new VmStates(store, events, fleet);
@@ -52,20 +50,5 @@ public final class Vms {
 
     public HostDomains hostDomains() {
         return observer;
-    }
-
-    /**
-     * How many VMs use an image (an image in use cannot be deleted). Static because the image
-     * feature is built before this one, which needs the images.
-     */
-    public static ImageUsage imageUsage(Jdbi jdbi, ObjectMapper mapper) {
-        VmStore store = new VmStore(jdbi, mapper);
-        return store::countUsingImage;
-    }
-
-    /** Which host may fetch which image: one a VM made from it is placed on. Static for the same reason. */
-    public static ImageAccess imageAccess(Jdbi jdbi, ObjectMapper mapper) {
-        VmStore store = new VmStore(jdbi, mapper);
-        return (hostId, imageId) -> store.imagePlacedOn(imageId, hostId);
     }
 }
