@@ -145,7 +145,9 @@ abstract class VmApiContract {
         assertThat(api.uploadImage(beta, "beta-img", new byte[1 << 20]).statusCode()).isEqualTo(201);
         List<HttpResponse<String>> refused = List.of(
                 api.as(beta, "POST", "/api/v1/vms", vm + "\"beta-img\"}"),
-                api.uploadImage(beta, "alpha-img", new byte[1 << 20]));
+                // Refused bodies are small: a server that answers before reading a large body closes the
+                // connection under it, and the client may lose the answer to the reset.
+                api.uploadImage(beta, "alpha-img", new byte[4096]));
         for (HttpResponse<String> r : refused) {
             assertProblem(r, 409, "is not available");
             assertThat(r.body()).doesNotContain("alpha\"", "alice", "a VM named", "an image named", "exists", "creating", "error\"");
@@ -156,7 +158,7 @@ abstract class VmApiContract {
         // Those who see the holder are told what it is.
         assertProblem(api.as(alpha, "POST", "/api/v1/vms", vm + "\"alpha-img\"}"), 409, "a VM named secret-vm exists");
         assertProblem(api.postAsAdmin("/api/v1/vms", vm + "\"alpha-img\"}"), 409, "a VM named secret-vm exists");
-        assertProblem(api.uploadImage(alpha, "alpha-img", new byte[1 << 20]), 409, "an image named alpha-img already exists");
+        assertProblem(api.uploadImage(alpha, "alpha-img", new byte[4096]), 409, "an image named alpha-img already exists");
         assertThat(json(api.as(beta, "GET", "/api/v1/vms", null)).get("items")).isEmpty();
     }
 
