@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.server.access.Permission;
 import io.drover.server.audit.Audit;
 import io.drover.server.console.ConsoleRoutes;
+import io.drover.server.dashboard.DashboardRoutes;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventRoutes;
 import io.drover.server.events.EventStore;
@@ -110,6 +111,7 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(images.routes());
             all.addAll(vms.routes());
             all.addAll(tasks.routes());
+            all.addAll(new DashboardRoutes(fleet, vms, tasks.runner(), eventStore, tracking, clock, mapper).routes());
             all.addAll(docs.routes());
             all.add(metrics.route());
             // Liveness only, for load balancers and anyone: version, store and counts are in /metrics (issue 10, finding 13).

@@ -6,6 +6,8 @@ import io.drover.server.placement.PlacementPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.Set;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -40,6 +42,40 @@ public final class HostFleet implements Placement.Fleet {
                     f == null ? 0 : f.cpus(), f == null ? 0 : f.memoryMib(), f == null ? 0 : f.diskTotalGib(),
                     a.cpus(), a.memoryMib(), a.diskGib());
         }).toList();
+    }
+
+    /** CPUs, memory and disk, summed over hosts. */
+    public record Resources(long cpus, long memoryMib, long diskGib) {}
+
+    /**
+     * The hosts a caller sees, summed: how many have each status (and how many are disabled), what
+     * they have ({@code capacity}, from their last facts) and what the VMs placed on them hold.
+     */
+    public record Overview(Map<String, Integer> byStatus, int disabled, Resources capacity, Resources allocated) {}
+
+    /** The overview of the shared hosts and those dedicated to {@code projects} (every host when null). */
+    public Overview overview(Set<String> projects, long nowMs) {
+        Map<String, Integer> byStatus = new TreeMap<>();
+        for (HostStatus s : HostStatus.values()) byStatus.put(s.wire(), 0);
+        Map<String, HostStore.Allocation> allocated = store.allocations();
+        int disabled = 0;
+        long cpus = 0, memory = 0, disk = 0, usedCpus = 0, usedMemory = 0, usedDisk = 0;
+        for (Host h : store.all()) {
+            if (projects != null && h.project() != null && !projects.contains(h.project())) continue;
+            byStatus.merge(liveness.of(h, nowMs).wire(), 1, Integer::sum);
+            if (!h.enabled()) disabled++;
+            Host.Facts f = h.facts();
+            if (f != null) {
+                cpus += f.cpus();
+                memory += f.memoryMib();
+                disk += f.diskTotalGib();
+            }
+            HostStore.Allocation a = allocated.getOrDefault(h.id(), HostStore.Allocation.NONE);
+            usedCpus += a.cpus();
+            usedMemory += a.memoryMib();
+            usedDisk += a.diskGib();
+        }
+        return new Overview(byStatus, disabled, new Resources(cpus, memory, disk), new Resources(usedCpus, usedMemory, usedDisk));
     }
 
     /** The host's id for an id or a name (names need not be unique: an id wins, then the only host of that name). */

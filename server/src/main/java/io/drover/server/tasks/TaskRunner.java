@@ -92,6 +92,11 @@ public final class TaskRunner implements AutoCloseable {
         return run != null ? Optional.of(run.task()) : store.get(id);
     }
 
+    /** As {@link TaskStore#count}. */
+    public int count(TaskStatus status, Long endedSinceMs, Set<String> projects) {
+        return store.count(status, endedSinceMs, projects);
+    }
+
     /** As {@link TaskStore#page}: {@code projects} null for every task, else only tasks in those projects. */
     public List<TaskRecord> page(Long beforeCreated, String beforeId, String vmId, TaskStatus status, Set<String> projects, int limit) {
         return store.page(beforeCreated, beforeId, vmId, status, projects, limit).stream()

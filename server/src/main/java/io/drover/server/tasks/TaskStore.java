@@ -78,6 +78,20 @@ final class TaskStore {
         });
     }
 
+    /** How many tasks have {@code status} (ended at or after {@code endedSinceMs} unless null), in {@code projects} unless null. */
+    int count(TaskStatus status, Long endedSinceMs, Set<String> projects) {
+        if (projects != null && projects.isEmpty()) return 0;
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*) FROM tasks WHERE status = :status");
+        if (endedSinceMs != null) sql.append(" AND ended_ms >= :since");
+        if (projects != null) sql.append(" AND project IN (<projects>)");
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql.toString()).bind("status", status.wire());
+            if (endedSinceMs != null) q.bind("since", endedSinceMs);
+            if (projects != null) q.bindList("projects", List.copyOf(projects));
+            return q.mapTo(Integer.class).one();
+        });
+    }
+
     /** Tasks that had not finished when the server stopped, oldest first. */
     List<TaskRecord> unfinished() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM tasks WHERE status IN ('pending', 'running') ORDER BY created_ms, id")

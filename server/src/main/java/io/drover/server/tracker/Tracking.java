@@ -10,6 +10,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -64,6 +67,13 @@ public final class Tracking implements AutoCloseable {
      */
     public Optional<String> ipOfUuid(String project, String uuid) {
         return registry.byUuid(project, uuid).map(Machine::ipAddress);
+    }
+
+    /** How many machines of {@code projects} (all when null) are online and offline. */
+    public Map<String, Integer> statusCounts(Set<String> projects) {
+        Map<String, Integer> counts = new TreeMap<>(Map.of(MachineStatus.ONLINE.wire(), 0, MachineStatus.OFFLINE.wire(), 0));
+        for (Machine m : registry.all(projects)) counts.merge(m.status().wire(), 1, Integer::sum);
+        return counts;
     }
 
     public int machineCount() {

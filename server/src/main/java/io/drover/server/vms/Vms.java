@@ -15,17 +15,22 @@ import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeMap;
+import java.util.Set;
+import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 
 /** The VM feature, wired: store, placement, tasks, commands to hosts, what hosts report, routes. */
 public final class Vms {
     private final List<Route> routes;
     private final VmObserver observer;
+    private final VmStore store;
+    private final VmViews views;
 
     public Vms(VmRecords records, Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
                ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
                Projects projects) {
-        VmStore store = records.store;
+        this.store = records.store;
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
         VmStates states = new VmStates(store, events, fleet);
@@ -33,7 +38,7 @@ public final class Vms {
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
         this.observer = new VmObserver(store, commands, tasks, states, clock);
         VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
-        VmViews views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
+        this.views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
         all.addAll(new LegacyVmRoutes(service, store, views, settings, mapper).routes());
         this.routes = List.copyOf(all);
@@ -41,6 +46,22 @@ public final class Vms {
 
     public List<Route> routes() {
         return routes;
+    }
+
+    /**
+     * How many VMs of {@code projects} (all when null) have each status the API shows, by its
+     * word; statuses no VM has are left out. Reads the VMs a page at a time.
+     */
+    public Map<String, Integer> statusCounts(Set<String> projects) {
+        Map<String, HostFleet.Summary> hosts = views.hosts();
+        Map<String, Integer> counts = new TreeMap<>();
+        String after = null;
+        while (true) {
+            List<Vm> page = store.page(after, null, null, projects, 1000);
+            for (Vm vm : page) counts.merge(views.status(vm, hosts).wire(), 1, Integer::sum);
+            if (page.size() < 1000) return counts;
+            after = page.get(page.size() - 1).name();
+        }
     }
 
     /** What agents report goes here. */
