@@ -84,12 +84,11 @@ final class AuditRecorder implements RequestRecorder {
     }
 
     static String via(Principal p) {
-        if (p.kind() == Principal.Kind.MACHINE) return "registration";
-        if (p.sessionId() != null) return "session";
-        if (p.tokenId() != null) return "token";
         return switch (p.kind()) {
-            case USER, HOST, MACHINE -> "credential";
+            // A machine's tokenId is the registration token that vouches for it, not an API token.
+            case MACHINE -> "registration";
             case ANONYMOUS -> "none";
+            case USER, HOST -> p.sessionId() != null ? "session" : p.tokenId() != null ? "token" : "credential";
         };
     }
 

@@ -11,10 +11,6 @@ final class VmFaults {
 
     private VmFaults() {}
 
-    static boolean isFault(String observed) {
-        return Observed.of(observed).isFault();
-    }
-
     /** libvirt's reason for the fault, in words. */
     static String words(String reason) {
         if (reason == null) return "it stopped running by itself";

@@ -84,7 +84,7 @@ final class VmService {
         Vm vm = find(idOrName, caller);
         ready(vm);
         if (vm.hostId() == null) throw new VmConflict("VM " + vm.name() + " has no host (its create failed); delete it");
-        if (VmFaults.isFault(vm.observed()) && !AgentCommand.FORCE_STOP.equals(action)) {
+        if (Observed.of(vm.observed()).isFault() && !AgentCommand.FORCE_STOP.equals(action)) {
             throw new VmConflict("VM " + vm.name() + " stopped running: " + VmFaults.words(vm.observedReason()) + ". Only a force-stop "
                     + "brings it back: force-stop it (POST /api/v1/vms/" + vm.id() + "/force-stop), then start it");
         }

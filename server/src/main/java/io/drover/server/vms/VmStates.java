@@ -37,7 +37,7 @@ final class VmStates {
         boolean stateChanged = !Objects.equals(vm.observed(), state), reasonChanged = !Objects.equals(vm.observedReason(), reason);
         if (!stateChanged && !reasonChanged && (ips == null || Objects.equals(vm.ips(), ips))) return;
         store.observe(vm.id(), state, reason, ips, now);
-        boolean fault = VmFaults.isFault(state);
+        boolean fault = Observed.of(state).isFault();
         // A new reason is news only for a fault (stopped by shutdown, then by destroy, is still just stopped).
         if (!stateChanged && !(fault && reasonChanged)) return;
         String from = vm.observed() == null ? "new" : vm.observed();

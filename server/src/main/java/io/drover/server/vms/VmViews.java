@@ -121,6 +121,6 @@ final class VmViews {
     /** What went wrong: a failed create or the like, else why a VM stopped running by itself. */
     private static String error(Vm vm) {
         if (vm.error() != null) return vm.error();
-        return VmFaults.isFault(vm.observed()) ? VmFaults.words(vm.observedReason()) + "; " + VmFaults.ADVICE : null;
+        return Observed.of(vm.observed()).isFault() ? VmFaults.words(vm.observedReason()) + "; " + VmFaults.ADVICE : null;
     }
 }
