@@ -12,6 +12,7 @@ import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.join.Credentials;
 import io.drover.agent.join.JoinClient;
 import io.drover.agent.join.JoinRefused;
+import io.drover.agent.consoles.ConsoleRelay;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.link.ServerLink;
@@ -72,6 +73,7 @@ public final class Agent implements AutoCloseable {
     private final ExecutorService operationThreads;
     private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(DaemonThreads.named("host-settings"));
     private final ServerCommands commands;
+    private final ConsoleRelay consoles;
     private final AgentTls tls;
     private final CertificateRenewal renewal;
     private final Instant started = Instant.now();
@@ -100,13 +102,15 @@ public final class Agent implements AutoCloseable {
 
         ImageCache images = new ImageCache(files, link::server, tls::client, IMAGE_FETCH_TIMEOUT);
         DomainXml domainXml = new DomainXml(accel::domainType);
+        ConsoleLogs consoleLogs = new ConsoleLogs(files);
+        this.consoles = new ConsoleRelay(domains, consoleLogs, link::server, tls::client);
         VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains);
         this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, DaemonThreads.numbered("vm-ops"));
         Operations operations = new Operations(operationThreads, link::send,
-                new VmOperations(create, new VmPower(domains, domainXml, new ConsoleLogs(files)), new VmResize(domains),
+                new VmOperations(create, new VmPower(domains, domainXml, consoleLogs), new VmResize(domains),
                         new VmDelete(domains, files), domains),
                 inventory::request);
-        this.commands = new ServerCommands(operations, link::send, this::settings);
+        this.commands = new ServerCommands(operations, link::send, this::settings, consoles::open);
 
         factsReporter.start();
         inventory.start();

@@ -11,6 +11,7 @@ import io.drover.server.events.EventStore;
 import io.drover.server.hosts.AgentSessions;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.hosts.Hosts;
+import io.drover.server.relay.ConsoleRelays;
 import io.drover.server.http.ApiDocs;
 import io.drover.server.http.HttpApi;
 import io.drover.server.http.Json;
@@ -51,6 +52,7 @@ public final class DroverServer implements AutoCloseable {
     private final EventRoutes eventRoutes;
     private final Tasks tasks;
     private final Hosts hosts;
+    private final ConsoleRelays consoles;
     private final Audit audit;
     private final HttpApi http;
     private final ServerTls tls;
@@ -111,6 +113,8 @@ public final class DroverServer implements AutoCloseable {
             all.addAll(images.routes());
             all.addAll(vms.routes());
             all.addAll(tasks.routes());
+            this.consoles = new ConsoleRelays(vms, sessions, identity.guard(), hosts.identity(), mapper, clock);
+            all.addAll(consoles.routes());
             all.addAll(new DashboardRoutes(fleet, vms, tasks.runner(), eventStore, tracking, clock, mapper).routes());
             all.addAll(docs.routes());
             all.add(metrics.route());
@@ -124,6 +128,7 @@ public final class DroverServer implements AutoCloseable {
                         docs.configure(javalin);
                         console.configure(javalin);
                         hosts.configure(javalin);
+                        consoles.configure(javalin);
                     });
             tracking.start();
             hosts.start();
@@ -214,6 +219,7 @@ public final class DroverServer implements AutoCloseable {
         eventRoutes.close();
         tasks.close();
         hosts.close();
+        consoles.close();
         http.stop();
         // After the HTTP server, so the records of the last requests are in the queue it stores.
         audit.close();

@@ -140,6 +140,11 @@ public final class Domains implements DomainControl {
         });
     }
 
+    /** The domain's live definition (with what libvirt chose at start: pty paths, the display's socket); empty when absent. */
+    public Optional<String> liveXml(String uuid) throws HypervisorUnavailable {
+        return with("reading the live definition of", uuid, d -> d.getXMLDesc(0));
+    }
+
     @Override
     public Optional<String> inactiveXml(String uuid) throws HypervisorUnavailable {
         return with("reading the definition of", uuid, d -> d.getXMLDesc(Domain.XMLFlags.INACTIVE));

@@ -1,5 +1,6 @@
 package io.drover.agent.vms;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
@@ -58,6 +59,36 @@ public final class ConsoleLogs {
             if (Files.exists(older)) Files.move(older, generation(log, n + 1), StandardCopyOption.REPLACE_EXISTING);
         }
         Files.move(log, generation(log, 1), StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * The last {@code maxBytes} of the VM's serial output: the newest rotated log, then the
+     * current one (each boot starts with the agent's mark line). Empty when the VM never booted here.
+     */
+    public byte[] recent(String vmId, int maxBytes) throws InvalidVmSpec, IOException {
+        Path log = files.consoleLog(vmId);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Path[] newestLast = {generation(log, 1), log};
+        long total = 0;
+        for (Path p : newestLast) if (Files.isRegularFile(p)) total += Files.size(p);
+        long skip = Math.max(0, total - maxBytes);
+        for (Path p : newestLast) {
+            if (!Files.isRegularFile(p)) continue;
+            try (SeekableByteChannel channel = Files.newByteChannel(p)) {
+                long size = channel.size();
+                if (skip >= size) {
+                    skip -= size;
+                    continue;
+                }
+                channel.position(skip);
+                skip = 0;
+                ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
+                while (out.size() < maxBytes && channel.read(buffer.clear()) > 0) {
+                    out.write(buffer.array(), 0, (int) Math.min(buffer.position(), maxBytes - out.size()));
+                }
+            }
+        }
+        return out.toByteArray();
     }
 
     private static Path generation(Path log, int n) {

@@ -29,8 +29,9 @@ import org.xml.sax.InputSource;
  * <p>Devices: the qcow2 overlay as virtio {@code vda}; the NoCloud seed ISO as a read-only virtio
  * {@code vdb} (not a SATA cdrom: small guest kernels lack AHCI, and cloud-init finds the seed by
  * its {@code cidata} label on any block device); an {@code iso} image goes in as a SATA cdrom next
- * to a blank {@code vda}. User-mode networking only, a serial console appended to a file (see
- * {@link ConsoleLogs}), VNC on the host's loopback and a qemu-guest-agent channel.
+ * to a blank {@code vda}. User-mode networking only, a serial port on a pseudo-terminal whose
+ * output is appended to the console log (see {@link ConsoleLogs}), VNC on a unix socket, and a
+ * qemu-guest-agent channel.
  */
 public final class DomainXml {
     /** The namespace of Drover's {@code <metadata>} element. */
@@ -107,16 +108,7 @@ public final class DomainXml {
         nic.setAttribute("type", "user");
         child(nic, "model").setAttribute("type", "virtio");
 
-        Element serial = child(devices, "serial");
-        serial.setAttribute("type", "file");
-        consoleSource(serial, files.consoleLog(vm.id()));
-        child(serial, "target").setAttribute("port", "0");
-        Element console = child(devices, "console");
-        console.setAttribute("type", "file");
-        consoleSource(console, files.consoleLog(vm.id()));
-        Element consoleTarget = child(console, "target");
-        consoleTarget.setAttribute("type", "serial");
-        consoleTarget.setAttribute("port", "0");
+        serialPort(devices, files.consoleLog(vm.id()));
 
         Element channel = child(devices, "channel");
         channel.setAttribute("type", "unix");
@@ -124,14 +116,7 @@ public final class DomainXml {
         channelTarget.setAttribute("type", "virtio");
         channelTarget.setAttribute("name", GUEST_AGENT_CHANNEL);
 
-        Element vnc = child(devices, "graphics");
-        vnc.setAttribute("type", "vnc");
-        vnc.setAttribute("port", "-1");
-        vnc.setAttribute("autoport", "yes");
-        vnc.setAttribute("listen", "127.0.0.1");
-        Element listen = child(vnc, "listen");
-        listen.setAttribute("type", "address");
-        listen.setAttribute("address", "127.0.0.1");
+        display(devices);
         return serialize(doc);
     }
 
@@ -154,9 +139,10 @@ public final class DomainXml {
     /**
      * {@code xml} (a domain's inactive definition) brought up to what this agent defines now, or
      * empty when it is already: the domain type guests get now (a VM made before an operator
-     * changed the host's accelerator takes the new one at its next start), and {@code append="on"}
-     * on its file serial and console sources (domains defined by an agent before
-     * {@link ConsoleLogs} had QEMU empty the log at every start). Everything else stays.
+     * changed the host's accelerator takes the new one at its next start); a serial port and
+     * console that wrote only to a file become a terminal logging to that file, appending (older
+     * agents' definitions; the serial console opens only on a terminal); a VNC display on an
+     * address moves to a socket. Everything else stays.
      */
     public Optional<String> mended(String xml) throws InvalidVmSpec {
         Document doc = parse(xml);
@@ -168,20 +154,46 @@ public final class DomainXml {
         }
         for (String tag : new String[] {"serial", "console"}) {
             NodeList devices = doc.getElementsByTagName(tag);
-            for (int i = 0; i < devices.getLength(); i++) {
-                Element device = (Element) devices.item(i);
-                if (!"file".equals(device.getAttribute("type"))) continue;
-                NodeList sources = device.getElementsByTagName("source");
-                for (int j = 0; j < sources.getLength(); j++) {
-                    Element source = (Element) sources.item(j);
-                    if (!"on".equals(source.getAttribute("append"))) {
-                        source.setAttribute("append", "on");
-                        changed = true;
-                    }
-                }
-            }
+            for (int i = 0; i < devices.getLength(); i++) changed |= mendSerial((Element) devices.item(i));
         }
+        NodeList graphics = doc.getElementsByTagName("graphics");
+        for (int i = 0; i < graphics.getLength(); i++) changed |= mendDisplay((Element) graphics.item(i));
         return changed ? Optional.of(serialize(doc)) : Optional.empty();
+    }
+
+    private static boolean mendSerial(Element device) {
+        if ("file".equals(device.getAttribute("type"))) {
+            Element source = firstChild(device, "source");
+            if (source == null || source.getAttribute("path").isEmpty()) return false;
+            device.setAttribute("type", "pty");
+            device.removeChild(source);
+            Element log = device.getOwnerDocument().createElement("log");
+            log.setAttribute("file", source.getAttribute("path"));
+            log.setAttribute("append", "on");
+            device.insertBefore(log, device.getFirstChild());
+            return true;
+        }
+        Element log = firstChild(device, "log");
+        if (log == null || "on".equals(log.getAttribute("append"))) return false;
+        log.setAttribute("append", "on");
+        return true;
+    }
+
+    private static boolean mendDisplay(Element graphics) {
+        if (!"vnc".equals(graphics.getAttribute("type"))) return false;
+        Element listen = firstChild(graphics, "listen");
+        if (listen != null && "socket".equals(listen.getAttribute("type"))) return false;
+        for (String attribute : new String[] {"port", "autoport", "listen", "websocket", "socket"}) graphics.removeAttribute(attribute);
+        while (graphics.getFirstChild() != null) graphics.removeChild(graphics.getFirstChild());
+        child(graphics, "listen").setAttribute("type", "socket");
+        return true;
+    }
+
+    private static Element firstChild(Element parent, String tag) {
+        for (Node n = parent.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && tag.equals(e.getTagName())) return e;
+        }
+        return null;
     }
 
     /** Parses domain XML without DTDs or external entities (it may come back from libvirt or tests). */
@@ -232,11 +244,33 @@ public final class DomainXml {
         if (readOnly) child(disk, "readonly");
     }
 
-    /** QEMU appends to the log rather than emptying it at each start; {@link ConsoleLogs} bounds it. */
-    private static void consoleSource(Element device, Path log) {
-        Element source = child(device, "source");
-        source.setAttribute("path", log.toString());
-        source.setAttribute("append", "on");
+    /**
+     * The first serial port, also the domain's console: a pseudo-terminal (interactive through the
+     * agent's console relay, and for {@code virsh console}) whose output QEMU also appends to the
+     * VM's console log, across boots ({@link ConsoleLogs} bounds it).
+     */
+    private static void serialPort(Element devices, Path log) {
+        for (String tag : new String[] {"serial", "console"}) {
+            Element device = child(devices, tag);
+            device.setAttribute("type", "pty");
+            Element logFile = child(device, "log");
+            logFile.setAttribute("file", log.toString());
+            logFile.setAttribute("append", "on");
+            Element target = child(device, "target");
+            if (tag.equals("console")) target.setAttribute("type", "serial");
+            target.setAttribute("port", "0");
+        }
+    }
+
+    /**
+     * The VNC display on a unix socket libvirt makes in the domain's private directory (only root
+     * and QEMU reach it): no address, loopback or not, that another user of the host could connect to.
+     * The agent's console relay is the way in.
+     */
+    private static void display(Element devices) {
+        Element vnc = child(devices, "graphics");
+        vnc.setAttribute("type", "vnc");
+        child(vnc, "listen").setAttribute("type", "socket");
     }
 
     private static Element child(Node parent, String tag) {

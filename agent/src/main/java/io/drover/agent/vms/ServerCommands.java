@@ -8,6 +8,7 @@ import io.drover.agent.link.ServerLink;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CancelCommand;
 import io.drover.protocol.link.CommandResult;
+import io.drover.protocol.link.ConsoleOpen;
 import io.drover.protocol.link.HostSettings;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The link's inbox: reads {@code command} and {@code cancel} messages and hands them to
- * {@link Operations}, and {@code host_settings} to whoever applies them; returns at once. Other types are logged and ignored, so a newer server can
+ * {@link Operations}, {@code host_settings} to whoever applies them and {@code console_open} to the console relay; returns at once. Other types are logged and ignored, so a newer server can
  * add messages without breaking older agents.
  */
 public final class ServerCommands implements ServerLink.Inbox {
@@ -25,12 +26,17 @@ public final class ServerCommands implements ServerLink.Inbox {
     private final Operations operations;
     private final Consumer<Object> out;
     private final Consumer<HostSettings> settings;
+    private final Consumer<ConsoleOpen> consoles;
 
-    /** {@code settings} takes the host's settings from the server (on every link, and when an operator changes them). */
-    public ServerCommands(Operations operations, Consumer<Object> out, Consumer<HostSettings> settings) {
+    /**
+     * @param settings takes the host's settings from the server (on every link, and when an operator changes them)
+     * @param consoles opens a VM's console for a relay (and returns at once)
+     */
+    public ServerCommands(Operations operations, Consumer<Object> out, Consumer<HostSettings> settings, Consumer<ConsoleOpen> consoles) {
         this.operations = operations;
         this.out = out;
         this.settings = settings;
+        this.consoles = consoles;
     }
 
     @Override
@@ -51,6 +57,7 @@ public final class ServerCommands implements ServerLink.Inbox {
                 }
                 case CancelCommand.TYPE -> operations.cancel(JSON.treeToValue(message, CancelCommand.class));
                 case HostSettings.TYPE -> settings.accept(JSON.treeToValue(message, HostSettings.class));
+                case ConsoleOpen.TYPE -> consoles.accept(JSON.treeToValue(message, ConsoleOpen.class));
                 default -> log.debug("ignoring a {} message from the server", type);
             }
         } catch (JsonProcessingException e) {

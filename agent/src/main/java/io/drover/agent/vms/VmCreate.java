@@ -37,6 +37,7 @@ public final class VmCreate {
     private final SeedWriter seeds;
     private final DomainXml xml;
     private final DomainControl domains;
+    private final ConsoleLogs consoleLogs;
 
     public VmCreate(VmFiles files, BaseImages images, DiskMaker disks, SeedWriter seeds, DomainXml xml, DomainControl domains) {
         this.files = files;
@@ -45,6 +46,7 @@ public final class VmCreate {
         this.seeds = seeds;
         this.xml = xml;
         this.domains = domains;
+        this.consoleLogs = new ConsoleLogs(files);
     }
 
     @FunctionalInterface
@@ -69,7 +71,10 @@ public final class VmCreate {
                 new Step(STEP_CREATE_DISK, () -> makeDisk(vm, disk), () -> Files.deleteIfExists(disk)),
                 new Step(STEP_SEED_ISO, () -> seeds.write(vm, seed), () -> Files.deleteIfExists(seed)),
                 new Step(STEP_DEFINE, () -> domains.define(xml.build(vm, files)), () -> domains.undefine(id)),
-                new Step(STEP_START, () -> domains.start(id), () -> domains.destroy(id)))
+                new Step(STEP_START, () -> {
+                    consoleLogs.beforeStart(id); // the first boot's mark in the serial log, as before every start
+                    domains.start(id);
+                }, () -> domains.destroy(id)))
                 .stream().filter(step -> vm.startsOnCreate() || !STEP_START.equals(step.name())).toList();
         Deque<Step> done = new ArrayDeque<>();
         try {

@@ -69,7 +69,7 @@ public final class VmPower {
         Optional<String> mended = xml.mended(definition.get());
         if (mended.isPresent()) {
             domains.define(mended.get());
-            log.info("{}: VM {} was defined again as this agent defines VMs now (accelerator {}, appending console log)", op.opId(), id,
+            log.info("{}: VM {} was defined again as this agent defines VMs now (accelerator {}, serial terminal with its log, display on a socket)", op.opId(), id,
                     xml.domainType());
         }
     }

@@ -73,4 +73,16 @@ class ConsoleLogsTest {
         assertThat(log).content().startsWith("x".repeat(99) + "\n" + MARK);
         assertThat(tmp.resolve("vms/" + ID + "/console.log.1")).doesNotExist();
     }
+
+    @Test
+    void recentIsTheTailOfTheRotatedLogThenTheCurrentOne() throws Exception {
+        assertThat(logs.recent(ID, 1000)).as("never booted").isEmpty();
+        Files.writeString(log.resolveSibling("console.log.1"), "old boot\n");
+        Files.writeString(log, "new boot\n");
+        Files.writeString(log.resolveSibling("console.log.2"), "older, not sent\n");
+        assertThat(new String(logs.recent(ID, 1000))).isEqualTo("old boot\nnew boot\n");
+        // Past the limit the oldest bytes go first, across the two files.
+        assertThat(new String(logs.recent(ID, 12))).isEqualTo("ot\nnew boot\n");
+        assertThat(new String(logs.recent(ID, 5))).isEqualTo("boot\n");
+    }
 }

@@ -77,16 +77,19 @@ class DomainXmlTest {
         assertThat(at(d, "//interface/model/@type")).isEqualTo("virtio");
         assertThat(count(d, "//interface/source")).isZero();
 
-        assertThat(at(d, "//serial/@type")).isEqualTo("file");
-        assertThat(at(d, "//serial/source/@path")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/console.log");
-        // QEMU appends: a start must not empty the earlier boots' output (ConsoleLogs bounds it).
-        assertThat(at(d, "//serial/source/@append")).isEqualTo("on");
-        assertThat(at(d, "//console/source/@append")).isEqualTo("on");
+        // A terminal (interactive through the console relay, and for virsh console) whose output
+        // QEMU also appends to the log: a start must not empty the earlier boots' output (ConsoleLogs bounds it).
+        assertThat(at(d, "//serial/@type")).isEqualTo("pty");
+        assertThat(at(d, "//serial/log/@file")).isEqualTo("/var/lib/drover-agent/vms/" + ID + "/console.log");
+        assertThat(at(d, "//serial/log/@append")).isEqualTo("on");
+        assertThat(at(d, "//console/@type")).isEqualTo("pty");
+        assertThat(at(d, "//console/log/@append")).isEqualTo("on");
         assertThat(at(d, "//console/target/@type")).isEqualTo("serial");
+        // The display listens on no address at all: a socket in libvirt's private directory for the domain.
         assertThat(at(d, "//graphics/@type")).isEqualTo("vnc");
-        assertThat(at(d, "//graphics/@listen")).isEqualTo("127.0.0.1");
-        assertThat(at(d, "//graphics/@autoport")).isEqualTo("yes");
-        assertThat(at(d, "//graphics/listen/@address")).isEqualTo("127.0.0.1");
+        assertThat(at(d, "//graphics/listen/@type")).isEqualTo("socket");
+        assertThat(at(d, "//graphics/@listen")).isEmpty();
+        assertThat(at(d, "//graphics/@port")).isEmpty();
         assertThat(at(d, "//channel/target/@name")).isEqualTo("org.qemu.guest_agent.0");
         assertThat(at(d, "//channel/target/@type")).isEqualTo("virtio");
     }
@@ -130,7 +133,7 @@ class DomainXmlTest {
         Document d = DomainXml.parse(xml);
         String disk = at(d, "//disk[target/@dev='vda']/source/@file");
         assertThat(disk).isEqualTo(new VmFiles(dir).disk(ID).toString());
-        assertThat(at(d, "//serial/source/@path")).isEqualTo(new VmFiles(dir).consoleLog(ID).toString());
+        assertThat(at(d, "//serial/log/@file")).isEqualTo(new VmFiles(dir).consoleLog(ID).toString());
         // Nothing became markup: still exactly one of each element, no CDATA, no extra <b>.
         assertThat(count(d, "//b")).isZero();
         assertThat(count(d, "//disk")).isEqualTo(2);
@@ -167,11 +170,11 @@ class DomainXmlTest {
     }
 
     @Test
-    void anOlderDefinitionGetsAnAppendingConsoleAndNothingElseChanges() throws Exception {
+    void anOlderDefinitionGetsATerminalThatLogsAndADisplayOnASocketAndNothingElseChanges() throws Exception {
         String current = new DomainXml("qemu").build(vm("web-1", "qcow2"), new VmFiles(Path.of("/d")));
-        assertThat(new DomainXml("qemu").mended(current)).as("already appends").isEmpty();
+        assertThat(new DomainXml("qemu").mended(current)).as("already as defined now").isEmpty();
 
-        // As libvirt gives back a domain that an agent before append="on" defined.
+        // As libvirt gives back a domain that an agent before the console relay defined.
         String older = """
                 <domain type='qemu'>
                   <name>web-1</name>
@@ -189,13 +192,23 @@ class DomainXmlTest {
                       <source mode='bind' path='/run/x.sock'/>
                       <target type='virtio' name='org.qemu.guest_agent.0'/>
                     </channel>
+                    <graphics type='vnc' port='-1' autoport='yes' listen='127.0.0.1'>
+                      <listen type='address' address='127.0.0.1'/>
+                    </graphics>
                   </devices>
                 </domain>""".formatted(ID, ID, ID);
         Document d = DomainXml.parse(new DomainXml("qemu").mended(older).orElseThrow());
-        assertThat(at(d, "//serial/source/@append")).isEqualTo("on");
-        assertThat(at(d, "//console/source/@append")).isEqualTo("on");
-        assertThat(at(d, "//serial/source/@path")).isEqualTo("/d/vms/" + ID + "/console.log");
+        for (String device : new String[] {"serial", "console"}) {
+            assertThat(at(d, "//" + device + "/@type")).isEqualTo("pty");
+            assertThat(count(d, "//" + device + "/source")).isZero();
+            assertThat(at(d, "//" + device + "/log/@file")).isEqualTo("/d/vms/" + ID + "/console.log");
+            assertThat(at(d, "//" + device + "/log/@append")).isEqualTo("on");
+        }
         assertThat(at(d, "//serial/target/@type")).isEqualTo("isa-serial");
+        assertThat(at(d, "//graphics/listen/@type")).isEqualTo("socket");
+        assertThat(count(d, "//graphics/listen")).isEqualTo(1);
+        assertThat(at(d, "//graphics/@listen")).isEmpty();
+        assertThat(at(d, "//graphics/@port")).isEmpty();
         assertThat(at(d, "//channel/source/@append")).isEmpty();
         assertThat(at(d, "/domain/uuid")).isEqualTo(ID);
     }

@@ -2,7 +2,7 @@
 # /init of the Drover e2e cloud image (see CloudImage): a busybox-only initramfs that acts like
 # cloud-init's NoCloud datasource. It finds the ISO 9660 disk labelled "cidata", sets the
 # hostname and root's authorized_keys from meta-data (JSON), brings eth0 up with DHCP, runs a
-# "#!" user-data with sh, then idles; the ACPI power button powers it off.
+# "#!" user-data with sh, then keeps a shell on the serial console; the ACPI power button powers it off.
 # Progress lines start with "DROVER-GUEST:" so the host can wait for them on the console.
 # The seed is data: its values are quoted, checked before they are printed, and never eval'd.
 /bin/busybox mkdir -p /proc /sys /dev /tmp /run /var/run /var/log /etc /bin /sbin /usr/bin /usr/sbin
@@ -136,4 +136,7 @@ else
 	say "no user-data"
 fi
 say "boot finished"
-idle
+# The VGA text screen shows the guest is up (the console test reads it off the display).
+echo "DROVER-GUEST: screen ready" >/dev/tty0 2>/dev/null
+# An interactive shell on the serial console, for whoever opens it (the console test types into it).
+while :; do sh -i </dev/console >/dev/console 2>&1; sleep 1; done

@@ -86,9 +86,10 @@ class VmLifecycleTest {
         assertThat(task.get("placement").get("host_id").asText()).isEqualTo(hostId);
         fleet.awaitVmStatus(id, "running", Duration.ofSeconds(10));
 
-        // The domain is Drover's: same UUID, our seed on vdb, VNC on loopback only.
+        // The domain is Drover's: same UUID, our seed on vdb, VNC on a socket only (no address).
         String xml = Fleet.virsh("dumpxml", id);
-        assertThat(xml).contains("<uuid>" + id + "</uuid>", "<name>test-1</name>", "vms/" + id + "/seed.iso", "listen='127.0.0.1'");
+        assertThat(xml).contains("<uuid>" + id + "</uuid>", "<name>test-1</name>", "vms/" + id + "/seed.iso", "vnc.sock");
+        assertThat(xml).doesNotContain("listen='0.0.0.0'");
         assertThat(xml).doesNotContain("type='bridge'", "type='network'");
         JsonNode hostNow = fleet.get("/api/v1/hosts/" + hostId);
         assertThat(hostNow.get("allocated").get("memory_mib").asLong()).isEqualTo(256);

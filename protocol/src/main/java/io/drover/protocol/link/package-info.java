@@ -4,6 +4,7 @@
  * ({@link io.drover.protocol.AgentHeartbeat}), {@link HostFactsReport facts},
  * {@link InventoryReport inventory}, {@link DomainEvent domain}, {@link CommandProgress progress},
  * {@link CommandResult result}. Server to agent: {@code welcome}, {@link AgentCommand command},
- * {@link CancelCommand cancel}, {@link HostSettings host_settings}. Records only; no logic.
+ * {@link CancelCommand cancel}, {@link HostSettings host_settings}, {@link ConsoleOpen console_open}
+ * (the VM's console then travels over a WebSocket of its own). Records only; no logic.
  */
 package io.drover.protocol.link;

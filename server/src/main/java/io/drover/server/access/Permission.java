@@ -25,6 +25,8 @@ public enum Permission {
     MACHINES_WRITE(true),
     VMS_READ(false),
     VMS_WRITE(true),
+    /** A VM's display and serial console, and its serial log: typing into a guest changes it. */
+    VMS_CONSOLE(true),
     IMAGES_READ(false),
     IMAGES_WRITE(true),
     TASKS_READ(false),

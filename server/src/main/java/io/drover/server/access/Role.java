@@ -11,7 +11,7 @@ import java.util.Set;
 public enum Role {
     ADMIN(EnumSet.complementOf(EnumSet.of(Permission.PUBLIC, Permission.REGISTRATION, Permission.AGENT))),
     OPERATOR(EnumSet.of(Permission.SELF_READ, Permission.SELF_WRITE,
-            Permission.MACHINES_READ, Permission.MACHINES_WRITE, Permission.VMS_READ, Permission.VMS_WRITE,
+            Permission.MACHINES_READ, Permission.MACHINES_WRITE, Permission.VMS_READ, Permission.VMS_WRITE, Permission.VMS_CONSOLE,
             Permission.IMAGES_READ, Permission.IMAGES_WRITE, Permission.TASKS_READ, Permission.TASKS_WRITE,
             Permission.HOSTS_READ, Permission.EVENTS_READ, Permission.METRICS_READ, Permission.PROJECTS_READ)),
     VIEWER(EnumSet.of(Permission.SELF_READ, Permission.SELF_WRITE,

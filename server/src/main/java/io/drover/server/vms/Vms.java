@@ -1,6 +1,7 @@
 package io.drover.server.vms;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.server.access.Principal;
 import io.drover.server.events.EventLog;
 import io.drover.server.events.EventStore;
 import io.drover.server.hosts.AgentListener;
@@ -26,6 +27,7 @@ public final class Vms {
     private final VmObserver observer;
     private final VmStore store;
     private final VmViews views;
+    private final VmService service;
 
     public Vms(VmRecords records, Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
                ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
@@ -37,7 +39,7 @@ public final class Vms {
         VmSteps steps = new VmSteps(store, states, placement, commands, images, settings, mapper, clock);
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
         this.observer = new VmObserver(store, commands, tasks, states, clock);
-        VmService service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
+        this.service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
         this.views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
         all.addAll(new LegacyVmRoutes(service, store, views, settings, mapper).routes());
@@ -62,6 +64,15 @@ public final class Vms {
             if (page.size() < 1000) return counts;
             after = page.get(page.size() - 1).name();
         }
+    }
+
+    /**
+     * The VM by id or name with its host and status, if {@code caller} may see it; else
+     * {@link VmNotFound} (404), as for every VM route.
+     */
+    public VmOnHost onHost(String idOrName, Principal caller) {
+        Vm vm = service.find(idOrName, caller);
+        return new VmOnHost(vm.id(), vm.name(), vm.project(), vm.hostId(), views.status(vm, views.hosts()).wire());
     }
 
     /** What agents report goes here. */
