@@ -1,6 +1,5 @@
 package io.drover.e2e.console;
 
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,7 +16,7 @@ import java.util.concurrent.TimeoutException;
  * {@code /api/v1/console/relay?ticket=…} whose binary frames are collected in order, read back
  * as a stream of bytes, and written to.
  */
-public final class ConsoleSocket implements AutoCloseable {
+public final class ConsoleSocket implements ByteStream {
     private final WebSocket socket;
     private final Inbox inbox;
 
@@ -36,6 +35,7 @@ public final class ConsoleSocket implements AutoCloseable {
         return new ConsoleSocket(socket, inbox);
     }
 
+    @Override
     public void send(byte[] bytes) throws Exception {
         socket.sendBinary(ByteBuffer.wrap(bytes), true).get(10, TimeUnit.SECONDS);
     }
@@ -44,16 +44,16 @@ public final class ConsoleSocket implements AutoCloseable {
         send(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Exactly {@code n} bytes, after those read before; waits up to {@code timeout}. */
+    @Override
     public byte[] read(int n, Duration timeout) throws Exception {
-        return inbox.take(n, System.nanoTime() + timeout.toNanos());
+        return inbox.bytes.take(n, System.nanoTime() + timeout.toNanos());
     }
 
     /** Waits until everything received so far, as text, contains {@code text}; returns it all. */
     public String awaitText(String text, Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            String all = inbox.text();
+            String all = inbox.bytes.text();
             if (all.contains(text)) return all;
             if (System.nanoTime() > deadline) throw new TimeoutException("no '" + text + "' in: " + all);
             Thread.sleep(20);
@@ -66,13 +66,22 @@ public final class ConsoleSocket implements AutoCloseable {
     }
 
     @Override
+    public long received() {
+        return inbox.bytes.received();
+    }
+
+    @Override
+    public void awaitByte(long from, byte b, Duration timeout) throws Exception {
+        inbox.bytes.awaitByte(from, b, System.nanoTime() + timeout.toNanos());
+    }
+
+    @Override
     public void close() {
         socket.sendClose(WebSocket.NORMAL_CLOSURE, "done");
     }
 
     private static final class Inbox implements WebSocket.Listener {
-        private final ByteArrayOutputStream all = new ByteArrayOutputStream();
-        private int taken;
+        final ByteInbox bytes = new ByteInbox();
         final CompletableFuture<String> closed = new CompletableFuture<>();
 
         @Override
@@ -84,42 +93,21 @@ public final class ConsoleSocket implements AutoCloseable {
         public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
             byte[] b = new byte[data.remaining()];
             data.get(b);
-            synchronized (this) {
-                all.write(b, 0, b.length);
-                notifyAll();
-            }
+            bytes.add(b, 0, b.length);
             return null;
         }
 
         @Override
         public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
             closed.complete(statusCode + " " + reason);
-            synchronized (this) {
-                notifyAll();
-            }
+            bytes.end("closed " + statusCode + " " + reason);
             return null;
         }
 
         @Override
         public void onError(WebSocket webSocket, Throwable error) {
             closed.complete("error " + error);
-        }
-
-        synchronized byte[] take(int n, long deadlineNanos) throws Exception {
-            while (all.size() - taken < n) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0 || closed.isDone()) throw new TimeoutException("wanted " + n + " bytes, have " + (all.size() - taken)
-                        + (closed.isDone() ? "; closed: " + closed.getNow("") : ""));
-                wait(Math.max(1, left / 1_000_000));
-            }
-            byte[] out = new byte[n];
-            System.arraycopy(all.toByteArray(), taken, out, 0, n);
-            taken += n;
-            return out;
-        }
-
-        synchronized String text() {
-            return all.toString(StandardCharsets.UTF_8);
+            bytes.end("error " + error);
         }
     }
 }

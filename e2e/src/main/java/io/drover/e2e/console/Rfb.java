@@ -17,10 +17,10 @@ public final class Rfb {
 
     public record Screen(int width, int height, int bytesPerPixel, String name) {}
 
-    private final ConsoleSocket socket;
+    private final ByteStream socket;
     private Screen screen;
 
-    public Rfb(ConsoleSocket socket) {
+    public Rfb(ByteStream socket) {
         this.socket = socket;
     }
 
@@ -100,10 +100,10 @@ public final class Rfb {
             }
             if (encoding != 0) throw new IllegalStateException("unexpected encoding " + encoding);
             int bpp = screen.bytesPerPixel();
+            byte[] rect = socket.read(w * hh * bpp, WAIT); // one read: the rectangle's rows follow each other
             for (int row = 0; row < hh; row++) {
-                byte[] line = socket.read(w * bpp, WAIT);
                 if (y + row < screen.height() && x + w <= screen.width()) {
-                    System.arraycopy(line, 0, pixels, ((y + row) * screen.width() + x) * bpp, line.length);
+                    System.arraycopy(rect, row * w * bpp, pixels, ((y + row) * screen.width() + x) * bpp, w * bpp);
                 }
             }
         }

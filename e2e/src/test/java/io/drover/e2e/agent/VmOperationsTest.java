@@ -187,7 +187,7 @@ class VmOperationsTest {
         String liveXml = virsh("dumpxml", vm.id());
         assertThat(liveXml).contains("<uuid>" + vm.id() + "</uuid>")
                 .contains(files.seed(vm.id()).toString()).contains("dev='vdb' bus='virtio'")
-                .contains("<interface type='user'>").contains("listen='127.0.0.1'");
+                .contains("<interface type='user'>").contains("vnc.sock").doesNotContain("listen='127.0.0.1'");
         assertThat(virsh("dominfo", vm.id())).contains("Persistent:     yes");
         assertThat(files.disk(vm.id())).exists();
         assertThat(files.seed(vm.id())).exists();
