@@ -44,6 +44,8 @@ import org.HdrHistogram.Histogram;
  * duration, the heartbeat driver an absolute deadline; loopback only (checked on the URL).
  */
 public final class FleetSimulator {
+    /** The base image every simulated VM is made from (the probe's image filter asks for it). */
+    static final String FLEET_IMAGE = "fleet-tiny";
     /** Each joined host's key and certificate, by host index. */
     private final List<HostCertificate> certificates = new ArrayList<>();
     private final FleetOptions o;
@@ -176,7 +178,8 @@ public final class FleetSimulator {
         LagBuckets beforeRestart = null;
         HttpClient probeHttp = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
                 .sslContext(pinned).build();
-        ListProbe probe = new ListProbe(probeHttp, o.server(), o.adminToken(), o.listRate(), start, end);
+        ListProbe probe = new ListProbe(probeHttp, o.server(), o.adminToken(), o.listRate(), start, end, hosts.get(hosts.size() / 2).name,
+                FLEET_IMAGE);
         Thread probeThread = new Thread(probe, "list-probe");
         probeThread.setDaemon(true);
         probeThread.start();
@@ -254,6 +257,8 @@ public final class FleetSimulator {
                     ms(h.getValueAtPercentile(50)), ms(h.getValueAtPercentile(99)), ms(h.getMaxValue()));
         }
         if (probe.firstError != null) System.out.println("    first listing error: " + probe.firstError);
+        System.out.printf(Locale.ROOT, "  console targets (issue 12): every VM list query p99 < 100 ms -> %s; dashboard p99 < 200 ms -> %s%n",
+                consoleListsMet(probe) ? "met" : "MISSED", probe.byKind[ListProbe.KINDS.length - 1].getValueAtPercentile(99) < 200_000 ? "met" : "MISSED");
         System.out.printf(Locale.ROOT, "  server CPU avg %.0f%% max %.0f%% (of one core), RSS max %.0f MiB; inventories in window %d%n",
                 cpuAvg, cpuMax, rssMax, stats.inventories.sum() - inventoriesBefore);
         System.out.printf(Locale.ROOT, "  server gauges: agents %s, hosts online %s suspect %s offline %s, vms %s, tasks running %s%n",
@@ -325,7 +330,7 @@ public final class FleetSimulator {
     /** Creates every VM at a bounded concurrency, then waits until no task runs (or the populate deadline). */
     private void populate(ServerApi api, List<SimHost> hosts) throws Exception {
         if (o.vmsPerHost() == 0) return;
-        String image = api.image("fleet-tiny", o.imagePath());
+        String image = api.image(FLEET_IMAGE, o.imagePath());
         long deadline = System.nanoTime() + o.populateTimeout().toNanos();
         Semaphore inFlight = new Semaphore(o.createConcurrency());
         LongAdder refused = new LongAdder();
@@ -373,6 +378,13 @@ public final class FleetSimulator {
         long n = 0;
         for (SimHost h : hosts) n += h.domainCount();
         return n;
+    }
+
+    private static boolean consoleListsMet(ListProbe probe) {
+        for (int k = 0; k < ListProbe.KINDS.length - 1; k++) {
+            if (probe.byKind[k].getTotalCount() > 0 && probe.byKind[k].getValueAtPercentile(99) >= 100_000) return false;
+        }
+        return true;
     }
 
     /** Walks the whole listing with the status filter (pages of 1,000; at most 1,000 pages). */

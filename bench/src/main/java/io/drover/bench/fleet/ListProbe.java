@@ -14,16 +14,19 @@ import java.util.concurrent.locks.LockSupport;
 import org.HdrHistogram.Histogram;
 
 /**
- * Reads VM listing pages at a fixed rate while the fleet heartbeats: in turn the first page
- * ({@code ?limit=100}), the running VMs ({@code &status=running}), and the next page of a walk
- * through the whole list ({@code &cursor=}, back to the start at its end). Open loop: latency
- * counts from each request's intended time, so a stall shows in every request it delayed.
+ * Reads what the console's VM list and dashboard read, at a fixed rate while the fleet
+ * heartbeats, in turn: the first page ({@code ?limit=100}), the running VMs
+ * ({@code &status=running}), the next page of a walk through the whole list ({@code &cursor=},
+ * back to the start at its end), a name search, one host's VMs, one image's VMs, an address
+ * prefix, and the dashboard. Open loop: latency counts from each request's intended time, so a
+ * stall shows in every request it delayed.
  */
 final class ListProbe implements Runnable {
-    static final String[] KINDS = {"first page", "status=running", "cursor walk"};
+    static final String[] KINDS = {"first page", "status=running", "cursor walk", "q=name", "host=", "image=", "ip=prefix", "dashboard"};
+    private static final int WALK = 2, DASHBOARD = 7;
 
     final Histogram all = new Histogram(60_000_000L, 3); // µs
-    final Histogram[] byKind = {new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3), new Histogram(60_000_000L, 3)};
+    final Histogram[] byKind = new Histogram[KINDS.length];
     final LongAdder sent = new LongAdder();
     final LongAdder errors = new LongAdder();
     final LongAdder shortPages = new LongAdder();
@@ -36,9 +39,15 @@ final class ListProbe implements Runnable {
     private final int rate;
     private final long startNs;
     private final long endNs;
+    private final String host;
+    private final String image;
     private String cursor;
 
-    ListProbe(HttpClient http, URI base, String token, int rate, long startNs, long endNs) {
+    /** {@code host} and {@code image}: names the host and image filters ask for. */
+    ListProbe(HttpClient http, URI base, String token, int rate, long startNs, long endNs, String host, String image) {
+        for (int k = 0; k < KINDS.length; k++) byKind[k] = new Histogram(60_000_000L, 3);
+        this.host = URLEncoder.encode(host, StandardCharsets.UTF_8);
+        this.image = URLEncoder.encode(image, StandardCharsets.UTF_8);
         this.http = http;
         this.token = token;
         this.base = base;
@@ -58,13 +67,18 @@ final class ListProbe implements Runnable {
             if (wait > 0) LockSupport.parkNanos(wait);
             int kind = (int) (i % KINDS.length);
             String query = switch (kind) {
-                case 0 -> "?limit=100";
-                case 1 -> "?limit=100&status=running";
-                default -> cursor == null ? "?limit=100" : "?limit=100&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+                case 0 -> "/api/v1/vms?limit=100";
+                case 1 -> "/api/v1/vms?limit=100&status=running";
+                case WALK -> cursor == null ? "/api/v1/vms?limit=100" : "/api/v1/vms?limit=100&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8);
+                case 3 -> "/api/v1/vms?limit=100&q=" + host + "-vm";
+                case 4 -> "/api/v1/vms?limit=100&host=" + host;
+                case 5 -> "/api/v1/vms?limit=100&image=" + image;
+                case 6 -> "/api/v1/vms?limit=100&ip=10.";
+                default -> "/api/v1/dashboard";
             };
             sent.increment();
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve("/api/v1/vms" + query))
+                HttpResponse<String> r = http.send(HttpRequest.newBuilder(base.resolve(query))
                         .timeout(Duration.ofSeconds(10)).header("Accept", "application/json")
                         .header("Authorization", "Bearer " + token).GET().build(),
                         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
@@ -72,15 +86,16 @@ final class ListProbe implements Runnable {
                 all.recordValue(Math.min(us, 60_000_000L));
                 byKind[kind].recordValue(Math.min(us, 60_000_000L));
                 if (r.statusCode() != 200) {
-                    error("GET /api/v1/vms" + query + " answered " + r.statusCode());
+                    error("GET " + query + " answered " + r.statusCode());
                     continue;
                 }
+                if (kind == DASHBOARD) continue;
                 JsonNode page = SimHost.JSON.readTree(r.body());
                 JsonNode next = page.path("next_cursor");
-                if (kind != 2 && page.path("items").size() < 100) shortPages.increment();
-                if (kind == 2) cursor = next.isTextual() ? next.asText() : null;
+                if (kind <= 1 && page.path("items").size() < 100) shortPages.increment();
+                if (kind == WALK) cursor = next.isTextual() ? next.asText() : null;
             } catch (IOException e) {
-                error("GET /api/v1/vms" + query + ": " + e);
+                error("GET " + query + ": " + e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
