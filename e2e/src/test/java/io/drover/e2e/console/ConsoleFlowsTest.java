@@ -227,7 +227,10 @@ class ConsoleFlowsTest {
         assertThat(page).hasURL(Pattern.compile("#/vms/[0-9a-f-]{36}$"));
         assertThat(page.locator("main h1")).hasText("made-1");
         // No host has joined: the create task fails at placement, live on the page, with the reason.
-        assertThat(page.locator("#vm-create-task ~ .task-progress li[data-step=place] .badge")).hasText("failed");
+        Locator task = page.locator("#vm-create-task ~ .task-progress");
+        assertThat(task.locator("p .badge").first()).hasText("failed");
+        assertThat(task.locator("li[data-step=place]")).isVisible();
+        assertThat(task.locator(".notice.error")).isVisible();
         assertThat(page.locator("#vm-error")).isVisible();
         assertThat(page.locator("#vm-status ~ .facts")).containsText("error");
     }
@@ -248,7 +251,8 @@ class ConsoleFlowsTest {
         page.goBack();
         page.locator("#vm-tasks a").first().click();
         assertThat(page).hasURL(Pattern.compile("#/tasks/[0-9a-f-]{36}$"));
-        assertThat(page.locator(".steps li[data-step=place] .badge")).hasText("failed");
+        assertThat(page.locator(".task-progress p .badge").first()).hasText("failed");
+        assertThat(page.locator(".steps li[data-step=place]")).isVisible();
         assertThat(page.locator(".task-progress .notice.error")).isVisible();
     }
 

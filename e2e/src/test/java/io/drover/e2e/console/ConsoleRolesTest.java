@@ -68,7 +68,7 @@ class ConsoleRolesTest {
         go(page, "/images");
         assertThat(page.locator("#images tbody tr")).hasCount(1);
         assertThat(page.locator("#upload-form, #register-form")).hasCount(0);
-        assertThat(page.locator("#images button")).hasCount(0);
+        assertThat(page.locator("#images tbody button")).hasCount(0);
 
         go(page, "/hosts");
         assertThat(page.locator("#hosts")).isVisible();

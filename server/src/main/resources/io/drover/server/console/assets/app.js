@@ -6,7 +6,7 @@ import { h, fill } from './lib/dom.js';
 import * as api from './lib/api.js';
 import * as session from './lib/session.js';
 import * as live from './lib/live.js';
-import { show as showDialog } from './lib/dialog.js';
+import { shortcuts } from './lib/keys.js';
 import { clearToasts } from './lib/toast.js';
 
 /** Path pattern → page module; `:name` parts become params. The first entry is the home page. */
@@ -43,16 +43,6 @@ const NAV = [
   ['/users', 'Users', 'users_read'],
   ['/audit', 'Audit', 'audit_read'],
   ['/settings/ldap', 'LDAP', 'settings_read'],
-];
-
-const SHORTCUTS = [
-  ['/', 'Focus the page\u2019s search'],
-  ['g d', 'Go to the dashboard'],
-  ['g v', 'Go to the VMs'],
-  ['g h', 'Go to the hosts'],
-  ['g t', 'Go to the tasks'],
-  ['g e', 'Go to the events'],
-  ['?', 'Show these shortcuts'],
 ];
 
 const $ = (id) => document.getElementById(id);
@@ -159,41 +149,6 @@ function markNav(pattern) {
 
 function buildNav() {
   fill(ui.nav, NAV.filter(([, , p]) => session.holds(p)).map(([path, text]) => h('a', { href: `#${path}`, dataset: { path } }, text)));
-}
-
-// ---- keyboard --------------------------------------------------------------------------------
-
-let pendingG = 0;
-
-function typing(target) {
-  return target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-}
-
-function onKey(event) {
-  if (!session.get() || event.ctrlKey || event.metaKey || event.altKey || typing(event.target)) return;
-  if (document.querySelector('dialog[open]')) return;
-  if (event.key === '/') {
-    const search = ui.app.querySelector('.page-search, input[type="search"]');
-    if (search) {
-      event.preventDefault();
-      search.focus();
-    }
-  } else if (event.key === '?') {
-    event.preventDefault();
-    showDialog({
-      id: 'shortcuts', title: 'Keyboard shortcuts',
-      body: h('dl', { class: 'shortcuts' }, SHORTCUTS.flatMap(([k, what]) => [h('dt', {}, h('kbd', {}, k)), h('dd', {}, what)])),
-    });
-  } else if (event.key === 'g') {
-    pendingG = Date.now();
-  } else if (Date.now() - pendingG < 1500) {
-    const target = { d: '/dashboard', v: '/vms', h: '/hosts', t: '/tasks', e: '/events' }[event.key];
-    pendingG = 0;
-    if (target) {
-      event.preventDefault();
-      navigate(target);
-    }
-  }
 }
 
 // ---- signing in and out ----------------------------------------------------------------------
@@ -319,5 +274,5 @@ ui.signinForm.addEventListener('submit', signIn);
 ui.signOut.addEventListener('click', signOut);
 // Every history entry differs in its hash, so back and forward always fire hashchange.
 window.addEventListener('hashchange', route);
-document.addEventListener('keydown', onKey);
+shortcuts({ active: () => Boolean(session.get()), outlet: ui.app, navigate });
 start();

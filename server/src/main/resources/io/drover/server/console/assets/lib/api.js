@@ -68,11 +68,17 @@ export async function request(path, { method = 'GET', body, json, headers: extra
   const res = await fetch(path, init);
   if (started !== epoch) throw new SignedOut('the session changed meanwhile');
   if (res.status === 401 && csrfToken) {
-    endSession();
-    onSignedOut('Your session has ended; sign in again.');
+    sessionEnded();
     throw new SignedOut('signed out');
   }
   return res;
+}
+
+/** The server answered 401 (here or to an XMLHttpRequest upload): back to the sign-in form. */
+export function sessionEnded() {
+  if (!csrfToken) return;
+  endSession();
+  onSignedOut('Your session has ended; sign in again.');
 }
 
 /** The answer's JSON (null for 204); an ApiError for anything but 2xx. */

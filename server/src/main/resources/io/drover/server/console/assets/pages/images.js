@@ -2,7 +2,7 @@
 // (XMLHttpRequest, whose upload progress fetch cannot report yet, cancellable), register one by
 // its path on the server (admins), delete one no VM uses.
 import { h, fill, bytes, time } from '../lib/dom.js';
-import { get, post, del, all, withQuery, headers, ApiError, enc } from '../lib/api.js';
+import { get, post, del, all, withQuery, headers, sessionEnded, ApiError, SignedOut, enc } from '../lib/api.js';
 import { may, mayAnywhere, allProjects, holds } from '../lib/session.js';
 import { form } from '../lib/form.js';
 import { confirm } from '../lib/dialog.js';
@@ -28,8 +28,14 @@ function upload(project, data, onProgress, onXhr) {
     xhr.addEventListener('load', () => {
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: the status says enough */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError(xhr.status, body));
+      if (xhr.status >= 200 && xhr.status < 300) {
+        resolve(body);
+      } else if (xhr.status === 401) {
+        sessionEnded();
+        reject(new SignedOut('signed out'));
+      } else {
+        reject(new ApiError(xhr.status, body));
+      }
     });
     xhr.addEventListener('error', () => reject(new Error('the upload broke off')));
     xhr.addEventListener('abort', () => reject(new Error('cancelled')));
