@@ -263,6 +263,7 @@ class ConsoleFlowsTest {
         page.keyboard().press("g");
         page.keyboard().press("v");
         assertThat(page).hasURL(Pattern.compile("#/vms$"));
+        assertThat(page.locator("#filter-q")).isVisible(); // the page's module has loaded
         page.keyboard().press("/");
         assertThat(page.locator("#filter-q")).isFocused();
         page.keyboard().type("gh"); // typed into the search, not a shortcut

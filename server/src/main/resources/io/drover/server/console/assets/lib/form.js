@@ -122,17 +122,3 @@ export function form({ fields, submit, onSubmit, validate, id, extra }) {
   });
   return api;
 }
-
-/** An action button that runs fn, shows its failure as a toast-like line via onError, and is off while it runs. */
-export function actionButton(text, fn, props = {}) {
-  const button = h('button', { type: 'button', class: 'secondary', ...props }, text);
-  button.addEventListener('click', async () => {
-    button.disabled = true;
-    try {
-      await fn(button);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return button;
-}

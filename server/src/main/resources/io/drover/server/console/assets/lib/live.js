@@ -33,10 +33,6 @@ export function onState(listener) {
   return () => stateListeners.delete(listener);
 }
 
-export function isUp() {
-  return up;
-}
-
 function setUp(value) {
   if (up === value) return;
   up = value;

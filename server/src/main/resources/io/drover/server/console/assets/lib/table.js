@@ -109,7 +109,7 @@ export function table({ id, label, columns, rowKey, rowName, load, query, go, se
       changed();
     } catch (e) {
       if (e instanceof SignedOut || mine !== generation) return;
-      status.textContent = `Could not load the list: ${e instanceof ApiError ? e.message : e.message}`;
+      status.textContent = `Could not load the list: ${e instanceof ApiError ? e.message : `the server is unreachable (${e.message})`}`;
       status.hidden = false;
     }
   }
