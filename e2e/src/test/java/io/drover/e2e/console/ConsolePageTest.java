@@ -72,8 +72,10 @@ class ConsolePageTest {
     private ScheduledExecutorService heartbeats;
     /** Script errors (uncaught, CSP refusals), failed heartbeats: each test ends with none. */
     private final List<String> problems = new CopyOnWriteArrayList<>();
-    /** Every dialog the page opened, in order. */
+    /** Every browser dialog the page opened (alert, confirm), in order: the console opens none. */
     private final List<Dialog> dialogs = new CopyOnWriteArrayList<>();
+    /** The text of every confirmation the console asked for (its own dialog), in order. */
+    private final List<String> confirmations = new CopyOnWriteArrayList<>();
     /** The first admin's API token, for the test's own calls (made on first use). */
     private String adminToken;
 
@@ -142,6 +144,7 @@ class ConsolePageTest {
         assertThat(row("late-vm")).isVisible();
 
         deleteButton("late-vm").click();
+        confirmInPage("Delete");
         assertThat(row("late-vm")).hasCount(0);
         assertThat(page.locator("#notice")).hasText("Deleted late-vm.");
         Assertions.assertThat(getAsAdmin("/api/v1/machines/late-vm").statusCode()).isEqualTo(404);
@@ -151,11 +154,13 @@ class ConsolePageTest {
         assertThat(page.locator("#live")).hasText("live");
         assertThat(page.locator("#signin")).isHidden();
         deleteButton("other-vm").click();
+        confirmInPage("Delete");
         assertThat(row("other-vm")).hasCount(0);
         Assertions.assertThat(getAsAdmin("/api/v1/machines/other-vm").statusCode()).isEqualTo(404);
 
-        Assertions.assertThat(dialogs).extracting(Dialog::type).containsExactly("confirm", "confirm");
-        Assertions.assertThat(dialogs.get(0).message()).contains("late-vm");
+        Assertions.assertThat(confirmations).hasSize(2);
+        Assertions.assertThat(confirmations.get(0)).contains("late-vm");
+        Assertions.assertThat(dialogs).as("no browser dialog: the console asks in its own").isEmpty();
     }
 
     @Test
@@ -283,6 +288,7 @@ class ConsolePageTest {
         assertThat(deleteButton("rack-01")).isVisible();
 
         deleteButton("rack-01").click();
+        confirmInPage("Delete");
         assertThat(row("rack-01")).hasCount(0);
         assertThat(page.locator("#notice")).hasText("Deleted rack-01.");
         Assertions.assertThat(getAsAdmin("/api/v1/machines/rack-01").statusCode()).isEqualTo(404);
@@ -297,6 +303,7 @@ class ConsolePageTest {
         assertThat(page.locator("#enrol-command")).hasValue(Pattern.compile("/install\\.sh\\?token=drt_"));
         assertThat(page.locator("#enrol-token-rows tr")).hasCount(2);
         page.locator("#enrol-token-rows").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke racks").setExact(true)).click();
+        confirmInPage("Revoke");
         assertThat(page.locator("#notice")).hasText("Revoked the token \u201cracks\u201d of shop.");
         assertThat(page.locator("#enrol-token-rows tr")).hasCount(1);
         JsonNode listed = JSON.readTree(getAsAdmin("/api/v1/projects/shop/registration-tokens").body()).get("items");
@@ -436,12 +443,14 @@ class ConsolePageTest {
         openAddMachines("shop");
 
         page.locator("#enrol-token-rows").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Revoke racks")).click();
+        confirmInPage("Revoke");
 
         assertThat(page.locator("#notice")).hasText("Revoked the token \u201cracks\u201d of shop.");
         assertThat(page.locator("#enrol-token-rows tr")).hasCount(0);
         assertThat(page.locator("#enrol-tokens-empty")).hasText("shop has no live registration tokens.");
-        Assertions.assertThat(dialogs).extracting(Dialog::type).containsExactly("confirm");
-        Assertions.assertThat(dialogs.get(0).message()).contains("racks", "shop");
+        Assertions.assertThat(confirmations).hasSize(1);
+        Assertions.assertThat(confirmations.get(0)).contains("racks", "shop");
+        Assertions.assertThat(dialogs).isEmpty();
         HttpResponse<String> refused = heartbeat("rack-01", "10.1.0.1", token);
         Assertions.assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
     }
@@ -477,8 +486,17 @@ class ConsolePageTest {
             if ("confirm".equals(dialog.type())) dialog.accept();
             else dialog.dismiss();
         });
-        page.navigate(baseUrl() + "/");
+        page.navigate(baseUrl() + "/#/machines");
         assertThat(page).hasTitle("Drover");
+    }
+
+    /** Answers the console's confirmation dialog with its action button, noting what it said. */
+    private void confirmInPage(String action) {
+        Locator dialog = page.locator("dialog#confirm-dialog[open]");
+        assertThat(dialog).isVisible();
+        confirmations.add(dialog.innerText());
+        dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(action).setExact(true)).click();
+        assertThat(dialog).hasCount(0);
     }
 
     private void signIn(String username, String password) {

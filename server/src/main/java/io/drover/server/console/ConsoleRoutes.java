@@ -13,11 +13,15 @@ import java.util.List;
 /** The web console: the page at {@code /} and its assets under {@code /console/}, all served by the server. */
 public final class ConsoleRoutes {
     /**
-     * Only the server's own scripts, styles and API: even if markup slipped past the page's
-     * escaping, an injected inline script or handler would not run.
+     * Only the server's own scripts and API: even if markup slipped past the page's escaping, an
+     * injected inline script or handler would not run. Two allowances for the VM consoles' libraries:
+     * style elements ({@code 'unsafe-inline'} styles), because xterm.js writes its layout and theme as
+     * one; and {@code data:} images, which noVNC makes of the guest's cursor and of JPEG/PNG screen
+     * updates. Neither can run code, and with everything else on 'self' an injected style cannot
+     * load from or send to anywhere else.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
-            + "img-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
             + "frame-ancestors 'none'";
 
     private final byte[] index;

@@ -41,15 +41,20 @@ final class VmRoutes {
     private final VmStore store;
     private final VmViews views;
     private final HostFleet fleet;
+    private final ImageLookup images;
     private final ObjectMapper mapper;
 
-    VmRoutes(VmService service, VmStore store, VmViews views, HostFleet fleet, ObjectMapper mapper) {
+    VmRoutes(VmService service, VmStore store, VmViews views, HostFleet fleet, ImageLookup images, ObjectMapper mapper) {
         this.service = service;
         this.store = store;
         this.views = views;
         this.fleet = fleet;
+        this.images = images;
         this.mapper = mapper;
     }
+
+    /** The longest IPv6 literal (with an embedded IPv4 address). */
+    private static final int MAX_IP_LENGTH = 45;
 
     List<Route> routes() {
         List<Route> routes = new ArrayList<>(List.of(
@@ -83,20 +88,29 @@ final class VmRoutes {
         String q = ctx.queryParam("q");
         if (q != null && q.isEmpty()) q = null;
         if (q != null && q.length() > VmName.MAX_LENGTH) throw new InvalidRequest("q is longer than a VM name can be");
+        // An image by id or name; a VM whose image is gone keeps its id, so an unknown value is tried as one.
+        String image = ctx.queryParam("image");
+        String imageId = image == null || image.isEmpty() ? null : images.find(image).map(i -> i.ref().id()).orElse(image);
+        String ip = ctx.queryParam("ip");
+        if (ip != null && ip.isEmpty()) ip = null;
+        if (ip != null && ip.length() > MAX_IP_LENGTH) throw new InvalidRequest("ip is longer than an IP address can be");
         String after = Cursor.decode(ctx.queryParam("cursor"));
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         Map<String, HostFleet.Summary> hosts = views.hosts();
         List<VmView> page = new ArrayList<>();
         String next = null;
-        // The status filter depends on each host's liveness, so it is applied here, batch by batch.
+        // The status filter depends on each host's liveness, and the addresses include those of the
+        // in-guest tracker (joined when the view is made), so these two are applied here, batch by batch.
         while (true) {
-            // With a status filter most rows may not match: read in bigger batches then.
-            int batchSize = status == null ? limit + 1 : Math.max(limit + 1, 500);
-            List<Vm> batch = store.page(after, hostId, q, projects, batchSize);
+            // With such a filter most rows may not match: read in bigger batches then.
+            int batchSize = status == null && ip == null ? limit + 1 : Math.max(limit + 1, 500);
+            List<Vm> batch = store.page(after, hostId, q, imageId, projects, batchSize);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = vm.name();
-                if (status == null || status == views.status(vm, hosts)) page.add(views.summary(vm, hosts));
+                if (status != null && status != views.status(vm, hosts)) continue;
+                VmView view = views.summary(vm, hosts);
+                if (ip == null || hasAddress(view, ip)) page.add(view);
             }
             if (page.size() > limit) {
                 page = page.subList(0, limit);
@@ -106,6 +120,11 @@ final class VmRoutes {
             if (batch.size() < batchSize) break;
         }
         ctx.json(new Page<>(page, next));
+    }
+
+    /** Whether one of the VM's addresses starts with prefix (a whole address, or a prefix such as "10.0."). */
+    private static boolean hasAddress(VmView view, String prefix) {
+        return view.ips() != null && view.ips().stream().anyMatch(g -> g.address() != null && g.address().startsWith(prefix));
     }
 
     private void show(Context ctx) {

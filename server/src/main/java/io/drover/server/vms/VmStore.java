@@ -93,22 +93,25 @@ final class VmStore {
     }
 
     /**
-     * VMs in name order after {@code afterName}, filtered by host and a name substring; the status
-     * filter is applied by the caller (status depends on the host's liveness).
+     * VMs in name order after {@code afterName}, filtered by host, a name substring and an image id
+     * (each null for none); the status filter is applied by the caller (status depends on the
+     * host's liveness).
      */
-    List<Vm> page(String afterName, String hostId, String query, Set<String> projects, int limit) {
+    List<Vm> page(String afterName, String hostId, String query, String imageId, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
         if (afterName != null) sql.append(" AND name > :after");
         if (hostId != null) sql.append(" AND host_id = :host");
         if (query != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
+        if (imageId != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
         sql.append(" ORDER BY name LIMIT :limit");
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit);
             if (afterName != null) q.bind("after", afterName);
             if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (hostId != null) q.bind("host", hostId);
+            if (imageId != null) q.bind("image", imageId);
             if (query != null) q.bind("q", "%" + query.toLowerCase(Locale.ROOT).replace("!", "!!")
                     .replace("%", "!%").replace("_", "!_") + "%");
             return q.map(row).list();

@@ -41,7 +41,7 @@ public final class Vms {
         this.observer = new VmObserver(store, commands, tasks, states, clock);
         this.service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
         this.views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
-        List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, mapper).routes());
+        List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, images, mapper).routes());
         all.addAll(new LegacyVmRoutes(service, store, views, settings, mapper).routes());
         this.routes = List.copyOf(all);
     }
@@ -59,7 +59,7 @@ public final class Vms {
         Map<String, Integer> counts = new TreeMap<>();
         String after = null;
         while (true) {
-            List<Vm> page = store.page(after, null, null, projects, 1000);
+            List<Vm> page = store.page(after, null, null, null, projects, 1000);
             for (Vm vm : page) counts.merge(views.status(vm, hosts).wire(), 1, Integer::sum);
             if (page.size() < 1000) return counts;
             after = page.get(page.size() - 1).name();

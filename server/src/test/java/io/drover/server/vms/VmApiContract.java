@@ -13,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -205,6 +206,46 @@ abstract class VmApiContract {
         assertThat(api.get("/api/v1/tasks?cursor=djE6eA").statusCode()).isEqualTo(400);
         assertThat(json(api.get("/api/v1/vms")).get("items")).isEmpty();
         assertThat(json(api.get("/api/v1/tasks")).get("items")).isEmpty();
+    }
+
+    /** The list's image and ip filters (the console's VM list offers both), with paging. */
+    @Test
+    void theListFiltersByImageAndByAddress() {
+        assertThat(api.uploadImage(api.adminToken(), "other", new byte[4096]).statusCode()).isEqualTo(201);
+        String b2 = null;
+        for (String[] vm : new String[][] {{"a-1", "tiny"}, {"b-1", "other"}, {"b-2", "other"}}) {
+            HttpResponse<String> r = api.postAsAdmin("/api/v1/vms",
+                    "{\"name\":\"" + vm[0] + "\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"" + vm[1] + "\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            b2 = json(r).get("vm").get("id").asText();
+        }
+        String otherId = json(api.get("/api/v1/images/other")).get("id").asText();
+        assertThat(names("image=other")).containsExactly("b-1", "b-2");
+        assertThat(names("image=" + otherId)).containsExactly("b-1", "b-2");
+        assertThat(names("image=tiny")).containsExactly("a-1");
+        assertThat(names("image=other&q=2")).containsExactly("b-2");
+        assertThat(names("image=no-such-image")).isEmpty();
+        JsonNode first = json(api.get("/api/v1/vms?image=other&limit=1"));
+        assertThat(first.get("items")).extracting(v -> v.get("name").asText()).containsExactly("b-1");
+        JsonNode second = json(api.get("/api/v1/vms?image=other&limit=1&cursor=" + first.get("next_cursor").asText()));
+        assertThat(second.get("items")).extracting(v -> v.get("name").asText()).containsExactly("b-2");
+
+        // An address: the in-guest tracker's, reporting with its project's registration token and the VM's id as its UUID.
+        HttpResponse<String> made = api.postAsAdmin("/api/v1/projects/default/registration-tokens", "{\"name\":\"trackers\"}");
+        String token = json(made).get("token").asText();
+        String beat = "{\"hostname\":\"b-2\",\"ip_address\":\"10.7.0.5\",\"interface\":\"eth0\",\"uuid\":\"" + b2 + "\"}";
+        assertThat(api.as(token, "POST", "/api/register", beat).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> names("ip=10.7.").equals(List.of("b-2")));
+        assertThat(names("ip=10.7.0.5")).containsExactly("b-2");
+        assertThat(names("ip=10.7.0.5&image=tiny")).isEmpty();
+        assertThat(names("ip=10.8.")).isEmpty();
+        assertThat(api.get("/api/v1/vms?ip=" + "1".repeat(46)).statusCode()).isEqualTo(400);
+    }
+
+    private List<String> names(String query) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode vm : json(api.get("/api/v1/vms?" + query)).get("items")) names.add(vm.get("name").asText());
+        return names;
     }
 
     @Test
