@@ -9,6 +9,7 @@ import io.drover.e2e.AdminLogin;
 import io.drover.e2e.console.ConsoleSocket;
 import io.drover.e2e.console.Rfb;
 import io.drover.server.DroverServer;
+import io.drover.server.tls.TlsSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -41,7 +42,8 @@ class VmConsoleTest {
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(tmp);
-        server = fleet.startServer(c -> c);
+        // The plain port as behind a TLS-terminating proxy: the console must work through it too.
+        server = fleet.startServer(c -> c.withTls(TlsSettings.defaults().withHttpPortBehindProxy(0)));
         fleet.registerCloudImage();
     }
 
@@ -66,6 +68,12 @@ class VmConsoleTest {
         try (ConsoleSocket serial = ConsoleSocket.open(Fleet.HTTP, fleet.baseUrl, ticket(id, "serial", fleet.adminToken), fleet.adminToken)) {
             serial.send("echo drover-$((6*7))\r");
             serial.awaitText("drover-42", Duration.ofSeconds(20));
+        }
+        // The same through the plain port, as a proxy that terminated TLS forwards the WebSocket.
+        String proxied = "http://127.0.0.1:" + server.httpPort();
+        try (ConsoleSocket serial = ConsoleSocket.open(Fleet.HTTP, proxied, ticket(id, "serial", fleet.adminToken), fleet.adminToken)) {
+            serial.send("echo proxied-$((6*7))\r");
+            serial.awaitText("proxied-42", Duration.ofSeconds(20));
         }
 
         // The screen: the guest wrote a line to its VGA text console; the frame is not blank.
