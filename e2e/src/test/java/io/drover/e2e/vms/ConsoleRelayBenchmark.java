@@ -1,8 +1,6 @@
 package io.drover.e2e.vms;
 
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.e2e.console.ByteStream;
 import io.drover.e2e.console.ConsoleSocket;
 import io.drover.e2e.console.HostStream;
@@ -45,11 +43,7 @@ class ConsoleRelayBenchmark {
             fleet.registerCloudImage();
             Path agentData = tmp.resolve("agent");
             fleet.startAgent("bench-host", agentData, tmp.resolve("agent.log"));
-            JsonNode accepted = fleet.createVm("{\"name\":\"bench\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\"}");
-            String id = accepted.get("vm").get("id").asText();
-            fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
-            Path log = agentData.resolve("vms").resolve(id).resolve("console.log");
-            await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(log) && Files.readString(log).contains("boot finished"));
+            String id = fleet.bootVm("bench", agentData);
             String xml = Fleet.virsh("dumpxml", id);
             String pty = find(xml, "<serial type='pty'>\\s*<source path='(/dev/pts/\\d+)'");
             String vncSocket = find(xml, "<graphics type='vnc' socket='([^']+)'");

@@ -179,6 +179,19 @@ final class Fleet implements AutoCloseable {
         return task;
     }
 
+    /**
+     * Creates VM {@code name} (1 vCPU, 192 MiB, 1 GiB, the cloud image) and waits until its guest
+     * has booted: its serial log, under the agent's {@code agentData}, says so. Returns its id.
+     */
+    String bootVm(String name, Path agentData) throws Exception {
+        JsonNode accepted = createVm("{\"name\":\"" + name + "\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\"}");
+        String id = accepted.get("vm").get("id").asText();
+        awaitSucceeded(accepted, Duration.ofSeconds(120));
+        Path log = agentData.resolve("vms").resolve(id).resolve("console.log");
+        await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(log) && Files.readString(log).contains("boot finished"));
+        return id;
+    }
+
     void awaitVmStatus(String vm, String status, Duration timeout) throws Exception {
         await().atMost(timeout).pollInterval(Duration.ofMillis(100))
                 .until(() -> get("/api/v1/vms/" + vm).get("status").asText().equals(status));

@@ -3,7 +3,6 @@ package io.drover.e2e.vms;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
@@ -13,7 +12,6 @@ import com.microsoft.playwright.options.AriaRole;
 import io.drover.e2e.AdminLogin;
 import io.drover.e2e.HeadlessChromium;
 import io.drover.server.DroverServer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -57,11 +55,7 @@ class VmConsolePageTest {
     void serialScreenAndLogOfARunningGuestInTheBrowser() throws Exception {
         Path agentData = tmp.resolve("agent");
         fleet.startAgent("host-p", agentData, tmp.resolve("agent.log"));
-        JsonNode accepted = fleet.createVm("{\"name\":\"page-1\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\"}");
-        String id = accepted.get("vm").get("id").asText();
-        fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
-        Path log = agentData.resolve("vms").resolve(id).resolve("console.log");
-        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(log) && Files.readString(log).contains("boot finished"));
+        String id = fleet.bootVm("page-1", agentData);
         fleet.post("/api/v1/users", "{\"username\":\"vera\",\"password\":\"viewer-password-1\",\"role\":\"viewer\"}", 201);
 
         Page page = signedIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow(), "/vms/" + id);

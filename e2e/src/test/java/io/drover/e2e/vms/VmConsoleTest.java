@@ -2,7 +2,6 @@ package io.drover.e2e.vms;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.drover.e2e.AdminLogin;
@@ -14,7 +13,6 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -32,7 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * role with the console permission gets one.
  */
 class VmConsoleTest {
-    static final Duration BOOT = Duration.ofSeconds(90);
 
     @TempDir
     Path tmp;
@@ -56,11 +53,7 @@ class VmConsoleTest {
     void theSerialConsoleTheScreenAndTheLogOfARunningGuestThroughTheRelay() throws Exception {
         Path agentData = tmp.resolve("agent");
         fleet.startAgent("host-c", agentData, tmp.resolve("agent.log"));
-        JsonNode accepted = fleet.createVm("{\"name\":\"con-1\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\"}");
-        String id = accepted.get("vm").get("id").asText();
-        fleet.awaitSucceeded(accepted, Duration.ofSeconds(120));
-        Path log = agentData.resolve("vms").resolve(id).resolve("console.log");
-        await().atMost(BOOT).until(() -> Files.exists(log) && Files.readString(log).contains("boot finished"));
+        String id = fleet.bootVm("con-1", agentData);
         // The display listens on no address: a socket in libvirt's directory for the domain.
         assertThat(Fleet.virsh("dumpxml", id)).contains("vnc.sock").doesNotContain("listen='127.0.0.1'", "listen='0.0.0.0'");
 
