@@ -33,7 +33,17 @@ final class WsEnd implements RelayEnd {
     public void close(int code, String reason) {
         if (!session.isOpen()) return;
         String r = reason == null ? "" : reason;
-        session.close(code, r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r, Callback.NOOP);
+        session.close(sendable(code), r.length() > MAX_REASON_CHARS ? r.substring(0, MAX_REASON_CHARS) : r, Callback.NOOP);
+    }
+
+    /**
+     * A code a close frame may carry: what the other side saw as 1005 (no code), 1006 (the
+     * connection dropped) or 1015 (TLS failed) never goes on the wire (RFC 6455, 7.4.1), nor do
+     * codes outside the registered and private ranges; those become 1011.
+     */
+    static int sendable(int code) {
+        boolean registered = code >= 1000 && code <= 1014 && code != 1004 && code != 1005 && code != 1006;
+        return registered || (code >= 3000 && code <= 4999) ? code : 1011;
     }
 
     @Override

@@ -93,4 +93,15 @@ class RelayTest {
         for (int i = 0; i < 64; i++) relay.fromAgent(ByteBuffer.allocate(1 << 20));
         assertThat(user.closes).isEmpty();
     }
+
+    @Test
+    void closeCodesThatMayNotBeSentBecomeAnInternalError() {
+        assertThat(WsEnd.sendable(1000)).isEqualTo(1000);
+        assertThat(WsEnd.sendable(4404)).isEqualTo(4404);
+        assertThat(WsEnd.sendable(1006)).as("the agent's connection dropped").isEqualTo(1011);
+        assertThat(WsEnd.sendable(1005)).isEqualTo(1011);
+        assertThat(WsEnd.sendable(1015)).isEqualTo(1011);
+        assertThat(WsEnd.sendable(999)).isEqualTo(1011);
+        assertThat(WsEnd.sendable(5000)).isEqualTo(1011);
+    }
 }
