@@ -76,6 +76,9 @@ class ConsoleAccessibilityTest {
                 assertThat(page.locator("main h1")).isVisible();
                 page.waitForTimeout(300); // the page's data arrives after its heading
                 for (String v : violations(page)) found.add(scheme + " " + path + ": " + v);
+                // Pictures of every page, for a person to look at (target/console-pages/).
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                        .setPath(Path.of("target", "console-pages", scheme + path.replace('/', '_') + ".png")));
             }
         }
         Assertions.assertThat(found).isEmpty();

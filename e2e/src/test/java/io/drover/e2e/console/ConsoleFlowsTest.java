@@ -168,6 +168,11 @@ class ConsoleFlowsTest {
         Page shared = console.admin("/vms?status=error&q=web-2");
         assertThat(shared.locator("#filter-status")).hasValue("error");
         assertThat(names(shared)).hasText(new String[] {"web-2"});
+        // The image and address filters are the server's too.
+        shared.evaluate("() => { location.hash = '/vms?image=tiny&q=web'; }");
+        assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
+        shared.evaluate("() => { location.hash = '/vms?ip=10.99.'; }");
+        assertThat(shared.locator(".table-block .empty")).isVisible();
         // Sorting is in the URL too.
         shared.evaluate("() => { location.hash = '/vms?sort=-name'; }");
         assertThat(names(shared)).hasText(new String[] {"web-2", "web-1", "db-1"});
