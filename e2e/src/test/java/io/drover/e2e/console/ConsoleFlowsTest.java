@@ -176,9 +176,15 @@ class ConsoleFlowsTest {
         assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
         shared.evaluate("() => { location.hash = '/vms?ip=10.99.'; }");
         assertThat(shared.locator(".table-block .empty")).isVisible();
-        // Sorting is in the URL too.
-        shared.evaluate("() => { location.hash = '/vms?sort=-name'; }");
-        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1", "db-1"});
+        // Sorting is in the URL too, and the server's (by name or creation, across pages).
+        shared.evaluate("() => { location.hash = '/vms?q=web&sort=-created'; }");
+        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
+        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        assertThat(shared).hasURL(Pattern.compile("#/vms\\?q=web&sort=name$"));
+        assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
+        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        assertThat(shared).hasURL(Pattern.compile("sort=-name$"));
+        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
     }
 
     @Test
