@@ -32,6 +32,7 @@ class ConsoleAccessibilityTest {
     @TempDir static Path dataDir;
     private static ConsoleServer console;
     private static String axe;
+    private static String hostId;
 
     @BeforeAll
     static void start() throws Exception {
@@ -45,6 +46,7 @@ class ConsoleAccessibilityTest {
         console.image("tiny", "default", 4096);
         console.vm("web-1", "default", "tiny");
         console.registerMachine("box-1", "10.0.0.1");
+        hostId = console.joinHost("hv-1");
     }
 
     @AfterAll
@@ -71,11 +73,16 @@ class ConsoleAccessibilityTest {
         for (String scheme : List.of("light", "dark")) {
             page.emulateMedia(new Page.EmulateMediaOptions().setColorScheme(
                     scheme.equals("dark") ? com.microsoft.playwright.options.ColorScheme.DARK : com.microsoft.playwright.options.ColorScheme.LIGHT));
-            for (String path : PAGES) {
+            List<String> pages = new ArrayList<>(PAGES);
+            pages.add("/hosts/" + hostId);
+            for (String path : pages) {
                 page.evaluate("p => { location.hash = p; }", path);
                 assertThat(page.locator("main h1")).isVisible();
                 page.waitForTimeout(300); // the page's data arrives after its heading
                 for (String v : violations(page)) found.add(scheme + " " + path + ": " + v);
+                // Pictures of every page, for a person to look at (target/console-pages/).
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                        .setPath(Path.of("target", "console-pages", scheme + path.replace('/', '_') + ".png")));
             }
         }
         Assertions.assertThat(found).isEmpty();

@@ -6,9 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
+import io.drover.server.identity.totp.Base32;
+import io.drover.server.identity.totp.Totp;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterAll;
@@ -168,9 +171,20 @@ class ConsoleFlowsTest {
         Page shared = console.admin("/vms?status=error&q=web-2");
         assertThat(shared.locator("#filter-status")).hasValue("error");
         assertThat(names(shared)).hasText(new String[] {"web-2"});
-        // Sorting is in the URL too.
-        shared.evaluate("() => { location.hash = '/vms?sort=-name'; }");
-        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1", "db-1"});
+        // The image and address filters are the server's too.
+        shared.evaluate("() => { location.hash = '/vms?image=tiny&q=web'; }");
+        assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
+        shared.evaluate("() => { location.hash = '/vms?ip=10.99.'; }");
+        assertThat(shared.locator(".table-block .empty")).isVisible();
+        // Sorting is in the URL too, and the server's (by name or creation, across pages).
+        shared.evaluate("() => { location.hash = '/vms?q=web&sort=-created'; }");
+        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
+        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        assertThat(shared).hasURL(Pattern.compile("#/vms\\?q=web&sort=name$"));
+        assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
+        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        assertThat(shared).hasURL(Pattern.compile("sort=-name$"));
+        assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
     }
 
     @Test
@@ -339,6 +353,71 @@ class ConsoleFlowsTest {
         button(page, "Turn LDAP login off").click();
         confirm(page, "Turn off", "directory");
         assertThat(page.locator("#ldap")).containsText("LDAP login is off");
+    }
+
+    @Test
+    void aJoinedHostIsDisabledEnabledAndDeletedFromItsPage() throws Exception {
+        String id = console.joinHost("hv-1");
+        Page page = console.admin("/hosts?q=hv");
+        page.locator("#hosts td.name a").click();
+        assertThat(page).hasURL(Pattern.compile("#/hosts/" + id + "$"));
+        assertThat(page.locator("main h1")).hasText("hv-1");
+        assertThat(page.locator("#host-status ~ .facts")).containsText("offline");
+        assertThat(page.locator("#host-vms ~ p, main p.muted").first()).isVisible();
+
+        button(page, "Disable").click();
+        assertThat(page.locator("#host-status ~ .facts .badge.disabled")).isVisible();
+        Assertions.assertThat(console.get("/api/v1/hosts/" + id).get("enabled").asBoolean()).isFalse();
+        button(page, "Enable").click();
+        assertThat(page.locator("#host-status ~ .facts .badge.disabled")).hasCount(0);
+        page.locator("#host-accel").selectOption("tcg");
+        assertThat(page.locator(".toast").last()).containsText("set to tcg");
+        Assertions.assertThat(console.get("/api/v1/hosts/" + id).get("accel").asText()).isEqualTo("tcg");
+
+        button(page, "Delete").click();
+        confirm(page, "Delete hv-1", "hv-1", "certificates are revoked");
+        assertThat(page).hasURL(Pattern.compile("#/hosts$"));
+        Assertions.assertThat(console.status("/api/v1/hosts/" + id)).isEqualTo(404);
+    }
+
+    @Test
+    void twoFactorIsEnrolledWithTheQrCodeAndTheRecoveryCodesShowOnce() throws Exception {
+        console.user("tom", "two-factor-pass-1", "viewer", "default");
+        Page page = console.signedIn("tom", "two-factor-pass-1", "/account");
+        assertThat(page.locator("#two-factor")).containsText("Two-factor is off.");
+        button(page, "Set up two-factor").click();
+        Locator qr = page.locator("#totp-qr");
+        assertThat(qr).isVisible();
+        page.waitForFunction("() => document.getElementById('totp-qr').complete && document.getElementById('totp-qr').naturalWidth > 0");
+        byte[] secret = Base32.decode(page.locator("#totp-secret").textContent());
+        page.locator("#totp-confirm-code").fill("12345");
+        button(page, "Turn two-factor on").click();
+        assertThat(page.locator("#totp-confirm-code-error")).hasText("code is the 6 digits the app shows");
+        Totp totp = Totp.standard();
+        page.locator("#totp-confirm-code").fill(totp.code(secret, totp.stepAt(Instant.now())));
+        button(page, "Turn two-factor on").click();
+        assertThat(page.locator("#recovery-codes li")).hasCount(10);
+        Assertions.assertThat(console.get("/api/v1/users/tom").get("totp_enabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void anAdminChangesAUsersRoleDisablesThemAndResetsTheirPassword() throws Exception {
+        console.user("ulla", "ulla-password-1", "viewer", "default");
+        Page page = console.admin("/users");
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit ulla")).click();
+        page.locator("#user-edit-role").selectOption("operator");
+        page.locator("#user-edit-disabled").check();
+        button(page, "Save").click();
+        assertThat(page.locator("#users-table tr[data-key=ulla] td.role")).hasText("operator");
+        assertThat(page.locator("#users-table tr[data-key=ulla] .badge.disabled")).isVisible();
+        JsonNode ulla = console.get("/api/v1/users/ulla");
+        Assertions.assertThat(ulla.get("role").asText()).isEqualTo("operator");
+        Assertions.assertThat(ulla.get("disabled").asBoolean()).isTrue();
+
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Edit ulla")).click();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Reset the password of ulla")).click();
+        confirm(page, "Reset password", "ulla");
+        assertThat(page.locator("#secret-dialog #once-secret")).hasValue(Pattern.compile(".{12,}"));
     }
 
     private static Locator names(Page page) {

@@ -9,6 +9,7 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
 import com.microsoft.playwright.options.AriaRole;
+import io.drover.agent.tls.HostCertificate;
 import io.drover.e2e.AdminLogin;
 import io.drover.e2e.HeadlessChromium;
 import io.drover.server.DroverServer;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
 
@@ -152,6 +154,19 @@ final class ConsoleServer implements AutoCloseable {
     JsonNode vm(String name, String project, String image) throws Exception {
         return post("/api/v1/vms", "{\"name\":\"" + name + "\",\"project\":\"" + project + "\",\"image\":\"" + image
                 + "\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1}", 202);
+    }
+
+    /**
+     * A host joined as its agent would (a join token, then a CSR for a fresh key); it never links,
+     * so it stays offline, which is all a page about it needs. Returns its id.
+     */
+    String joinHost(String name) throws Exception {
+        String token = post("/api/v1/hosts/join-tokens", "{}", 201).get("token").asText();
+        String body = JSON.writeValueAsString(Map.of("join_token", token, "name", name,
+                "csr", HostCertificate.csr(HostCertificate.newKey(), name)));
+        HttpResponse<String> r = send("POST", "/api/v1/hosts/join", "application/json", HttpRequest.BodyPublishers.ofString(body), null);
+        Assertions.assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        return JSON.readTree(r.body()).get("host_id").asText();
     }
 
     void registerMachine(String hostname, String ip) throws Exception {

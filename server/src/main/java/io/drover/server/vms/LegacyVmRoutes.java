@@ -68,7 +68,7 @@ final class LegacyVmRoutes {
         List<LegacyVm> out = new ArrayList<>();
         String after = null;
         while (true) { // every VM, in name order, a page at a time
-            List<Vm> page = store.page(after, null, null, null, ProjectScope.of(Principal.of(ctx), null), 1000);
+            List<Vm> page = store.page(after, ProjectScope.of(Principal.of(ctx), null), 1000);
             page.forEach(vm -> out.add(legacy(vm)));
             if (page.size() < 1000) break;
             after = page.get(page.size() - 1).name();

@@ -8,7 +8,6 @@ import io.drover.server.access.Permission;
 import io.drover.server.access.Principal;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Bodies;
-import io.drover.server.http.Cursor;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
@@ -94,27 +93,33 @@ final class VmRoutes {
         String ip = ctx.queryParam("ip");
         if (ip != null && ip.isEmpty()) ip = null;
         if (ip != null && ip.length() > MAX_IP_LENGTH) throw new InvalidRequest("ip is longer than an IP address can be");
-        String after = Cursor.decode(ctx.queryParam("cursor"));
+        VmSort sort = VmSort.parse(ctx.queryParam("sort"));
+        VmSort.Key after = sort.key(ctx.queryParam("cursor"));
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         Map<String, HostFleet.Summary> hosts = views.hosts();
         List<VmView> page = new ArrayList<>();
+        List<Vm> rows = new ArrayList<>(); // page's rows, for the cursor's key
         String next = null;
         // The status filter depends on each host's liveness, and the addresses include those of the
         // in-guest tracker (joined when the view is made), so these two are applied here, batch by batch.
         while (true) {
             // With such a filter most rows may not match: read in bigger batches then.
             int batchSize = status == null && ip == null ? limit + 1 : Math.max(limit + 1, 500);
-            List<Vm> batch = store.page(after, hostId, q, imageId, projects, batchSize);
+            List<Vm> batch = store.page(sort, after, hostId, q, imageId, projects, batchSize);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
-                after = vm.name();
+                after = new VmSort.Key(vm.name(), vm.createdMs());
                 if (status != null && status != views.status(vm, hosts)) continue;
                 VmView view = views.summary(vm, hosts);
-                if (ip == null || hasAddress(view, ip)) page.add(view);
+                if (ip == null || hasAddress(view, ip)) {
+                    page.add(view);
+                    rows.add(vm);
+                }
             }
             if (page.size() > limit) {
                 page = page.subList(0, limit);
-                next = Cursor.encode(page.get(limit - 1).name());
+                Vm last = rows.get(limit - 1);
+                next = sort.cursor(last.name(), last.createdMs());
                 break;
             }
             if (batch.size() < batchSize) break;

@@ -92,23 +92,28 @@ final class VmStore {
                 .mapTo(Integer.class).one());
     }
 
+    /** VMs in name order after {@code afterName} (null: from the first), of {@code projects} (null: all). */
+    List<Vm> page(String afterName, Set<String> projects, int limit) {
+        return page(VmSort.NAME, afterName == null ? null : new VmSort.Key(afterName, 0), null, null, null, projects, limit);
+    }
+
     /**
-     * VMs in name order after {@code afterName}, filtered by host, a name substring and an image id
-     * (each null for none); the status filter is applied by the caller (status depends on the
-     * host's liveness).
+     * VMs in {@code sort}'s order after {@code after}, filtered by host, a name substring and an
+     * image id (each null for none); the status and address filters are applied by the caller
+     * (status depends on the host's liveness, addresses include the in-guest tracker's).
      */
-    List<Vm> page(String afterName, String hostId, String query, String imageId, Set<String> projects, int limit) {
+    List<Vm> page(VmSort sort, VmSort.Key after, String hostId, String query, String imageId, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
-        if (afterName != null) sql.append(" AND name > :after");
+        if (after != null) sql.append(" AND ").append(sort.after());
         if (hostId != null) sql.append(" AND host_id = :host");
         if (query != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
         if (imageId != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
-        sql.append(" ORDER BY name LIMIT :limit");
+        sql.append(" ORDER BY ").append(sort.orderBy()).append(" LIMIT :limit");
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit);
-            if (afterName != null) q.bind("after", afterName);
+            if (after != null) q.bind("afterName", after.name()).bind("afterCreated", after.createdMs());
             if (projects != null) q.bindList("projects", List.copyOf(projects));
             if (hostId != null) q.bind("host", hostId);
             if (imageId != null) q.bind("image", imageId);

@@ -59,7 +59,7 @@ public final class Vms {
         Map<String, Integer> counts = new TreeMap<>();
         String after = null;
         while (true) {
-            List<Vm> page = store.page(after, null, null, null, projects, 1000);
+            List<Vm> page = store.page(after, projects, 1000);
             for (Vm vm : page) counts.merge(views.status(vm, hosts).wire(), 1, Integer::sum);
             if (page.size() < 1000) return counts;
             after = page.get(page.size() - 1).name();

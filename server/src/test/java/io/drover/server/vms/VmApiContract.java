@@ -242,6 +242,39 @@ abstract class VmApiContract {
         assertThat(api.get("/api/v1/vms?ip=" + "1".repeat(46)).statusCode()).isEqualTo(400);
     }
 
+    /** The list's sorts, each paged by its own cursor: by name either way, by creation either way. */
+    @Test
+    void theListSortsByNameOrCreationAndPagesInThatOrder() throws InterruptedException {
+        for (String name : List.of("m-2", "m-3", "m-1")) { // created in this order, each in a later millisecond
+            Thread.sleep(2);
+            HttpResponse<String> r = api.postAsAdmin("/api/v1/vms",
+                    "{\"name\":\"" + name + "\",\"cpus\":1,\"memory_mib\":256,\"disk_gib\":1,\"image\":\"tiny\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        }
+        assertThat(allPages("")).containsExactly("m-1", "m-2", "m-3");
+        assertThat(allPages("sort=name")).containsExactly("m-1", "m-2", "m-3");
+        assertThat(allPages("sort=-name")).containsExactly("m-3", "m-2", "m-1");
+        assertThat(allPages("sort=created")).containsExactly("m-2", "m-3", "m-1");
+        assertThat(allPages("sort=-created")).containsExactly("m-1", "m-3", "m-2");
+        assertThat(allPages("sort=-created&q=m-")).containsExactly("m-1", "m-3", "m-2");
+        assertProblem(api.get("/api/v1/vms?sort=size"), 400, "sort must be one of name, -name, created, -created");
+        // A cursor of one order is no cursor of another.
+        String byName = json(api.get("/api/v1/vms?limit=1")).get("next_cursor").asText();
+        assertThat(api.get("/api/v1/vms?sort=created&cursor=" + byName).statusCode()).isEqualTo(400);
+    }
+
+    /** Every VM's name, a page of one at a time, following next_cursor. */
+    private List<String> allPages(String query) {
+        List<String> names = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = json(api.get("/api/v1/vms?limit=1" + (query.isEmpty() ? "" : "&" + query) + (cursor == null ? "" : "&cursor=" + cursor)));
+            for (JsonNode vm : page.get("items")) names.add(vm.get("name").asText());
+            cursor = page.path("next_cursor").isTextual() ? page.get("next_cursor").asText() : null;
+        } while (cursor != null && names.size() < 10);
+        return names;
+    }
+
     private List<String> names(String query) {
         List<String> names = new ArrayList<>();
         for (JsonNode vm : json(api.get("/api/v1/vms?" + query)).get("items")) names.add(vm.get("name").asText());

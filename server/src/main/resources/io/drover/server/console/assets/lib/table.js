@@ -1,7 +1,7 @@
 // Tables whose filters, sort and page live in the URL (#/vms?status=running&q=web&sort=-name), so a
 // view can be shared and the back button returns to it. Paging is the server's: the URL carries the
-// page's cursor and "Next page" follows next_cursor. The API sorts by name (or newest first); a
-// column sort orders the page shown.
+// page's cursor and "Next page" follows next_cursor. A column the API can sort by (serverSort) is
+// sorted by the server across pages; any other column sort orders the page shown.
 import { h, fill } from './dom.js';
 import { ApiError, SignedOut } from './api.js';
 
@@ -12,8 +12,9 @@ export const PAGE_SIZE = 50;
  * load(params) → { items, next_cursor }; params are the URL's query with limit and cursor.
  * query: URLSearchParams of the URL; go(changes, {replace}) changes it.
  * select: rows get a checkbox (labelled with the row's name) and selected() lists them.
+ * serverSort: the column keys the API's own `sort` parameter takes (sent as ?sort=key or -key).
  */
-export function table({ id, label, columns, rowKey, rowName, load, query, go, select = false, empty = 'Nothing here.' }) {
+export function table({ id, label, columns, rowKey, rowName, load, query, go, select = false, empty = 'Nothing here.', serverSort = [] }) {
   const selected = new Map();
   let items = [];
   let generation = 0;
@@ -42,7 +43,8 @@ export function table({ id, label, columns, rowKey, rowName, load, query, go, se
       if (!c.value) return h('th', { scope: 'col' }, c.label);
       const sorted = c.key === key;
       const button = h('button', { type: 'button', class: 'sort' }, c.label, sorted ? (desc ? ' \u2193' : ' \u2191') : '');
-      button.addEventListener('click', () => go({ sort: sorted && !desc ? `-${c.key}` : c.key }));
+      // A new order starts from the first page: a cursor belongs to the order it was made in.
+      button.addEventListener('click', () => go({ sort: sorted && !desc ? `-${c.key}` : c.key, cursor: '' }));
       return h('th', { scope: 'col', 'aria-sort': sorted ? (desc ? 'descending' : 'ascending') : null }, button);
     }));
   }
@@ -50,7 +52,7 @@ export function table({ id, label, columns, rowKey, rowName, load, query, go, se
   function sorted(list) {
     const { key, desc } = sortSpec();
     const column = columns.find((c) => c.key === key && c.value);
-    if (!column) return list;
+    if (!column || serverSort.includes(key)) return list;
     const out = [...list].sort((a, b) => {
       const x = column.value(a);
       const y = column.value(b);
@@ -93,7 +95,7 @@ export function table({ id, label, columns, rowKey, rowName, load, query, go, se
   async function reload() {
     const mine = ++generation;
     const params = Object.fromEntries(query.entries());
-    delete params.sort;
+    if (!serverSort.includes(sortSpec().key)) delete params.sort;
     params.limit = params.limit || PAGE_SIZE;
     try {
       const page = await load(params);

@@ -86,7 +86,7 @@ function tokensSection() {
 }
 
 function twoFactorSection() {
-  const box = h('div', { id: 'totp' });
+  const box = h('div', { id: 'two-factor' }); // not 'totp': the sign-in form's code field has that id
   const user = () => session.user();
   function render() {
     if (user().source === 'ldap') return fill(box, h('p', { class: 'muted' }, 'Your password is the directory\u2019s; two-factor is for local users.'));

@@ -90,7 +90,7 @@ function uploadPanel(projects, done) {
     const file = f.input('file').files[0];
     if (file && !f.input('name').value) f.input('name').value = file.name.replace(/\.(qcow2|img|raw|iso)$/i, '').replace(/[^A-Za-z0-9._-]/g, '-').slice(0, 63);
   });
-  return h('section', { class: 'panel', 'aria-labelledby': 'upload-title' }, h('h2', { id: 'upload-title' }, 'Upload an image'), f.el, progressRow);
+  return h('details', { class: 'panel', open: true }, h('summary', {}, 'Upload an image'), f.el, progressRow);
 }
 
 function registerPanel(done) {
@@ -109,7 +109,7 @@ function registerPanel(done) {
       done();
     },
   });
-  return h('section', { class: 'panel', 'aria-labelledby': 'register-title' }, h('h2', { id: 'register-title' }, 'Register an image by path'), f.el);
+  return h('details', { class: 'panel' }, h('summary', {}, 'Register an image by path (a file on the server)'), f.el);
 }
 
 export function mount(outlet, ctx) {

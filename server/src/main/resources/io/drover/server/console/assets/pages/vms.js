@@ -1,5 +1,5 @@
 // VMs: filtered by the server (name search, status, host, project, image, IP: all in the URL),
-// paged with its cursor, live (a vm_* event re-fetches the page). Selected VMs can be started,
+// sorted by it by name or creation, paged with its cursor, live (a vm_* event re-fetches the page). Selected VMs can be started,
 // stopped, rebooted or deleted together behind one confirmation that names them and the action.
 import { h, badge, mib, time } from '../lib/dom.js';
 import { get, post, del, all, withQuery, enc } from '../lib/api.js';
@@ -30,7 +30,7 @@ export function mount(outlet, ctx) {
   if (holds('hosts_read')) specs.splice(2, 0, { name: 'host', label: 'Host', type: 'select', options: [] });
   const bar = filters(specs, ctx.query, ctx.go);
   const list = table({
-    id: 'vms', label: 'VMs', query: ctx.query, go: ctx.go, select: writer, empty: 'No VM matches.',
+    id: 'vms', label: 'VMs', query: ctx.query, go: ctx.go, select: writer, empty: 'No VM matches.', serverSort: ['name', 'created'],
     rowKey: (vm) => vm.id, rowName: (vm) => vm.name,
     columns: [
       { key: 'name', label: 'Name', value: (v) => v.name, render: (v) => h('a', { href: vmHref(v.id) }, v.name) },
