@@ -141,11 +141,21 @@ final class Fleet implements AutoCloseable {
 
     /** Starts (again) the agent of {@code dataDir}, which has joined before. */
     Process agent(Path dataDir, Path log, String... extra) throws IOException {
+        List<String> args = new ArrayList<>(List.of("--server", agentUrl, "--server-fingerprint", fingerprint));
+        args.addAll(List.of(extra));
+        return agentProcess(args, dataDir, log);
+    }
+
+    /**
+     * An agent started with {@code args} (as an operator copies them from the console's join
+     * instructions) and what every test agent has: its data dir, TCG, an info port on loopback,
+     * 1 s heartbeats.
+     */
+    Process agentProcess(List<String> args, Path dataDir, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main",
-                "--server", agentUrl, "--server-fingerprint", fingerprint, "--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0",
-                "--heartbeat", "1"));
-        cmd.addAll(List.of(extra));
+                "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main"));
+        cmd.addAll(args);
+        cmd.addAll(List.of("--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0", "--heartbeat", "1"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         Process p = pb.start();

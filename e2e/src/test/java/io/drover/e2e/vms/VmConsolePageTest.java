@@ -3,19 +3,14 @@ package io.drover.e2e.vms;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import io.drover.e2e.AdminLogin;
-import io.drover.e2e.HeadlessChromium;
 import io.drover.server.DroverServer;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,20 +29,19 @@ class VmConsolePageTest {
     Path tmp;
     DroverServer server;
     Fleet fleet;
-    HeadlessChromium chromium;
-    final List<String> problems = new CopyOnWriteArrayList<>();
+    Browsers browsers;
 
     @BeforeEach
     void start() throws Exception {
         fleet = new Fleet(tmp);
         server = fleet.startServer(c -> c);
         fleet.registerCloudImage();
-        chromium = HeadlessChromium.launch();
+        browsers = new Browsers(fleet.baseUrl);
     }
 
     @AfterEach
     void stop() throws Exception {
-        chromium.close();
+        browsers.close();
         fleet.close();
     }
 
@@ -58,7 +52,7 @@ class VmConsolePageTest {
         String id = fleet.bootVm("page-1", agentData);
         fleet.post("/api/v1/users", "{\"username\":\"vera\",\"password\":\"viewer-password-1\",\"role\":\"viewer\"}", 201);
 
-        Page page = signedIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow(), "/vms/" + id);
+        Page page = browsers.signedIn(AdminLogin.ADMIN, server.initialAdminPassword().orElseThrow(), "/vms/" + id);
         assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("page-1").setExact(true))).isVisible();
 
         // Serial: typed on the keyboard into xterm.js, answered by the guest's shell.
@@ -88,11 +82,11 @@ class VmConsolePageTest {
         assertThat(page.locator("#console-status")).containsText("is stopped", wait(10));
 
         // A viewer sees the VM but no console.
-        Page viewer = signedIn("vera", "viewer-password-1", "/vms/" + id);
+        Page viewer = browsers.signedIn("vera", "viewer-password-1", "/vms/" + id);
         assertThat(viewer.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("page-1").setExact(true))).isVisible();
         assertThat(viewer.locator("#open-screen")).hasCount(0);
         assertThat(viewer.locator("#vm-consoles")).isHidden();
-        Assertions.assertThat(problems).as("errors in the page").isEmpty();
+        browsers.assertNoProblems();
     }
 
     static LocatorAssertions.HasTextOptions exactly(int seconds) {
@@ -120,21 +114,5 @@ class VmConsolePageTest {
                   return d.length / 4 - most;
                 }""");
         return ((Number) n).intValue();
-    }
-
-    Page signedIn(String username, String password, String path) {
-        Browser browser = chromium.browser();
-        BrowserContext context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 900).setIgnoreHTTPSErrors(true));
-        Page page = context.newPage();
-        page.onPageError(error -> problems.add("uncaught: " + error));
-        page.onConsoleMessage(m -> {
-            if ("error".equals(m.type()) && !m.text().startsWith("Failed to load resource")) problems.add("console: " + m.text());
-        });
-        page.navigate(fleet.baseUrl + "/#" + path);
-        page.locator("#username").fill(username);
-        page.locator("#password").fill(password);
-        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
-        assertThat(page.locator("#signin")).isHidden();
-        return page;
     }
 }
