@@ -94,7 +94,7 @@ public final class ConsoleRelays implements AutoCloseable {
         ConsoleKind kind = ConsoleKind.interactive(request.kind());
         Principal caller = Principal.of(ctx);
         VmOnHost vm = live(ctx.pathParam("id"), caller);
-        String secret = tickets.issue(vm.id(), vm.name(), vm.project(), vm.hostId(), caller.userId(), kind);
+        String secret = tickets.issue(vm.id(), vm.project(), vm.hostId(), caller.userId(), kind);
         ctx.status(201).json(new Ticket(secret, kind.wire(), vm.id(),
                 Rfc3339.format(clock.millis() + ConsoleTickets.LIFETIME.toMillis()), USER_PATH));
     }

@@ -20,7 +20,7 @@ final class ConsoleTickets {
     /** A bound on what unused tickets can hold; past it the oldest are not kept. */
     static final int MAX_PENDING = 10_000;
 
-    record Ticket(String vmId, String vmName, String project, String hostId, String userId, ConsoleKind kind, long expiresMs) {}
+    record Ticket(String vmId, String project, String hostId, String userId, ConsoleKind kind, long expiresMs) {}
 
     private final Map<String, Ticket> byHash = new ConcurrentHashMap<>();
     private final Clock clock;
@@ -30,13 +30,13 @@ final class ConsoleTickets {
     }
 
     /** A new ticket's secret, shown once to its user. */
-    String issue(String vmId, String vmName, String project, String hostId, String userId, ConsoleKind kind) {
+    String issue(String vmId, String project, String hostId, String userId, ConsoleKind kind) {
         long now = clock.millis();
         if (byHash.size() >= MAX_PENDING) byHash.values().removeIf(t -> t.expiresMs() <= now);
         if (byHash.size() >= MAX_PENDING) throw new TooManyConsoles("too many console tickets are waiting to be used; try again in "
                 + LIFETIME.toSeconds() + " s");
         String secret = Secrets.newToken(PREFIX);
-        byHash.put(Secrets.sha256Hex(secret), new Ticket(vmId, vmName, project, hostId, userId, kind, now + LIFETIME.toMillis()));
+        byHash.put(Secrets.sha256Hex(secret), new Ticket(vmId, project, hostId, userId, kind, now + LIFETIME.toMillis()));
         return secret;
     }
 

@@ -20,9 +20,6 @@ final class Relay {
 
     final String id;
     final String hostId;
-    final String vmId;
-    final ConsoleKind kind;
-    final String who;
     private final RelayEnd user;
     private RelayEnd agent;
     private final Deque<ByteBuffer> early = new ArrayDeque<>();
@@ -31,12 +28,9 @@ final class Relay {
     private final AtomicLong toUser = new AtomicLong(), toAgent = new AtomicLong();
     private boolean closed;
 
-    Relay(String id, String hostId, String vmId, ConsoleKind kind, String who, RelayEnd user) {
+    Relay(String id, String hostId, RelayEnd user) {
         this.id = id;
         this.hostId = hostId;
-        this.vmId = vmId;
-        this.kind = kind;
-        this.who = who;
         this.user = user;
     }
 

@@ -42,7 +42,7 @@ final class Relays implements AutoCloseable {
     Relay open(String hostId, String vmId, ConsoleKind kind, String who, RelayEnd user) {
         if (open.size() >= MAX_OPEN) throw new TooManyConsoles("this server relays " + MAX_OPEN + " consoles already");
         String id = Secrets.randomString(32);
-        Relay relay = new Relay(id, hostId, vmId, kind, who, user);
+        Relay relay = new Relay(id, hostId, user);
         open.put(id, relay);
         if (!sessions.send(hostId, ConsoleOpen.of(id, vmId, kind.wire()))) {
             end(relay, HOST_NOT_LINKED, "the VM's host is not linked to this server");

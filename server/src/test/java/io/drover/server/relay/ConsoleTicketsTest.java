@@ -10,7 +10,7 @@ class ConsoleTicketsTest {
     final ConsoleTickets tickets = new ConsoleTickets(clock);
 
     String issue(String user) {
-        return tickets.issue("vm-1", "web", "default", "host-1", user, ConsoleKind.SERIAL);
+        return tickets.issue("vm-1", "default", "host-1", user, ConsoleKind.SERIAL);
     }
 
     @Test

@@ -41,7 +41,7 @@ class RelayTest {
     @Test
     void whatTheUserTypesBeforeTheAgentDialsGoesFirstThenBytesFlowBothWays() {
         Recorder user = new Recorder(), agent = new Recorder();
-        Relay relay = new Relay("r", "h", "vm", ConsoleKind.SERIAL, "olga", user);
+        Relay relay = new Relay("r", "h", user);
         relay.fromUser(bytes("ls\r"));
         assertThat(relay.agentJoined(agent)).isTrue();
         relay.fromUser(bytes("pwd\r"));
@@ -54,7 +54,7 @@ class RelayTest {
     @Test
     void eitherClosePassesItsReasonToTheOtherEndOnce() {
         Recorder user = new Recorder(), agent = new Recorder();
-        Relay relay = new Relay("r", "h", "vm", ConsoleKind.VNC, "olga", user);
+        Relay relay = new Relay("r", "h", user);
         relay.agentJoined(agent);
         relay.close(4404, "the VM is not running");
         relay.close(1000, "again");
@@ -68,7 +68,7 @@ class RelayTest {
     @Test
     void tooMuchInputBeforeTheConsoleOpensEndsIt() {
         Recorder user = new Recorder();
-        Relay relay = new Relay("r", "h", "vm", ConsoleKind.SERIAL, "olga", user);
+        Relay relay = new Relay("r", "h", user);
         relay.fromUser(ByteBuffer.allocate(Relay.MAX_EARLY_BYTES + 1));
         assertThat(user.closes).singleElement().asString().startsWith("1009");
     }
@@ -77,7 +77,7 @@ class RelayTest {
     void aUserWhoDoesNotKeepUpIsClosedRatherThanBufferedWithoutBound() {
         Recorder user = new Recorder(), agent = new Recorder();
         user.hold = true;
-        Relay relay = new Relay("r", "h", "vm", ConsoleKind.VNC, "olga", user);
+        Relay relay = new Relay("r", "h", user);
         relay.agentJoined(agent);
         int chunk = 1 << 20;
         for (long sent = 0; sent <= Relay.MAX_IN_FLIGHT_BYTES; sent += chunk) relay.fromAgent(ByteBuffer.allocate(chunk));
@@ -88,7 +88,7 @@ class RelayTest {
     @Test
     void bytesThatLeftDoNotCountAgainstTheLimit() {
         Recorder user = new Recorder(), agent = new Recorder();
-        Relay relay = new Relay("r", "h", "vm", ConsoleKind.VNC, "olga", user);
+        Relay relay = new Relay("r", "h", user);
         relay.agentJoined(agent);
         for (int i = 0; i < 64; i++) relay.fromAgent(ByteBuffer.allocate(1 << 20));
         assertThat(user.closes).isEmpty();
