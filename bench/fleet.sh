@@ -6,7 +6,7 @@
 # /metrics histogram), list p50/p99, server CPU avg/max, RSS max, errors.
 #
 #   bench/fleet.sh [--hosts 1000] [--vms-per-host 20] [--duration 60s] [--store h2|pg|both]
-#                  [--inventory-interval 5m] [--list-rate 5] [--create-concurrency 16] [--settle 15s] [--pin]
+#                  [--inventory-interval 5m] [--list-rate 5] [--create-concurrency 16] [--settle 15s] [--pin] [--browser]
 #                  [--restart-at 30s [--restart-signal TERM|KILL] [--restart-delay 0s]]
 #                  [--server-jvm "-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"] [--out DIR]
 #
@@ -16,6 +16,10 @@
 # the phase then lasts at least D + 120 s. Reports the downtime (stop -> /healthz), the time until
 # every host is linked again, and the hosts that went suspect/offline (host_status events).
 # --restart-delay D waits D between the old server's exit and the new one's start (a slow start).
+#
+# --browser: after the measured phase, the console's first page of VMs and its dashboard are loaded
+# in Debian's Chromium (io.drover.bench.console.ConsolePageLoad), a full page load each time,
+# signed in as the first admin: time to the first row, p50 and max of 10 loads.
 #
 # For pg a throwaway PostgreSQL is started with scripts/pg.sh on a free loopback port and
 # stopped after. Everything listens on and talks to 127.0.0.1 only; every phase is bounded
@@ -36,11 +40,12 @@ SERVER_JVM="-Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10"
 SIM_JVM="-Xms256m -Xmx1g -XX:+UseSerialGC"
 OUT=""
 PIN=""
+BROWSER=""
 RESTART_AT=""
 RESTART_SIGNAL=TERM
 RESTART_DELAY=0
 
-usage() { sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --hosts) HOSTS=$2; shift 2 ;;
@@ -52,6 +57,7 @@ while [[ $# -gt 0 ]]; do
     --create-concurrency) CONCURRENCY=$2; shift 2 ;;
     --settle) SETTLE=$2; shift 2 ;;
     --pin) PIN=--pin; shift ;;
+    --browser) BROWSER=1; shift ;;
     --restart-at) RESTART_AT=$2; shift 2 ;;
     --restart-signal) RESTART_SIGNAL=${2#SIG}; shift 2 ;;
     --restart-delay) RESTART_DELAY=${2%s}; shift 2 ;;
@@ -78,6 +84,8 @@ mkdir -p "$OUT"
 # Private copies: a concurrent rebuild must not change the jars under a run.
 cp "$ROOT/server/target/drover-server-all.jar" "$WORK/server.jar"
 cp "$ROOT/bench/target/drover-bench-all.jar" "$WORK/bench.jar"
+# The page-load probe runs on the bench module's classpath (Playwright, the e2e module's Chromium launcher).
+[[ -z $BROWSER ]] || build_classpath "$WORK" fleet.sh
 cp "$ROOT/agent/target/drover-agent-all.jar" "$WORK/agent.jar"  # with BouncyCastle: the hosts make keys and CSRs
 # A tiny raw "image": the simulated hosts never read it.
 head -c 1048576 /dev/zero >"$WORK/tiny.img"
@@ -118,6 +126,7 @@ start_server() { # $1 = label, then extra server flags
   [[ -z $RESTART_AT ]] || disown "$SERVER_PID"
   await_server "$log" "$SERVER_PID"
   TOKEN=$(admin_token "$log" "$TLS_PORT")
+  PASSWORD=$(sed -n 's/.*admin password (shown once[^)]*): *\([^ ]*\).*/\1/p' "$log" | head -1)
   [[ -n $TOKEN ]] || { echo "could not sign in as the first admin (not a fresh store?)"; cat "$log"; exit 1; }
   echo "server pid $SERVER_PID on https://127.0.0.1:$TLS_PORT (plain HTTP :$PORT) ($label), JVM flags: $SERVER_JVM"
   if [[ -n $RESTART_AT ]]; then write_restart "$label" "$@"; fi
@@ -186,6 +195,10 @@ for store in $STORES; do
     --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN "${restart_flags[@]}" 2>"$OUT/sim-$store.err" \
     | tee "$OUT/sim-$store.txt" || true
   grep '^RESULT ' "$OUT/sim-$store.txt" | sed 's/^RESULT //' >>"$SUMMARY" || echo "store=$store failed=1" >>"$SUMMARY"
+  if [[ -n $BROWSER ]]; then
+    timeout 300 java -Xmx512m -cp "$BENCH_CP" io.drover.bench.console.ConsolePageLoad --url "https://127.0.0.1:$TLS_PORT" \
+      --password "$PASSWORD" --samples 10 2>"$OUT/browser-$store.err" | tee "$OUT/browser-$store.txt" || echo "  the page-load probe failed ($OUT/browser-$store.err)"
+  fi
   if [[ -s $OUT/sim-$store.err ]]; then echo "simulator stderr ($OUT/sim-$store.err), first lines:"; head -5 "$OUT/sim-$store.err"; fi
   echo "server log: $OUT/server-$store.log ($(grep -c ' WARN \|ERROR' "$OUT/server-$store.log" || true) warnings/errors)"
   stop_server
