@@ -179,10 +179,10 @@ class ConsoleFlowsTest {
         // Sorting is in the URL too, and the server's (by name or creation, across pages).
         shared.evaluate("() => { location.hash = '/vms?q=web&sort=-created'; }");
         assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
-        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        shared.locator("#vms th button.sort", new Page.LocatorOptions().setHasText("Name")).click();
         assertThat(shared).hasURL(Pattern.compile("#/vms\\?q=web&sort=name$"));
         assertThat(names(shared)).hasText(new String[] {"web-1", "web-2"});
-        shared.locator("#vms th button.sort", new Locator.LocatorOptions().setHasText("Name")).click();
+        shared.locator("#vms th button.sort", new Page.LocatorOptions().setHasText("Name")).click();
         assertThat(shared).hasURL(Pattern.compile("sort=-name$"));
         assertThat(names(shared)).hasText(new String[] {"web-2", "web-1"});
     }
