@@ -69,6 +69,7 @@ class ConsoleRolesTest {
 
         go(page, "/images");
         assertThat(page.locator("#images tbody tr")).hasCount(1);
+        assertThat(page.locator("#images td.inuse")).hasText("1"); // web-1
         assertThat(page.locator("#upload-form, #register-form")).hasCount(0);
         assertThat(page.locator("#images tbody button")).hasCount(0);
 

@@ -125,15 +125,18 @@ export function mount(outlet, ctx) {
       { key: 'size', label: 'Size', value: (i) => i.size_bytes, render: (i) => bytes(i.size_bytes) },
       { key: 'virtual', label: 'Virtual size', value: (i) => i.virtual_size_bytes, render: (i) => bytes(i.virtual_size_bytes) },
       { key: 'sha256', label: 'SHA-256', render: (i) => h('span', { title: i.sha256 }, `${i.sha256.slice(0, 12)}\u2026`) },
-      { key: 'inuse', label: 'In use', value: (i) => inUse.get(i.name) || 0, render: (i) => h('a', { href: `#/vms?image=${enc(i.name)}` }, String(inUse.get(i.name) || 0)) },
+      { key: 'inuse', label: 'In use', value: (i) => parseInt(inUse.get(i.name), 10) || 0,
+        render: (i) => h('a', { href: `#/vms?image=${enc(i.name)}`, 'aria-label': `VMs using ${i.name}: ${inUse.get(i.name) ?? 0}` }, String(inUse.get(i.name) ?? 0)) },
       { key: 'source', label: 'Source', value: (i) => i.source, render: (i) => (i.path ? h('span', { title: i.path }, i.source) : i.source) },
       { key: 'created', label: 'Created', value: (i) => i.created_at, render: (i) => time(i.created_at) },
       { key: 'actions', label: 'Actions', render: (i) => (may('images_write', i.project) ? deleteButton(i) : '') },
     ],
     load: async (params) => {
-      const [page, vms] = await Promise.all([get(withQuery('/api/v1/images', params)), all('/api/v1/vms').catch(() => [])]);
-      inUse = new Map();
-      for (const vm of vms) inUse.set(vm.image, (inUse.get(vm.image) || 0) + 1);
+      const page = await get(withQuery('/api/v1/images', params));
+      // One indexed query per image shown (the VM list's image filter), not every VM of the fleet.
+      const counts = await Promise.all((page.items || []).map((i) => get(withQuery('/api/v1/vms', { image: i.id, limit: 1000 }))
+        .then((vms) => [i.name, `${vms.items.length}${vms.next_cursor ? '+' : ''}`]).catch(() => [i.name, '?'])));
+      inUse = new Map(counts);
       return page;
     },
   });

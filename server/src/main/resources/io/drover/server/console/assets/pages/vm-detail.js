@@ -38,6 +38,13 @@ export function mount(outlet, ctx) {
     try {
       vm = await get(`/api/v1/vms/${enc(id)}`);
       if (gone) return;
+      // Someone typing in the resize form keeps what they typed: this update waits for them.
+      const active = document.activeElement;
+      if (active && body.contains(active) && /^(INPUT|SELECT|TEXTAREA)$/.test(active.tagName)) {
+        clearTimeout(poll);
+        poll = setTimeout(load, POLL_MS);
+        return;
+      }
       render();
       if (!closeConsoles) closeConsoles = mountConsoles(consoles, vm);
       clearTimeout(poll);
