@@ -1,13 +1,15 @@
 package io.drover.e2e.console;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.RandomAccessFile;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 
 /**
@@ -15,12 +17,13 @@ import java.time.Duration;
  * terminal. The benchmark's baseline for the relay, on the same guest in the same run.
  */
 public final class HostStream implements ByteStream {
-    private final InputStream in;
-    private final OutputStream out;
+    private final ReadableByteChannel in;
+    private final WritableByteChannel out;
     private final AutoCloseable resource;
     private final ByteInbox inbox = new ByteInbox();
 
-    private HostStream(InputStream in, OutputStream out, AutoCloseable resource) {
+    /** Channels, not streams over them: a channel's stream adaptors share one lock, so a waiting read would hold up every write. */
+    private HostStream(ReadableByteChannel in, WritableByteChannel out, AutoCloseable resource) {
         this.in = in;
         this.out = out;
         this.resource = resource;
@@ -32,20 +35,28 @@ public final class HostStream implements ByteStream {
     public static HostStream unixSocket(String path) throws IOException {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(path));
-        return new HostStream(Channels.newInputStream(ch), Channels.newOutputStream(ch), ch);
+        return new HostStream(ch, ch, ch);
     }
 
-    /** A pseudo-terminal: read in this process's own thread; this JVM is no session leader, so it takes no controlling terminal. */
+    /**
+     * A pseudo-terminal, read and written through two channels (one channel serialises its reads
+     * and writes, and a read waits for the guest); closing them ends a read in progress. This JVM
+     * is no session leader, so it takes no controlling terminal.
+     */
     public static HostStream terminal(String path) throws IOException {
-        RandomAccessFile f = new RandomAccessFile(path, "rw");
-        return new HostStream(Channels.newInputStream(f.getChannel()), Channels.newOutputStream(f.getChannel()), f);
+        FileChannel in = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+        FileChannel out = FileChannel.open(Path.of(path), StandardOpenOption.WRITE);
+        return new HostStream(in, out, () -> {
+            in.close();
+            out.close();
+        });
     }
 
     private void pump() {
-        byte[] buffer = new byte[64 << 10];
+        ByteBuffer buffer = ByteBuffer.allocate(64 << 10);
         try {
             int n;
-            while ((n = in.read(buffer)) >= 0) inbox.add(buffer, 0, n);
+            while ((n = in.read(buffer.clear())) >= 0) inbox.add(buffer.array(), 0, n);
             inbox.end("end of stream");
         } catch (IOException e) {
             inbox.end(e.toString());
@@ -54,8 +65,8 @@ public final class HostStream implements ByteStream {
 
     @Override
     public void send(byte[] bytes) throws IOException {
-        out.write(bytes);
-        out.flush();
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) out.write(b);
     }
 
     @Override
