@@ -88,9 +88,13 @@ cp "$ROOT/bench/target/drover-bench-all.jar" "$WORK/bench.jar"
 [[ -z $BROWSER ]] || build_classpath "$WORK" fleet.sh
 cp "$ROOT/agent/target/drover-agent-all.jar" "$WORK/agent.jar"  # with BouncyCastle: the hosts make keys and CSRs
 # A tiny raw "image": the simulated hosts never read it.
-head -c 1048576 /dev/zero >"$WORK/tiny.img"
+mkdir -p "$WORK/images"
+head -c 1048576 /dev/zero >"$WORK/images/tiny.img"
 
 SERVER_PID=""
+# A thousand hosts join from one address in seconds: the per-address join limit is lifted for the
+# benchmark's own server (unless the caller sets it).
+export DROVER_RATE_JOIN_PER_MINUTE=${DROVER_RATE_JOIN_PER_MINUTE:-0}
 PG_DIR=""
 stop_server() {
   # A restart (restart.sh) replaces the server process; its pid is in server.pid.
@@ -119,7 +123,7 @@ start_server() { # $1 = label, then extra server flags
   local data=$WORK/data-$label log=$OUT/server-$label.log
   rm -rf "$data"
   # shellcheck disable=SC2086  # SERVER_JVM is a list of flags
-  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --bind 127.0.0.1 --data-dir "$data" "$@" >"$log" 2>&1 &
+  java $SERVER_JVM -jar "$WORK/server.jar" --port 0 --http-port 0 --bind 127.0.0.1 --data-dir "$data" --image-dir "$WORK/images" "$@" >"$log" 2>&1 &
   SERVER_PID=$!
   echo "$SERVER_PID" >"$WORK/server.pid"
   # A restart kills this process from restart.sh; no "Killed" job notice from this shell for it.
@@ -153,7 +157,7 @@ if kill -0 "\$old" 2>/dev/null; then echo "server \$old still running 30 s after
 t_exit=\$(now)
 sleep $RESTART_DELAY
 echo "---- restart at \$(date -u +%FT%TZ) (SIG$RESTART_SIGNAL) ----" >>"$log"
-java $SERVER_JVM -jar "$WORK/server.jar" --port $TLS_PORT --http-port $PORT --bind 127.0.0.1 --data-dir "$data"$extra >>"$log" 2>&1 </dev/null &
+java $SERVER_JVM -jar "$WORK/server.jar" --port $TLS_PORT --http-port $PORT --bind 127.0.0.1 --data-dir "$data" --image-dir "$WORK/images"$extra >>"$log" 2>&1 </dev/null &
 new=\$!
 echo "\$new" >"$WORK/server.pid"
 for _ in \$(seq 1 2400); do
@@ -190,7 +194,7 @@ for store in $STORES; do
   [[ -n $RESTART_AT ]] && restart_flags=(--restart-at "$RESTART_AT" --restart-command "$WORK/restart.sh")
   java $SIM_JVM -cp "$WORK/bench.jar:$WORK/agent.jar" io.drover.bench.fleet.FleetSimulator --url "https://127.0.0.1:$TLS_PORT" \
     --agent-url "https://127.0.0.1:$TLS_PORT" --server-fingerprint "$FINGERPRINT" \
-    --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/tiny.img" \
+    --admin-token "$TOKEN" --server-pid "$SERVER_PID" --store "$store" --image-path "$WORK/images/tiny.img" \
     --hosts "$HOSTS" --vms-per-host "$VMS" --duration "$DURATION" --inventory-interval "$INVENTORY" \
     --list-rate "$LIST_RATE" --create-concurrency "$CONCURRENCY" --settle "$SETTLE" $PIN "${restart_flags[@]}" 2>"$OUT/sim-$store.err" \
     | tee "$OUT/sim-$store.txt" || true
