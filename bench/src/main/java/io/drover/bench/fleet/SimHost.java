@@ -12,6 +12,7 @@ import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.DomainReport;
 import io.drover.protocol.link.GuestIp;
 import io.drover.protocol.link.HostFactsReport;
+import io.drover.protocol.link.HostSettings;
 import io.drover.protocol.link.InventoryReport;
 import io.drover.protocol.link.VmSpec;
 import java.net.URI;
@@ -291,6 +292,7 @@ final class SimHost implements WebSocket.Listener {
                 answer(JSON.treeToValue(message, AgentCommand.class));
             }
             case CancelCommand.TYPE -> stats.cancels.increment(); // every operation here ends at once
+            case HostSettings.TYPE -> { } // after every welcome: the operator's accelerator, nothing to simulate
             default -> stats.badMessages.increment();
         }
     }
