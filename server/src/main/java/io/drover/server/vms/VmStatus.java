@@ -25,11 +25,16 @@ enum VmStatus {
 
     /** @param host the liveness of the VM's host, or null when the VM has no host */
     static VmStatus of(Vm vm, HostStatus host) {
-        if (vm.phase() == Vm.Phase.CREATING) return CREATING;
-        if (vm.phase() == Vm.Phase.DELETING) return DELETING;
-        if (vm.hostId() == null) return ERROR;
+        return of(vm.phase(), vm.hostId(), vm.observed(), host);
+    }
+
+    /** The same from the three columns it depends on (so VMs can be counted by them in SQL). */
+    static VmStatus of(Vm.Phase phase, String hostId, String observed, HostStatus host) {
+        if (phase == Vm.Phase.CREATING) return CREATING;
+        if (phase == Vm.Phase.DELETING) return DELETING;
+        if (hostId == null) return ERROR;
         if (host == null || host == HostStatus.OFFLINE) return UNKNOWN;
-        return switch (Observed.of(vm.observed())) {
+        return switch (Observed.of(observed)) {
             case RUNNING, SHUTTING_DOWN -> RUNNING;
             case PAUSED -> PAUSED;
             case STOPPED -> STOPPED;

@@ -92,6 +92,22 @@ final class VmStore {
                 .mapTo(Integer.class).one());
     }
 
+    /** How many VMs share a phase, host and observed state (what a VM's status is derived from). */
+    record StatusGroup(Vm.Phase phase, String hostId, String observed, int count) {}
+
+    /** VMs of {@code projects} (null: all) counted by phase, host and observed state: one row per group, not per VM. */
+    List<StatusGroup> statusGroups(Set<String> projects) {
+        if (projects != null && projects.isEmpty()) return List.of();
+        String sql = "SELECT phase, host_id, observed, COUNT(*) AS n FROM vms" + (projects == null ? "" : " WHERE project IN (<projects>)")
+                + " GROUP BY phase, host_id, observed";
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(sql);
+            if (projects != null) q.bindList("projects", List.copyOf(projects));
+            return q.map((rs, ctx) -> new StatusGroup(Vm.Phase.fromWire(rs.getString("phase")), rs.getString("host_id"),
+                    rs.getString("observed"), rs.getInt("n"))).list();
+        });
+    }
+
     /** VMs in name order after {@code afterName} (null: from the first), of {@code projects} (null: all). */
     List<Vm> page(String afterName, Set<String> projects, int limit) {
         return page(VmSort.NAME, afterName == null ? null : new VmSort.Key(afterName, 0), null, null, null, projects, limit);

@@ -50,8 +50,13 @@ final class VmViews {
     }
 
     VmStatus status(Vm vm, Map<String, HostFleet.Summary> hosts) {
-        HostFleet.Summary host = vm.hostId() == null ? null : hosts.get(vm.hostId());
-        return VmStatus.of(vm, host == null ? null : host.status());
+        return status(vm.phase(), vm.hostId(), vm.observed(), hosts);
+    }
+
+    /** The status of a VM with this phase, host and observed state, given every host's liveness. */
+    VmStatus status(Vm.Phase phase, String hostId, String observed, Map<String, HostFleet.Summary> hosts) {
+        HostFleet.Summary host = hostId == null ? null : hosts.get(hostId);
+        return VmStatus.of(phase, hostId, observed, host == null ? null : host.status());
     }
 
     VmView summary(Vm vm, Map<String, HostFleet.Summary> hosts) {

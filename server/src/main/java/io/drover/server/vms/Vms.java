@@ -52,18 +52,16 @@ public final class Vms {
 
     /**
      * How many VMs of {@code projects} (all when null) have each status the API shows, by its
-     * word; statuses no VM has are left out. Reads the VMs a page at a time.
+     * word; statuses no VM has are left out. Counted in the store by what a status is derived
+     * from (phase, host, observed state), so the cost follows hosts and states, not VMs.
      */
     public Map<String, Integer> statusCounts(Set<String> projects) {
         Map<String, HostFleet.Summary> hosts = views.hosts();
         Map<String, Integer> counts = new TreeMap<>();
-        String after = null;
-        while (true) {
-            List<Vm> page = store.page(after, projects, 1000);
-            for (Vm vm : page) counts.merge(views.status(vm, hosts).wire(), 1, Integer::sum);
-            if (page.size() < 1000) return counts;
-            after = page.get(page.size() - 1).name();
+        for (VmStore.StatusGroup g : store.statusGroups(projects)) {
+            counts.merge(views.status(g.phase(), g.hostId(), g.observed(), hosts).wire(), g.count(), Integer::sum);
         }
+        return counts;
     }
 
     /**
