@@ -27,9 +27,15 @@ public final class ConsoleSocket implements ByteStream {
 
     /** Opens the relay with {@code ticket}, presenting {@code bearer} as the caller; fails as the server refuses the upgrade. */
     public static ConsoleSocket open(HttpClient http, String baseUrl, String ticket, String bearer) throws Exception {
+        return open(http, baseUrl, ticket, bearer, null);
+    }
+
+    /** The same as a page of {@code origin} would open it (a browser sends its page's origin; null: none). */
+    public static ConsoleSocket open(HttpClient http, String baseUrl, String ticket, String bearer, String origin) throws Exception {
         Inbox inbox = new Inbox();
         WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
         if (bearer != null) b.header("Authorization", "Bearer " + bearer);
+        if (origin != null) b.header("Origin", origin);
         URI uri = URI.create(baseUrl.replaceFirst("^http", "ws") + "/api/v1/console/relay" + (ticket == null ? "" : "?ticket=" + ticket));
         WebSocket socket = b.buildAsync(uri, inbox).get(20, TimeUnit.SECONDS);
         return new ConsoleSocket(socket, inbox);

@@ -130,6 +130,16 @@ class VmConsoleTest {
         assertRefused(null, operator, 403);
         assertRefused(ticket(id, "serial", operator), null, 401);
         assertRefused("dct_madeUpTicketmadeUpTicketmadeUpTicket12345", operator, 403);
+        // Another site's page cannot use the user's ticket (a WebSocket is not bound by the same-origin rule) ...
+        String fromElsewhere = ticket(id, "vnc", operator);
+        assertThatThrownBy(() -> ConsoleSocket.open(Fleet.HTTP, fleet.baseUrl, fromElsewhere, operator, "https://attacker.example"))
+                .cause().isInstanceOf(WebSocketHandshakeException.class)
+                .satisfies(e -> assertThat(((WebSocketHandshakeException) e).getResponse().statusCode()).isEqualTo(403));
+        // ... while the server's own page can.
+        String fromConsole = ticket(id, "vnc", operator);
+        try (ConsoleSocket vnc = ConsoleSocket.open(Fleet.HTTP, fleet.baseUrl, fromConsole, operator, fleet.baseUrl)) {
+            assertThat(new String(vnc.read(12, Duration.ofSeconds(20)))).startsWith("RFB 003.");
+        }
 
         // The audit log says who asked for a console of which VM.
         JsonNode audit = fleet.get("/api/v1/audit?actor=olga");
