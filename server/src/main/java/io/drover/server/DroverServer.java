@@ -31,6 +31,7 @@ import io.drover.server.tls.CertificateAuthority;
 import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
 import io.drover.server.vms.ImageLookup;
+import io.drover.server.vms.TrackedIps;
 import io.drover.server.vms.VmRecords;
 import io.drover.server.vms.Vms;
 import java.io.IOException;
@@ -43,6 +44,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /** One running server, wired by hand from its parts. {@link Main} and the tests both start it here. */
@@ -96,7 +98,18 @@ public final class DroverServer implements AutoCloseable {
                     new ImageDirs(config.imageDirs(), config.dataDir()), clock, mapper,
                     vmRecords, vmRecords);
             ImageLookup imageLookup = idOrName -> images.find(idOrName).map(i -> new ImageLookup.Named(i.name(), i.ref(), i.project()));
-            Vms vms = new Vms(vmRecords, database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, tracking::ipOfUuid,
+            TrackedIps trackedIps = new TrackedIps() {
+                @Override
+                public Optional<String> ipOf(String project, String uuid) {
+                    return tracking.ipOfUuid(project, uuid);
+                }
+
+                @Override
+                public Set<String> idsAddressed(String prefix, Set<String> projects) {
+                    return tracking.uuidsAddressed(prefix, projects);
+                }
+            };
+            Vms vms = new Vms(vmRecords, database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, trackedIps,
                     events, eventStore, tasks.runner(), projects);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
                     new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -98,6 +99,20 @@ public final class MachineRegistry {
         if (hostname == null) return Optional.empty();
         return get(hostname).filter(m -> m.vouched() && m.project().equals(project) && uuid.equalsIgnoreCase(m.uuid())
                 && m.status() == MachineStatus.ONLINE);
+    }
+
+    /** The UUIDs (lower case) of online, vouched machines of {@code projects} (null: all) whose address begins with {@code prefix}. */
+    Set<String> uuidsAddressed(String prefix, Set<String> projects) {
+        Set<String> out = new HashSet<>();
+        for (Map.Entry<String, String> e : byUuid.entrySet()) {
+            String key = e.getKey();
+            int slash = key.indexOf('/');
+            if (projects != null && !projects.contains(key.substring(0, slash))) continue;
+            String uuid = key.substring(slash + 1);
+            get(e.getValue()).filter(m -> m.vouched() && m.status() == MachineStatus.ONLINE && uuid.equalsIgnoreCase(m.uuid())
+                    && m.ipAddress() != null && m.ipAddress().startsWith(prefix)).ifPresent(m -> out.add(uuid));
+        }
+        return out;
     }
 
     /** Moves the UUID index from what {@code previous} (or null) was to what {@code next} (or null) is. */

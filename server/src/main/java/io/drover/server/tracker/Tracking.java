@@ -69,6 +69,11 @@ public final class Tracking implements AutoCloseable {
         return registry.byUuid(project, uuid).map(Machine::ipAddress);
     }
 
+    /** See {@code vms.TrackedIps#idsAddressed}. */
+    public Set<String> uuidsAddressed(String prefix, Set<String> projects) {
+        return registry.uuidsAddressed(prefix, projects);
+    }
+
     /** How many machines of {@code projects} (all when null) are online and offline. */
     public Map<String, Integer> statusCounts(Set<String> projects) {
         Map<String, Integer> counts = new TreeMap<>(Map.of(MachineStatus.ONLINE.wire(), 0, MachineStatus.OFFLINE.wire(), 0));

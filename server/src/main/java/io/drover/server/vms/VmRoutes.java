@@ -11,6 +11,7 @@ import io.drover.server.http.Bodies;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Paging;
 import io.drover.server.http.Route;
+import io.drover.server.placement.HostStatus;
 import io.drover.server.projects.ProjectScope;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskView;
@@ -96,20 +97,21 @@ final class VmRoutes {
         VmSort sort = VmSort.parse(ctx.queryParam("sort"));
         VmSort.Key after = sort.key(ctx.queryParam("cursor"));
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
+        // One reading of the hosts' liveness serves the status filter and the statuses shown.
         Map<String, HostFleet.Summary> hosts = views.hosts();
+        Set<String> reachable = hosts.entrySet().stream().filter(e -> e.getValue().status() != HostStatus.OFFLINE)
+                .map(Map.Entry::getKey).collect(Collectors.toSet());
+        VmFilter filter = new VmFilter(hostId, q, imageId, status, reachable, ip, ip == null ? Set.of() : views.trackedWithAddress(ip, projects));
         List<VmView> page = new ArrayList<>();
         List<Vm> rows = new ArrayList<>(); // page's rows, for the cursor's key
         String next = null;
-        // The status filter depends on each host's liveness, and the addresses include those of the
-        // in-guest tracker (joined when the view is made), so these two are applied here, batch by batch.
+        // The store answers every filter; a tracker's address is also checked against the VM's own
+        // project here (the store's candidates are by id only), so a batch may come back short.
         while (true) {
-            // With such a filter most rows may not match: read in bigger batches then.
-            int batchSize = status == null && ip == null ? limit + 1 : Math.max(limit + 1, 500);
-            List<Vm> batch = store.page(sort, after, hostId, q, imageId, projects, batchSize);
+            List<Vm> batch = store.page(sort, after, filter, projects, limit + 1);
             for (int i = 0; i < batch.size() && page.size() <= limit; i++) {
                 Vm vm = batch.get(i);
                 after = new VmSort.Key(vm.name(), vm.createdMs());
-                if (status != null && status != views.status(vm, hosts)) continue;
                 VmView view = views.summary(vm, hosts);
                 if (ip == null || hasAddress(view, ip)) {
                     page.add(view);
@@ -122,7 +124,7 @@ final class VmRoutes {
                 next = sort.cursor(last.name(), last.createdMs());
                 break;
             }
-            if (batch.size() < batchSize) break;
+            if (batch.size() < limit + 1) break;
         }
         ctx.json(new Page<>(page, next));
     }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.jdbi.v3.core.statement.Query;
 
 /** The {@code vms} table. */
@@ -110,33 +111,45 @@ final class VmStore {
 
     /** VMs in name order after {@code afterName} (null: from the first), of {@code projects} (null: all). */
     List<Vm> page(String afterName, Set<String> projects, int limit) {
-        return page(VmSort.NAME, afterName == null ? null : new VmSort.Key(afterName, 0), null, null, null, projects, limit);
+        return page(VmSort.NAME, afterName == null ? null : new VmSort.Key(afterName, 0), VmFilter.NONE, projects, limit);
     }
 
-    /**
-     * VMs in {@code sort}'s order after {@code after}, filtered by host, a name substring and an
-     * image id (each null for none); the status and address filters are applied by the caller
-     * (status depends on the host's liveness, addresses include the in-guest tracker's).
-     */
-    List<Vm> page(VmSort sort, VmSort.Key after, String hostId, String query, String imageId, Set<String> projects, int limit) {
+    /** VMs of {@code projects} (null: all) that pass {@code filter}, in {@code sort}'s order after {@code after}. */
+    List<Vm> page(VmSort sort, VmSort.Key after, VmFilter filter, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
+        boolean anyReachable = !filter.reachableHosts().isEmpty();
+        boolean anyTracked = !filter.trackedIds().isEmpty();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
         if (after != null) sql.append(" AND ").append(sort.after());
-        if (hostId != null) sql.append(" AND host_id = :host");
-        if (query != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
-        if (imageId != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
+        if (filter.hostId() != null) sql.append(" AND host_id = :host");
+        if (filter.query() != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
+        if (filter.imageId() != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
+        if (filter.status() != null) sql.append(" AND ").append(VmFilter.statusCondition(filter.status(), anyReachable));
+        if (filter.address() != null) {
+            sql.append(" AND (id IN (SELECT vm_id FROM vm_addresses WHERE address LIKE :address ESCAPE '!')")
+                    .append(anyTracked ? " OR id IN (<tracked>))" : ")");
+        }
         sql.append(" ORDER BY ").append(sort.orderBy()).append(" LIMIT :limit");
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(sql.toString()).bind("limit", limit);
             if (after != null) q.bind("afterName", after.name()).bind("afterCreated", after.createdMs());
             if (projects != null) q.bindList("projects", List.copyOf(projects));
-            if (hostId != null) q.bind("host", hostId);
-            if (imageId != null) q.bind("image", imageId);
-            if (query != null) q.bind("q", "%" + query.toLowerCase(Locale.ROOT).replace("!", "!!")
-                    .replace("%", "!%").replace("_", "!_") + "%");
+            if (filter.hostId() != null) q.bind("host", filter.hostId());
+            if (filter.imageId() != null) q.bind("image", filter.imageId());
+            if (filter.query() != null) q.bind("q", "%" + likeEscaped(filter.query().toLowerCase(Locale.ROOT)) + "%");
+            if (filter.status() != null && anyReachable) q.bindList("reachable", List.copyOf(filter.reachableHosts()));
+            if (filter.address() != null) {
+                q.bind("address", likeEscaped(filter.address()) + "%");
+                if (anyTracked) q.bindList("tracked", List.copyOf(filter.trackedIds()));
+            }
             return q.map(row).list();
         });
+    }
+
+    /** {@code text} matched literally by LIKE … ESCAPE '!'. */
+    private static String likeEscaped(String text) {
+        return text.replace("!", "!!").replace("%", "!%").replace("_", "!_");
     }
 
     /** Places the VM on a host, inside placement's transaction. */
@@ -150,10 +163,13 @@ final class VmStore {
 
     /** Every VM of a removed host: unplaced, in error, nothing observed. */
     int releaseAll(String hostId, String error) {
-        return jdbi.withHandle(h -> h.createUpdate(
-                        "UPDATE vms SET host_id = NULL, observed = NULL, observed_reason = NULL, ips = NULL, phase = NULL, error = :error "
-                                + "WHERE host_id = :host")
-                .bind("error", error).bind("host", hostId).execute());
+        return jdbi.inTransaction(h -> {
+            h.createUpdate("DELETE FROM vm_addresses WHERE vm_id IN (SELECT id FROM vms WHERE host_id = :host)").bind("host", hostId).execute();
+            return h.createUpdate(
+                            "UPDATE vms SET host_id = NULL, observed = NULL, observed_reason = NULL, ips = NULL, phase = NULL, error = :error "
+                                    + "WHERE host_id = :host")
+                    .bind("error", error).bind("host", hostId).execute();
+        });
     }
 
     void setPhase(String id, Vm.Phase phase, Vm.Desired desired, String error) {
@@ -177,12 +193,17 @@ final class VmStore {
 
     /** Records what the host reported; ips null keeps the stored ones. */
     void observe(String id, String state, String reason, List<GuestIp> ips, long atMs) {
-        jdbi.useHandle(h -> {
+        jdbi.useTransaction(h -> {
             String set = "observed = :state, observed_reason = :reason, observed_ms = :at" + (ips == null ? "" : ", ips = :ips");
             var update = h.createUpdate("UPDATE vms SET " + set + " WHERE id = :id").bind("state", Columns.clip(state, 16))
                     .bind("reason", Columns.clip(reason, 32)).bind("at", atMs).bind("id", id);
             if (ips != null) update.bind("ips", Columns.clip(columns.json(ips), 4096));
-            update.execute();
+            if (update.execute() == 0 || ips == null) return;
+            h.createUpdate("DELETE FROM vm_addresses WHERE vm_id = :id").bind("id", id).execute();
+            PreparedBatch rows = h.prepareBatch("INSERT INTO vm_addresses (vm_id, address) VALUES (:id, :address)");
+            ips.stream().map(GuestIp::address).filter(a -> a != null && !a.isEmpty() && a.length() <= 64).distinct()
+                    .forEach(a -> rows.bind("id", id).bind("address", a).add());
+            if (rows.size() > 0) rows.execute();
         });
     }
 

@@ -59,6 +59,11 @@ final class VmViews {
         return VmStatus.of(phase, hostId, observed, host == null ? null : host.status());
     }
 
+    /** VMs of {@code projects} (null: all) whose in-guest tracker reports an address beginning with {@code prefix}. */
+    Set<String> trackedWithAddress(String prefix, Set<String> projects) {
+        return tracked.idsAddressed(prefix, projects);
+    }
+
     VmView summary(Vm vm, Map<String, HostFleet.Summary> hosts) {
         return view(vm, hosts, false);
     }

@@ -239,7 +239,18 @@ abstract class VmApiContract {
         assertThat(names("ip=10.7.0.5")).containsExactly("b-2");
         assertThat(names("ip=10.7.0.5&image=tiny")).isEmpty();
         assertThat(names("ip=10.8.")).isEmpty();
+        await().atMost(Duration.ofSeconds(10)).until(() -> names("status=error&ip=10.7.").equals(List.of("b-2"))); // no host to place it
+        assertThat(names("status=running&ip=10.7.")).isEmpty();
         assertThat(api.get("/api/v1/vms?ip=" + "1".repeat(46)).statusCode()).isEqualTo(400);
+
+        // Another project's tracker claiming a VM's UUID gives that VM no address, even to an admin who sees both.
+        assertThat(api.postAsAdmin("/api/v1/projects", "{\"name\":\"elsewhere\"}").statusCode()).isEqualTo(201);
+        String theirs = json(api.postAsAdmin("/api/v1/projects/elsewhere/registration-tokens", "{\"name\":\"t\"}")).get("token").asText();
+        String claim = "{\"hostname\":\"impostor\",\"ip_address\":\"10.9.0.9\",\"interface\":\"eth0\",\"uuid\":\"" + b2 + "\"}";
+        assertThat(api.as(theirs, "POST", "/api/register", claim).statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(5)).until(() -> json(api.get("/api/v1/machines/impostor")).path("ip_address").asText().equals("10.9.0.9"));
+        assertThat(names("ip=10.9.")).isEmpty();
+        assertThat(names("ip=10.7.0.5")).containsExactly("b-2");
     }
 
     /** The list's sorts, each paged by its own cursor: by name either way, by creation either way. */
