@@ -30,6 +30,7 @@ import io.drover.server.tasks.Tasks;
 import io.drover.server.tls.CertificateAuthority;
 import io.drover.server.tls.ServerTls;
 import io.drover.server.tracker.Tracking;
+import io.drover.server.networks.Networks;
 import io.drover.server.vms.ImageLookup;
 import io.drover.server.vms.TrackedIps;
 import io.drover.server.vms.VmRecords;
@@ -109,8 +110,10 @@ public final class DroverServer implements AutoCloseable {
                     return tracking.uuidsAddressed(prefix, projects);
                 }
             };
+            Networks networks = new Networks(database.jdbi(), mapper, clock);
+            all.addAll(networks.routes(mapper));
             Vms vms = new Vms(vmRecords, database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, trackedIps,
-                    events, eventStore, tasks.runner(), projects);
+                    events, eventStore, tasks.runner(), projects, networks);
             this.hosts = new Hosts(database.jdbi(), fleet, sessions, vms.agentListener(), vms.hostDomains(), events, metrics,
                     new Hosts.AgentTls(tls.ca(), config.tls().agentCertificateLifetime(), tls.certificate().fingerprint(),
                             config.publicUrl(), this::port), projects, clock, mapper);

@@ -1,5 +1,8 @@
 package io.drover.agent.vms;
 
+import io.drover.agent.networks.HostNetworks;
+import io.drover.protocol.link.NetworkSpec;
+import io.drover.protocol.link.NicSpec;
 import io.drover.protocol.link.VmSpec;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -29,7 +32,7 @@ import org.xml.sax.InputSource;
  * <p>Devices: the qcow2 overlay as virtio {@code vda}; the NoCloud seed ISO as a read-only virtio
  * {@code vdb} (not a SATA cdrom: small guest kernels lack AHCI, and cloud-init finds the seed by
  * its {@code cidata} label on any block device); an {@code iso} image goes in as a SATA cdrom next
- * to a blank {@code vda}. User-mode networking only, a serial port on a pseudo-terminal whose
+ * to a blank {@code vda}. One NIC per {@link NicSpec} (user-mode when there are none), a serial port on a pseudo-terminal whose
  * output is appended to the console log (see {@link ConsoleLogs}), VNC on a unix socket, and a
  * qemu-guest-agent channel.
  */
@@ -59,6 +62,29 @@ public final class DomainXml {
     private static String checkedType(String type) {
         if (!"kvm".equals(type) && !"qemu".equals(type)) throw new IllegalArgumentException("domain type must be kvm or qemu, got " + type);
         return type;
+    }
+
+    /**
+     * One NIC: QEMU's user-mode stack, a libvirt network the agent made ({@link HostNetworks}), or
+     * a bridge the host has (tagged with the VLAN when one is given).
+     */
+    private static void nic(Element devices, NicSpec spec) {
+        NetworkSpec network = spec.network();
+        Element nic = child(devices, "interface");
+        switch (network.kind()) {
+            case NetworkSpec.USER -> nic.setAttribute("type", "user");
+            case NetworkSpec.BRIDGE -> {
+                nic.setAttribute("type", "bridge");
+                child(nic, "source").setAttribute("bridge", network.bridge());
+                if (network.vlan() != null) child(child(nic, "vlan"), "tag").setAttribute("id", Integer.toString(network.vlan()));
+            }
+            default -> {
+                nic.setAttribute("type", "network");
+                child(nic, "source").setAttribute("network", HostNetworks.libvirtName(network.name()));
+            }
+        }
+        if (spec.mac() != null) child(nic, "mac").setAttribute("address", spec.mac());
+        child(nic, "model").setAttribute("type", "virtio");
     }
 
     /** The XML for {@code vm} with its files from {@code files}; the spec is checked first. */
@@ -104,9 +130,7 @@ public final class DomainXml {
         disk(devices, "disk", "raw", files.seed(vm.id()), "vdb", "virtio", true);
         if (iso) disk(devices, "cdrom", "raw", files.image(vm.image().sha256(), "iso"), "sda", "sata", true);
 
-        Element nic = child(devices, "interface");
-        nic.setAttribute("type", "user");
-        child(nic, "model").setAttribute("type", "virtio");
+        for (NicSpec spec : vm.nicsOrUser()) nic(devices, spec);
 
         serialPort(devices, files.consoleLog(vm.id()));
 

@@ -319,7 +319,7 @@ class VmOperationsTest {
     @Test
     void aCreateWithoutStartDefinesAStoppedDomainAndAsksNoMore() throws Exception {
         VmSpec running = vm(newId(), 128, baseSha);
-        VmSpec vm = new VmSpec(running.id(), running.name(), 1, 128, 1, running.image(), null, null, 2, false);
+        VmSpec vm = new VmSpec(running.id(), running.name(), 1, 128, 1, running.image(), null, null, 2, false, null);
         CommandResult create = op(AgentCommand.CREATE, vm);
         assertThat(create.ok()).as(create.error()).isTrue();
         assertThat(create.domain().state()).isEqualTo(DomainReport.STOPPED);

@@ -1,8 +1,11 @@
 package io.drover.e2e.console;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.gson.JsonObject;
+import com.microsoft.playwright.CDPSession;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -11,6 +14,7 @@ import io.drover.server.identity.totp.Totp;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.regex.Pattern;
 import org.assertj.core.api.Assertions;
@@ -92,6 +96,37 @@ class ConsoleFlowsTest {
         page.locator("#upload-form-name").fill("uploaded-1");
         button(page, "Upload").click();
         assertThat(page.locator("#upload-form .notice.error")).containsText("uploaded-1");
+    }
+
+    /** An upload cancelled half way (the browser's upload slowed to 1 MiB/s) leaves no image and no file. */
+    @Test
+    void aCancelledUploadStoresNothing() throws Exception {
+        Path file = files.resolve("big.img");
+        Files.write(file, new byte[16 * 1024 * 1024]);
+        Page page = console.admin("/images");
+        CDPSession devtools = page.context().newCDPSession(page);
+        JsonObject slow = new JsonObject();
+        slow.addProperty("offline", false);
+        slow.addProperty("latency", 0);
+        slow.addProperty("downloadThroughput", -1);
+        slow.addProperty("uploadThroughput", 1024 * 1024);
+        devtools.send("Network.emulateNetworkConditions", slow);
+        page.locator("#upload-form-file").setInputFiles(file);
+        page.locator("#upload-form-name").fill("cancelled-1");
+        button(page, "Upload").click();
+        page.waitForCondition(() -> ((Number) page.locator("#upload-progress").evaluate("p => p.value")).doubleValue() > 5);
+        button(page, "Cancel upload").click();
+        assertThat(page.locator("#upload-progress-text")).hasText("Upload cancelled: nothing was stored.");
+        Assertions.assertThat(((Number) page.locator("#upload-progress").evaluate("p => p.value")).doubleValue()).isLessThan(100);
+
+        Assertions.assertThat(console.status("/api/v1/images/cancelled-1")).isEqualTo(404);
+        Path images = dataDir.resolve("images");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+            try (var left = Files.list(images)) {
+                Assertions.assertThat(left.map(f -> f.getFileName().toString())).as("a partial upload left behind")
+                        .noneMatch(n -> n.endsWith(".part"));
+            }
+        });
     }
 
     @Test

@@ -34,6 +34,10 @@ public enum Permission {
     HOSTS_READ(false),
     /** Join tokens, enable/disable/remove hosts. */
     HOSTS_WRITE(true),
+    /** Networks, their subnets and who holds which address. */
+    NETWORKS_READ(false),
+    /** Define and delete networks and subnets: the fleet's plumbing, for admins. */
+    NETWORKS_WRITE(true),
     EVENTS_READ(false),
     METRICS_READ(false),
     PROJECTS_READ(false),

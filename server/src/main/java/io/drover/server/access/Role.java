@@ -13,10 +13,10 @@ public enum Role {
     OPERATOR(EnumSet.of(Permission.SELF_READ, Permission.SELF_WRITE,
             Permission.MACHINES_READ, Permission.MACHINES_WRITE, Permission.VMS_READ, Permission.VMS_WRITE, Permission.VMS_CONSOLE,
             Permission.IMAGES_READ, Permission.IMAGES_WRITE, Permission.TASKS_READ, Permission.TASKS_WRITE,
-            Permission.HOSTS_READ, Permission.EVENTS_READ, Permission.METRICS_READ, Permission.PROJECTS_READ)),
+            Permission.HOSTS_READ, Permission.NETWORKS_READ, Permission.EVENTS_READ, Permission.METRICS_READ, Permission.PROJECTS_READ)),
     VIEWER(EnumSet.of(Permission.SELF_READ, Permission.SELF_WRITE,
             Permission.MACHINES_READ, Permission.VMS_READ, Permission.IMAGES_READ, Permission.TASKS_READ,
-            Permission.HOSTS_READ, Permission.EVENTS_READ, Permission.METRICS_READ, Permission.PROJECTS_READ));
+            Permission.HOSTS_READ, Permission.NETWORKS_READ, Permission.EVENTS_READ, Permission.METRICS_READ, Permission.PROJECTS_READ));
 
     private final Set<Permission> permissions;
 

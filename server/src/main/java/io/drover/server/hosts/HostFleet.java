@@ -103,7 +103,7 @@ public final class HostFleet implements Placement.Fleet {
     /** Every host's name and liveness now, by id (one query for a page of VMs). */
     public Map<String, Summary> summaries(long nowMs) {
         Map<String, Summary> out = new HashMap<>();
-        for (Host h : store.all()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs)));
+        for (Host h : store.withoutFacts()) out.put(h.id(), new Summary(h.name(), liveness.of(h, nowMs)));
         return out;
     }
 }

@@ -63,6 +63,13 @@ final class HostStore {
         return jdbi.withHandle(h -> h.createQuery("SELECT MAX(last_heartbeat_ms) FROM hosts").mapTo(Long.class).findOne().orElse(null));
     }
 
+    /** Every host without its facts: what liveness is judged from, for a page of VMs. */
+    List<Host> withoutFacts() {
+        return jdbi.withHandle(h -> h.createQuery("SELECT id, name, project, enabled, joined_ms, last_heartbeat_ms, heartbeat_ms FROM hosts")
+                .map((rs, ctx) -> new Host(rs.getString("id"), rs.getString("name"), rs.getString("project"), rs.getBoolean("enabled"),
+                        rs.getLong("joined_ms"), rs.getObject("last_heartbeat_ms", Long.class), rs.getLong("heartbeat_ms"), null)).list());
+    }
+
     List<Host> all() {
         return jdbi.withHandle(h -> h.createQuery("SELECT * FROM hosts").map(HOST).list());
     }

@@ -1,6 +1,7 @@
 package io.drover.server.vms;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.drover.server.networks.NicRequest;
 import java.util.List;
 
 /** The body of {@code POST /api/v1/vms}. */
@@ -14,4 +15,5 @@ record CreateVmRequest(
         @JsonProperty("user_data") String userData,
         @JsonProperty("host") String host,
         @JsonProperty("start") Boolean start,
-        @JsonProperty("project") String project) {}
+        @JsonProperty("project") String project,
+        @JsonProperty("nics") List<NicRequest> nics) {}

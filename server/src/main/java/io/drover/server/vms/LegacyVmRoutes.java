@@ -60,7 +60,7 @@ final class LegacyVmRoutes {
             throw new VmConflict("no default image is configured for this API; start the server with --default-image NAME");
         }
         VmService.Started started = service.create(new CreateVmRequest(r.name(), number("CPU", r.cpu()).intValue(),
-                number("RAM", r.ram()), disk(r.disk()), settings.defaultImage(), null, null, null, true, null), Principal.of(ctx));
+                number("RAM", r.ram()), disk(r.disk()), settings.defaultImage(), null, null, null, true, null, null), Principal.of(ctx));
         ctx.status(201).json(legacy(started.vm()));
     }
 

@@ -99,9 +99,8 @@ final class VmRoutes {
         Set<String> projects = ProjectScope.of(Principal.of(ctx), ctx.queryParam("project"));
         // One reading of the hosts' liveness serves the status filter and the statuses shown.
         Map<String, HostFleet.Summary> hosts = views.hosts();
-        Set<String> reachable = hosts.entrySet().stream().filter(e -> e.getValue().status() != HostStatus.OFFLINE)
-                .map(Map.Entry::getKey).collect(Collectors.toSet());
-        VmFilter filter = new VmFilter(hostId, q, imageId, status, reachable, ip, ip == null ? Set.of() : views.trackedWithAddress(ip, projects));
+        Map<String, HostStatus> liveness = hosts.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().status()));
+        VmFilter filter = new VmFilter(hostId, q, imageId, status, liveness, ip, ip == null ? Set.of() : views.trackedWithAddress(ip, projects));
         List<VmView> page = new ArrayList<>();
         List<Vm> rows = new ArrayList<>(); // page's rows, for the cursor's key
         String next = null;

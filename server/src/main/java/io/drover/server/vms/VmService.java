@@ -8,6 +8,8 @@ import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.NameUnavailable;
 import io.drover.server.projects.Project;
+import io.drover.server.networks.Networks;
+import io.drover.server.networks.NicRequest;
 import io.drover.server.projects.Projects;
 import io.drover.server.tasks.TaskRecord;
 import io.drover.server.tasks.TaskRunner;
@@ -27,6 +29,7 @@ final class VmService {
     static final Duration ACTION_DEADLINE = Duration.ofMinutes(30);
 
     private final VmStore store;
+    private final Networks networks;
     private final TaskRunner tasks;
     private final ImageLookup images;
     private final HostFleet fleet;
@@ -35,9 +38,10 @@ final class VmService {
     private final Clock clock;
     private final Projects projects;
 
-    VmService(VmStore store, TaskRunner tasks, ImageLookup images, HostFleet fleet, VmSettings settings, ObjectMapper mapper,
-              Clock clock, Projects projects) {
+    VmService(VmStore store, TaskRunner tasks, ImageLookup images, HostFleet fleet, Networks networks, VmSettings settings,
+              ObjectMapper mapper, Clock clock, Projects projects) {
         this.projects = projects;
+        this.networks = networks;
         this.store = store;
         this.tasks = tasks;
         this.images = images;
@@ -69,7 +73,9 @@ final class VmService {
                 VmRequests.sshKeys(r.sshKeys()), VmRequests.userData(r.userData()), pinned,
                 start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, clock.millis());
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
-        if (!store.insert(vm, h -> projects.checkQuota(h, project, more))) {
+        List<NicRequest> nics = r.nics() == null ? List.of() : r.nics();
+        if (nics.size() > Networks.MAX_NICS) throw new InvalidRequest("nics may list at most " + Networks.MAX_NICS);
+        if (!store.insert(vm, h -> projects.checkQuota(h, project, more), h -> networks.allocate(h, vm.id(), project, nics))) {
             // Names are global: only a caller who may see the VM that has it hears about that VM.
             boolean visible = store.byName(name).filter(other -> caller.inProject(other.project())).isPresent();
             throw visible ? new VmConflict("a VM named " + name + " exists") : new NameUnavailable(name);

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.link.AgentCommand;
 import io.drover.protocol.link.CommandResult;
 import io.drover.protocol.link.ImageRef;
+import io.drover.protocol.link.NicSpec;
 import io.drover.protocol.link.VmSpec;
+import io.drover.server.networks.Networks;
 import io.drover.server.placement.Decision;
 import io.drover.server.store.Columns;
 import io.drover.server.placement.Placement;
@@ -21,6 +23,7 @@ import java.util.stream.Collectors;
 /** The steps VM tasks are made of: place, run an action on the host, forget the VM. */
 final class VmSteps {
     private final VmStore store;
+    private final Networks networks;
     private final VmStates states;
     private final Placement placement;
     private final HostCommands commands;
@@ -29,9 +32,10 @@ final class VmSteps {
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    VmSteps(VmStore store, VmStates states, Placement placement, HostCommands commands, ImageLookup images, VmSettings settings,
-            ObjectMapper mapper, Clock clock) {
+    VmSteps(VmStore store, VmStates states, Placement placement, HostCommands commands, ImageLookup images, Networks networks,
+            VmSettings settings, ObjectMapper mapper, Clock clock) {
         this.store = store;
+        this.networks = networks;
         this.states = states;
         this.placement = placement;
         this.commands = commands;
@@ -180,8 +184,9 @@ final class VmSteps {
         int timeout = (int) settings.stopTimeout().toSeconds();
         JsonNode params = params(run);
         if (params.has("timeout_seconds")) timeout = params.get("timeout_seconds").asInt(timeout);
+        List<NicSpec> nics = networks.specsOf(vm.id());
         return new VmSpec(vm.id(), vm.name(), vm.cpus(), vm.memoryMib(), vm.diskGib(), image, vm.sshKeys(), vm.userData(), timeout,
-                start ? null : Boolean.FALSE);
+                start ? null : Boolean.FALSE, nics.isEmpty() ? null : nics);
     }
 
     JsonNode params(TaskRun run) {

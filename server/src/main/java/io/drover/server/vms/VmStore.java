@@ -39,8 +39,11 @@ final class VmStore {
         return jdbi;
     }
 
-    /** Inserts a new VM after {@code quota} checked its project inside the same transaction; false when the name is taken. */
-    boolean insert(Vm vm, Consumer<Handle> quota) {
+    /**
+     * Inserts a new VM after {@code quota} checked its project, and lets {@code then} add what
+     * hangs off its row (its NICs), all in one transaction; false when the name is taken.
+     */
+    boolean insert(Vm vm, Consumer<Handle> quota, Consumer<Handle> then) {
         return jdbi.inTransaction(h -> {
             quota.accept(h);
             if (h.createQuery("SELECT COUNT(*) FROM vms WHERE name = :name").bind("name", vm.name()).mapTo(Integer.class).one() > 0) {
@@ -56,6 +59,7 @@ final class VmStore {
                     .bind("userData", vm.userData()).bind("pinned", vm.pinnedHost()).bind("desired", vm.desired().wire())
                     .bind("phase", vm.phase() == null ? null : vm.phase().wire()).bind("created", vm.createdMs()).bind("project", vm.project())
                     .execute();
+            then.accept(h);
             return true;
         });
     }
@@ -117,7 +121,7 @@ final class VmStore {
     /** VMs of {@code projects} (null: all) that pass {@code filter}, in {@code sort}'s order after {@code after}. */
     List<Vm> page(VmSort sort, VmSort.Key after, VmFilter filter, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
-        boolean anyReachable = !filter.reachableHosts().isEmpty();
+        List<String> hostList = filter.status() == null ? List.of() : filter.hostList();
         boolean anyTracked = !filter.trackedIds().isEmpty();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
@@ -125,7 +129,7 @@ final class VmStore {
         if (filter.hostId() != null) sql.append(" AND host_id = :host");
         if (filter.query() != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
         if (filter.imageId() != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
-        if (filter.status() != null) sql.append(" AND ").append(VmFilter.statusCondition(filter.status(), anyReachable));
+        if (filter.status() != null) sql.append(" AND ").append(filter.statusCondition());
         if (filter.address() != null) {
             sql.append(" AND (id IN (SELECT vm_id FROM vm_addresses WHERE address LIKE :address ESCAPE '!')")
                     .append(anyTracked ? " OR id IN (<tracked>))" : ")");
@@ -138,7 +142,7 @@ final class VmStore {
             if (filter.hostId() != null) q.bind("host", filter.hostId());
             if (filter.imageId() != null) q.bind("image", filter.imageId());
             if (filter.query() != null) q.bind("q", "%" + likeEscaped(filter.query().toLowerCase(Locale.ROOT)) + "%");
-            if (filter.status() != null && anyReachable) q.bindList("reachable", List.copyOf(filter.reachableHosts()));
+            if (!hostList.isEmpty()) q.bindList("hostList", hostList);
             if (filter.address() != null) {
                 q.bind("address", likeEscaped(filter.address()) + "%");
                 if (anyTracked) q.bindList("tracked", List.copyOf(filter.trackedIds()));

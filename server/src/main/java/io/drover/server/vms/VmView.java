@@ -29,8 +29,14 @@ record VmView(
         @JsonProperty("error") String error,
         @JsonProperty("created_at") String createdAt,
         @JsonProperty("disks") List<Disk> disks,
+        @JsonProperty("nics") List<Nic> nics,
         @JsonProperty("tasks") List<TaskView> tasks,
         @JsonProperty("events") List<EventInfo> events) {
+
+    /** A NIC of the VM: its network, the MAC Drover chose and the address it holds from the network's pool. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Nic(@JsonProperty("network") String network, @JsonProperty("kind") String kind, @JsonProperty("mac") String mac,
+               @JsonProperty("address") String address) {}
 
     /** A disk of the VM, as its host lays it out. */
     record Disk(@JsonProperty("device") String device, @JsonProperty("kind") String kind, @JsonProperty("size_gib") Long sizeGib) {}

@@ -3,11 +3,13 @@ package io.drover.server.vms;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.drover.protocol.EventInfo;
 import io.drover.protocol.link.GuestIp;
+import io.drover.protocol.link.NetworkSpec;
 import io.drover.server.events.Event;
 import io.drover.server.events.EventAudience;
 import io.drover.server.events.EventStore;
 import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Rfc3339;
+import io.drover.server.networks.Networks;
 import io.drover.server.tasks.TaskRunner;
 import io.drover.server.tasks.TaskView;
 import java.time.Clock;
@@ -28,13 +30,15 @@ final class VmViews {
     private final TrackedIps tracked;
     private final ImageLookup images;
     private final Map<String, ImageLookup.Named> knownImages = new ConcurrentHashMap<>();
+    private final Networks networks;
     private final TaskRunner tasks;
     private final EventStore events;
     private final ObjectMapper mapper;
     private final Clock clock;
 
-    VmViews(HostFleet fleet, TrackedIps tracked, ImageLookup images, TaskRunner tasks, EventStore events, ObjectMapper mapper,
-            Clock clock) {
+    VmViews(HostFleet fleet, TrackedIps tracked, ImageLookup images, Networks networks, TaskRunner tasks, EventStore events,
+            ObjectMapper mapper, Clock clock) {
+        this.networks = networks;
         this.events = events;
         this.fleet = fleet;
         this.tracked = tracked;
@@ -117,6 +121,7 @@ final class VmViews {
         Optional<ImageLookup.Named> named = image(vm.imageId());
         String image = named.map(ImageLookup.Named::name).orElse(vm.imageId());
         List<VmView.Disk> disks = detailed ? disks(vm, named.map(n -> n.ref().format()).orElse(null)) : null;
+        List<VmView.Nic> nics = detailed ? nics(vm) : null;
         List<TaskView> recent = detailed ? tasks.page(null, null, vm.id(), null, null, 10).stream().map(t -> TaskView.of(t, mapper)).toList() : null;
         // Events are named by the VM's name, which is also its guest's hostname: the tracker's events show too,
         // but not those of another project's machine that has the same name.
@@ -125,7 +130,14 @@ final class VmViews {
         return new VmView(vm.id(), vm.name(), vm.project(), VmStatus.of(vm, host == null ? null : host.status()).wire(), vm.cpus(), vm.memoryMib(),
                 vm.diskGib(), image, vm.hostId(), host == null ? null : host.name(), vm.desired().wire(), vm.observed(), vm.observedReason(),
                 vm.observedMs() == null ? null : Rfc3339.format(vm.observedMs()), ips.isEmpty() ? null : ips.get(0).address(),
-                ips, error(vm), Rfc3339.format(vm.createdMs()), disks, recent, history);
+                ips, error(vm), Rfc3339.format(vm.createdMs()), disks, nics, recent, history);
+    }
+
+    /** The VM's NICs; a VM made without any has QEMU's user-mode NIC, shown as such. */
+    private List<VmView.Nic> nics(Vm vm) {
+        List<VmView.Nic> out = networks.specsOf(vm.id()).stream()
+                .map(n -> new VmView.Nic(n.network().name(), n.network().kind(), n.mac(), n.address())).toList();
+        return out.isEmpty() ? List.of(new VmView.Nic(null, NetworkSpec.USER, null, null)) : out;
     }
 
     /** What went wrong: a failed create or the like, else why a VM stopped running by itself. */

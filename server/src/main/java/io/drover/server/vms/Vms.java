@@ -11,6 +11,7 @@ import io.drover.server.hosts.HostFleet;
 import io.drover.server.http.Route;
 import io.drover.server.placement.Placement;
 import io.drover.server.placement.PlacementPolicy;
+import io.drover.server.networks.Networks;
 import io.drover.server.projects.Projects;
 import io.drover.server.tasks.TaskRunner;
 import java.time.Clock;
@@ -31,16 +32,16 @@ public final class Vms {
 
     public Vms(VmRecords records, Jdbi jdbi, ObjectMapper mapper, Clock clock, VmSettings settings, AgentSessions sessions, HostFleet fleet,
                ImageLookup images, TrackedIps tracked, EventLog events, EventStore eventStore, TaskRunner tasks,
-               Projects projects) {
+               Projects projects, Networks networks) {
         this.store = records.store;
         HostCommands commands = new HostCommands(sessions);
         Placement placement = new Placement(jdbi, fleet, new PlacementPolicy(settings.placement()), clock);
         VmStates states = new VmStates(store, events, fleet);
-        VmSteps steps = new VmSteps(store, states, placement, commands, images, settings, mapper, clock);
+        VmSteps steps = new VmSteps(store, states, placement, commands, images, networks, settings, mapper, clock);
         new VmTaskKinds(store, steps, events, mapper, clock).registerOn(tasks);
         this.observer = new VmObserver(store, commands, tasks, states, clock);
-        this.service = new VmService(store, tasks, images, fleet, settings, mapper, clock, projects);
-        this.views = new VmViews(fleet, tracked, images, tasks, eventStore, mapper, clock);
+        this.service = new VmService(store, tasks, images, fleet, networks, settings, mapper, clock, projects);
+        this.views = new VmViews(fleet, tracked, images, networks, tasks, eventStore, mapper, clock);
         List<Route> all = new ArrayList<>(new VmRoutes(service, store, views, fleet, images, mapper).routes());
         all.addAll(new LegacyVmRoutes(service, store, views, settings, mapper).routes());
         this.routes = List.copyOf(all);

@@ -45,7 +45,7 @@ abstract class VmStoreContract {
     private String add(String name) {
         String id = UUID.randomUUID().toString();
         Vm vm = Vm.requested(id, name, "default", new Vm.Size(1, 256, 1), "image-1", List.of(), null, null, Vm.Desired.RUNNING, 1);
-        assertThat(store.insert(vm, h -> {})).isTrue();
+        assertThat(store.insert(vm, h -> {}, h -> {})).isTrue();
         return id;
     }
 
@@ -57,23 +57,27 @@ abstract class VmStoreContract {
         return db.jdbi().withHandle(h -> h.createQuery("SELECT COUNT(*) FROM vm_addresses").mapTo(Integer.class).one());
     }
 
-    private static VmFilter status(VmStatus status, Set<String> reachable) {
-        return new VmFilter(null, null, null, status, reachable, null, Set.of());
+    private static VmFilter status(VmStatus status, Map<String, HostStatus> hosts) {
+        return new VmFilter(null, null, null, status, hosts, null, Set.of());
     }
 
     private static VmFilter address(String prefix, Set<String> tracked) {
-        return new VmFilter(null, null, null, null, Set.of(), prefix, tracked);
+        return new VmFilter(null, null, null, null, Map.of(), prefix, tracked);
     }
 
     /**
-     * Every combination of phase, host (none, reachable, offline, unknown to the fleet) and
-     * observed state (none, each known one, one from a newer agent): the status filter selects
-     * exactly the VMs {@link VmStatus#of} gives that status, with and without reachable hosts.
+     * Every combination of phase, host (none, online, suspect, offline, one no longer in the store)
+     * and observed state (none, each known one, one from a newer agent): the status filter selects
+     * exactly the VMs {@link VmStatus#of} gives that status, whether the store is told the offline
+     * hosts (fewer) or the reachable ones (fewer).
      */
     @Test
     void theStatusFilterSelectsWhatVmStatusOfSays() {
         open();
-        Map<String, HostStatus> hosts = Map.of("h-up", HostStatus.ONLINE, "h-suspect", HostStatus.SUSPECT, "h-down", HostStatus.OFFLINE);
+        for (String host : List.of("h-up", "h-suspect", "h-down", "h-down-2", "h-down-3")) {
+            db.jdbi().useHandle(h -> h.execute("INSERT INTO hosts (id, name, enabled, joined_ms, heartbeat_ms) "
+                    + "VALUES (?, ?, TRUE, 1, 10000)", host, host));
+        }
         List<String> observed = new ArrayList<>(Arrays.asList(null, DomainReport.RUNNING, DomainReport.SHUTTING_DOWN, DomainReport.PAUSED,
                 DomainReport.STOPPED, DomainReport.ABSENT, DomainReport.ERROR, DomainReport.CRASHED, "migrating"));
         Map<String, Object[]> made = new HashMap<>();
@@ -89,16 +93,17 @@ abstract class VmStoreContract {
                 }
             }
         }
-        for (Set<String> reachable : List.of(Set.of("h-up", "h-suspect"), Set.<String>of())) {
+        Map<String, HostStatus> fewOffline = Map.of("h-up", HostStatus.ONLINE, "h-suspect", HostStatus.SUSPECT, "h-down", HostStatus.OFFLINE);
+        Map<String, HostStatus> mostOffline = Map.of("h-up", HostStatus.ONLINE, "h-suspect", HostStatus.SUSPECT, "h-down", HostStatus.OFFLINE,
+                "h-down-2", HostStatus.OFFLINE, "h-down-3", HostStatus.OFFLINE);
+        Map<String, HostStatus> allOffline = Map.of("h-up", HostStatus.OFFLINE, "h-suspect", HostStatus.OFFLINE, "h-down", HostStatus.OFFLINE);
+        for (Map<String, HostStatus> hosts : List.of(fewOffline, mostOffline, allOffline, Map.<String, HostStatus>of())) {
             for (VmStatus status : VmStatus.values()) {
-                Set<String> expected = made.entrySet().stream().filter(e -> {
-                    Object[] c = e.getValue();
-                    String host = (String) c[1];
-                    HostStatus liveness = host == null || !hosts.containsKey(host) ? null
-                            : reachable.contains(host) ? hosts.get(host) : HostStatus.OFFLINE;
-                    return VmStatus.of((Vm.Phase) c[0], host, (String) c[2], liveness) == status;
-                }).map(Map.Entry::getKey).collect(Collectors.toSet());
-                assertThat(ids(status(status, reachable))).as("%s with %s reachable", status, reachable).isEqualTo(expected);
+                Set<String> expected = made.entrySet().stream()
+                        .filter(e -> VmStatus.of((Vm.Phase) e.getValue()[0], (String) e.getValue()[1], (String) e.getValue()[2],
+                                e.getValue()[1] == null ? null : hosts.get((String) e.getValue()[1])) == status)
+                        .map(Map.Entry::getKey).collect(Collectors.toSet());
+                assertThat(ids(status(status, hosts))).as("%s with %s", status, hosts).isEqualTo(expected);
             }
         }
         assertThat(made).hasSize(135);

@@ -1,8 +1,8 @@
-// One host: status, facts the agent reported, the accelerator its guests get and why, capacity
-// and allocation, its VMs and the libvirt domains Drover did not make; disable, enable, the
+// One host: status and its history, facts the agent reported, the accelerator its guests get and
+// why, capacity and allocation, its VMs and the libvirt domains Drover did not make; disable, enable, the
 // accelerator setting and delete (with force while it holds VMs) for admins.
 import { h, fill, badge, time, facts, bar } from '../lib/dom.js';
-import { get, post, patch, del, all, ApiError, SignedOut, enc } from '../lib/api.js';
+import { get, post, patch, del, all, withQuery, ApiError, SignedOut, enc } from '../lib/api.js';
 import { holds, allProjects } from '../lib/session.js';
 import { confirm } from '../lib/dialog.js';
 import { toast } from '../lib/toast.js';
@@ -19,14 +19,22 @@ export function mount(outlet, ctx) {
   async function load() {
     try {
       const [host, vms] = await Promise.all([get(`/api/v1/hosts/${enc(id)}`), all('/api/v1/vms', { host: id })]);
-      if (!gone) render(host, vms);
+      if (!gone) render(host, vms, await statusHistory(host));
     } catch (e) {
       if (gone || e instanceof SignedOut) return;
       fill(body, e instanceof ApiError && e.status === 404 ? h('p', { class: 'notice error', role: 'alert' }, `No host ${id}: ${e.message}`) : loadFailure(e));
     }
   }
 
-  function render(host, vms) {
+  // The host_status events are named by the host's name, which another host may share: the
+  // message names the host's id too.
+  async function statusHistory(host) {
+    if (!holds('events_read')) return null;
+    const page = await get(withQuery('/api/v1/events', { hostname: host.name, type: 'host_status', limit: 50 }));
+    return page.items.filter((e) => (e.message || '').includes(`(host ${host.id})`)).slice(0, 20);
+  }
+
+  function render(host, vms, history) {
     document.title = `${host.name} \u00b7 Drover`;
     title.querySelector('h1').textContent = host.name;
     const f = host.facts || {};
@@ -49,6 +57,10 @@ export function mount(outlet, ctx) {
             ['Accelerator', f.accel ? `${f.accel}${host.accel ? ` (set: ${host.accel})` : ''}` : null],
             ['Why', f.accel_reason ? h('span', { id: 'accel-reason' }, f.accel_reason) : null],
             ['Addresses', (f.addresses || []).join(', ') || null], ['Reported', time(f.reported_at)]]))),
+      history ? [h('h2', { id: 'host-history' }, 'Status history'),
+        history.length ? h('ol', { class: 'list-plain', 'aria-labelledby': 'host-history' },
+          history.map((e) => h('li', {}, time(e.at), ' ', e.message.replace(` (host ${host.id})`, ''))))
+          : h('p', { class: 'muted' }, 'No changes recorded.')] : null,
       h('h2', {}, `VMs on ${host.name}`),
       vms.length ? h('ul', { class: 'list-plain', id: 'host-vms' }, vms.map((vm) => h('li', {}, h('a', { href: vmHref(vm.id) }, vm.name), ' ', badge(vm.status))))
         : h('p', { class: 'muted' }, 'None.'),
