@@ -25,6 +25,12 @@ echo "test PostgreSQL: $DROVER_TEST_PG_URL"
 
 # libvirt and QEMU for the agent's tests (qemu:///system; guests use user-mode networking only).
 scripts/libvirt.sh start
+# The network lab: a second libvirtd inside a network namespace with no way out, for the tests of
+# libvirt networks (bridges, dnsmasq, DHCP); its guests can reach nothing outside it.
+DROVER_NETLAB_URI=$(scripts/netlab.sh start)
+export DROVER_NETLAB_URI
+trap 'scripts/netlab.sh stop; scripts/pg.sh stop "$pgdir"' EXIT
+echo "network lab: $DROVER_NETLAB_URI"
 
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 mvn -B -ntp ${MAVEN_ARGS:-} install "$@"

@@ -15,6 +15,7 @@ import io.drover.agent.join.JoinRefused;
 import io.drover.agent.consoles.ConsoleRelay;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
+import io.drover.agent.networks.HostNetworks;
 import io.drover.agent.link.ServerLink;
 import io.drover.agent.retry.Backoff;
 import io.drover.agent.tls.AgentTls;
@@ -104,11 +105,12 @@ public final class Agent implements AutoCloseable {
         DomainXml domainXml = new DomainXml(accel::domainType);
         ConsoleLogs consoleLogs = new ConsoleLogs(files);
         this.consoles = new ConsoleRelay(domains, consoleLogs, link::server, tls::client);
-        VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains);
+        HostNetworks networks = new HostNetworks(hypervisor);
+        VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains, networks);
         this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, DaemonThreads.numbered("vm-ops"));
         Operations operations = new Operations(operationThreads, link::send,
                 new VmOperations(create, new VmPower(domains, domainXml, consoleLogs), new VmResize(domains),
-                        new VmDelete(domains, files), domains),
+                        new VmDelete(domains, files, networks), domains),
                 inventory::request);
         this.commands = new ServerCommands(operations, link::send, this::settings, consoles::open);
 

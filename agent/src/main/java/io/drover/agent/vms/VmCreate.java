@@ -7,6 +7,8 @@ import static io.drover.protocol.link.AgentCommand.STEP_SEED_ISO;
 import static io.drover.protocol.link.AgentCommand.STEP_START;
 
 import io.drover.agent.libvirt.DomainControl;
+import io.drover.agent.networks.NetworkUnusable;
+import io.drover.agent.networks.NicAttachments;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.CommandProgress;
 import io.drover.protocol.link.DomainReport;
@@ -38,8 +40,11 @@ public final class VmCreate {
     private final DomainXml xml;
     private final DomainControl domains;
     private final ConsoleLogs consoleLogs;
+    private final NicAttachments networks;
 
-    public VmCreate(VmFiles files, BaseImages images, DiskMaker disks, SeedWriter seeds, DomainXml xml, DomainControl domains) {
+    public VmCreate(VmFiles files, BaseImages images, DiskMaker disks, SeedWriter seeds, DomainXml xml, DomainControl domains,
+                    NicAttachments networks) {
+        this.networks = networks;
         this.files = files;
         this.images = images;
         this.disks = disks;
@@ -70,7 +75,15 @@ public final class VmCreate {
                 new Step(STEP_FETCH_IMAGE, () -> images.ensure(vm.image()), () -> {}),
                 new Step(STEP_CREATE_DISK, () -> makeDisk(vm, disk), () -> Files.deleteIfExists(disk)),
                 new Step(STEP_SEED_ISO, () -> seeds.write(vm, seed), () -> Files.deleteIfExists(seed)),
-                new Step(STEP_DEFINE, () -> domains.define(xml.build(vm, files)), () -> domains.undefine(id)),
+                // The networks its NICs sit on and their reservations first: a domain on a missing network is not defined.
+                new Step(STEP_DEFINE, () -> {
+                    String domainXml = xml.build(vm, files);
+                    attachNics(vm);
+                    domains.define(domainXml);
+                }, () -> {
+                    domains.undefine(id);
+                    networks.detach(xml.build(vm, files));
+                }),
                 new Step(STEP_START, () -> {
                     consoleLogs.beforeStart(id); // the first boot's mark in the serial log, as before every start
                     domains.start(id);
@@ -97,6 +110,14 @@ public final class VmCreate {
             log.warn("create {} of VM {} failed and was rolled back{}: {}", op.opId(), id, undone, e.getMessage());
             if (!undone.isEmpty()) throw new OperationFailed(e.getMessage() + undone, e);
             throw e;
+        }
+    }
+
+    private void attachNics(VmSpec vm) throws OperationFailed {
+        try {
+            networks.attach(vm.name(), vm.nicsOrUser());
+        } catch (NetworkUnusable e) {
+            throw new OperationFailed("the VM's network on this host: " + e.getMessage(), e);
         }
     }
 

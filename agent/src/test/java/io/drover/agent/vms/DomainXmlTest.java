@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.protocol.link.ImageRef;
+import io.drover.protocol.link.NetworkSpec;
+import io.drover.protocol.link.NicSpec;
 import io.drover.protocol.link.VmSpec;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -217,5 +219,48 @@ class DomainXmlTest {
     void parsingRefusesDoctypesAndEntities() {
         assertThatThrownBy(() -> DomainXml.parse("<!DOCTYPE d [<!ENTITY x SYSTEM 'file:///etc/passwd'>]><domain>&x;</domain>"))
                 .isInstanceOf(InvalidVmSpec.class);
+    }
+    static VmSpec withNics(List<NicSpec> nics) {
+        VmSpec v = vm("web-1", "qcow2");
+        return new VmSpec(v.id(), v.name(), v.cpus(), v.memoryMib(), v.diskGib(), v.image(), v.sshKeys(), v.userData(), 5, null, nics);
+    }
+
+    /** One interface per NIC, in order: a Drover libvirt network, a host bridge with its VLAN; none listed is user-mode. */
+    @Test
+    void hasOneInterfacePerNic() throws Exception {
+        VmFiles files = new VmFiles(Path.of("/var/lib/drover-agent"));
+        Document user = DomainXml.parse(new DomainXml("qemu").build(vm("web-1", "qcow2"), files));
+        assertThat(count(user, "/domain/devices/interface")).isEqualTo(1);
+        assertThat(at(user, "/domain/devices/interface/@type")).isEqualTo("user");
+
+        NicSpec lab = new NicSpec("52:54:00:aa:bb:01", new NetworkSpec("lab", NetworkSpec.NAT, null, null,
+                List.of(new NetworkSpec.SubnetSpec("10.20.0.0/24", "10.20.0.1"))), "10.20.0.10", 24, "10.20.0.1", List.of("10.20.0.1"));
+        NicSpec uplink = new NicSpec("52:54:00:aa:bb:02", new NetworkSpec("uplink", NetworkSpec.BRIDGE, "br0", 42, null), null, null, null, null);
+        Document d = DomainXml.parse(new DomainXml("qemu").build(withNics(List.of(lab, uplink)), files));
+        assertThat(count(d, "/domain/devices/interface")).isEqualTo(2);
+        assertThat(at(d, "/domain/devices/interface[1]/@type")).isEqualTo("network");
+        assertThat(at(d, "/domain/devices/interface[1]/source/@network")).isEqualTo("drover-lab");
+        assertThat(at(d, "/domain/devices/interface[1]/mac/@address")).isEqualTo("52:54:00:aa:bb:01");
+        assertThat(at(d, "/domain/devices/interface[1]/model/@type")).isEqualTo("virtio");
+        assertThat(at(d, "/domain/devices/interface[2]/@type")).isEqualTo("bridge");
+        assertThat(at(d, "/domain/devices/interface[2]/source/@bridge")).isEqualTo("br0");
+        assertThat(at(d, "/domain/devices/interface[2]/vlan/tag/@id")).isEqualTo("42");
+    }
+
+    /** What the agent would put into XML or a path is checked again here, whatever the server sent. */
+    @Test
+    void refusesNicsThatCouldReachSomethingElse() {
+        VmFiles files = new VmFiles(Path.of("/var/lib/drover-agent"));
+        NetworkSpec nat = new NetworkSpec("lab", NetworkSpec.NAT, null, null, null);
+        for (NicSpec bad : List.of(
+                new NicSpec("52:54:00:aa:bb:01", new NetworkSpec("../default", NetworkSpec.NAT, null, null, null), null, null, null, null),
+                new NicSpec("52:54:00:aa:bb:01", new NetworkSpec("up", NetworkSpec.BRIDGE, "br0' type='x", null, null), null, null, null, null),
+                new NicSpec("52:54:00:aa:bb:01", new NetworkSpec("up", NetworkSpec.BRIDGE, "br0", 4095, null), null, null, null, null),
+                new NicSpec("52:54:00:AA:bb:01\n", nat, null, null, null, null),
+                new NicSpec(null, nat, null, null, null, null),
+                new NicSpec("52:54:00:aa:bb:01", new NetworkSpec("lab", "direct", null, null, null), null, null, null, null),
+                new NicSpec("52:54:00:aa:bb:01", nat, "10.0.0.1\nnameserver 1.1.1.1", null, null, null))) {
+            assertThatThrownBy(() -> new DomainXml("qemu").build(withNics(List.of(bad)), files)).as(bad.toString()).isInstanceOf(InvalidVmSpec.class);
+        }
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.drover.protocol.link.NetworkSpec;
+import io.drover.protocol.link.NicSpec;
 import io.drover.protocol.link.VmSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,5 +59,25 @@ class SeedIsoTest {
         try (var left = Files.list(tmp)) {
             assertThat(left).containsExactly(iso); // no temp dir, no part file
         }
+    }
+    /** network-config v2: each NIC matched by its MAC, its pool address, the first gateway as the default route. */
+    @Test
+    void networkConfigGivesEachNicItsAddress() throws Exception {
+        VmSpec plain = vm(null);
+        assertThat(SeedIso.networkConfig(plain)).isEmpty();
+        NetworkSpec lab = new NetworkSpec("lab", "nat", null, null, null);
+        VmSpec two = new VmSpec(plain.id(), plain.name(), 1, 256, 1, null, null, null, 0, null, List.of(
+                new NicSpec("52:54:00:00:00:01", lab, "10.20.0.10", 24, "10.20.0.1", List.of("10.20.0.1")),
+                new NicSpec("52:54:00:00:00:02", lab, "10.30.0.10", 24, "10.30.0.1", null),
+                new NicSpec("52:54:00:00:00:03", lab, null, null, null, null)));
+        JsonNode config = new ObjectMapper().readTree(SeedIso.networkConfig(two).orElseThrow());
+        assertThat(config.get("version").asInt()).isEqualTo(2);
+        JsonNode nic0 = config.get("ethernets").get("nic0");
+        assertThat(nic0.get("match").get("macaddress").asText()).isEqualTo("52:54:00:00:00:01");
+        assertThat(nic0.get("addresses").get(0).asText()).isEqualTo("10.20.0.10/24");
+        assertThat(nic0.get("routes").get(0).get("via").asText()).isEqualTo("10.20.0.1");
+        assertThat(nic0.get("nameservers").get("addresses").get(0).asText()).isEqualTo("10.20.0.1");
+        assertThat(config.get("ethernets").get("nic1").has("routes")).as("one default route").isFalse();
+        assertThat(config.get("ethernets").get("nic2").get("dhcp4").asBoolean()).isTrue();
     }
 }

@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.drover.agent.libvirt.DomainControl;
+import io.drover.agent.networks.NicAttachments;
 import io.drover.agent.libvirt.DomainStates;
 import io.drover.agent.libvirt.HypervisorUnavailable;
 import io.drover.protocol.link.CommandProgress;
@@ -76,12 +77,12 @@ class VmCreateRollbackTest {
             callTool("seed");
             Files.writeString(iso, "seed");
         };
-        return new VmCreate(files, images, disks, seeds, new DomainXml("qemu"), domains);
+        return new VmCreate(files, images, disks, seeds, new DomainXml("qemu"), domains, NicAttachments.NONE);
     }
 
     static VmSpec vm(Boolean start) {
         return new VmSpec(ID, "web-1", 1, 256, 1, new ImageRef("img-1", "b".repeat(64), "qcow2", 100, 1 << 20,
-                "/api/v1/images/img-1/content"), List.of(), null, 5, start);
+                "/api/v1/images/img-1/content"), List.of(), null, 5, start, null);
     }
 
     private void call(String what) throws OperationFailed {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
+import io.drover.agent.networks.NicAttachments;
 import io.drover.agent.inventory.DomainEvents;
 import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.libvirt.Domains;
@@ -107,14 +108,14 @@ class VmOperationsTest {
         files = new VmFiles(dataDir);
         ImageCache cache = new ImageCache(files, () -> server, HttpClient::newHttpClient, Duration.ofSeconds(30));
         DomainXml xml = new DomainXml("qemu");
-        VmCreate create = new VmCreate(files, cache, new Disks(), new SeedIso(), xml, domains);
+        VmCreate create = new VmCreate(files, cache, new Disks(), new SeedIso(), xml, domains, NicAttachments.NONE);
         inventory = new InventoryReporter(domains, sent::add, Duration.ofMinutes(5));
         events = new DomainEvents(domains, sent::add);
         hv.onLifecycle(events);
         pool = Executors.newFixedThreadPool(4);
         ops = new Operations(pool, sent::add,
                 new VmOperations(create, new VmPower(domains, xml, new ConsoleLogs(files)), new VmResize(domains),
-                        new VmDelete(domains, files), domains),
+                        new VmDelete(domains, files, NicAttachments.NONE), domains),
                 inventory::request);
     }
 

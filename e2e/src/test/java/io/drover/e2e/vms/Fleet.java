@@ -33,6 +33,7 @@ import java.util.function.UnaryOperator;
 final class Fleet implements AutoCloseable {
     static final HttpClient HTTP = AdminLogin.loopbackHttps();
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String SYSTEM = "qemu:///system";
 
     private final Path dir;
     private final List<Process> agents = new ArrayList<>();
@@ -45,8 +46,16 @@ final class Fleet implements AutoCloseable {
     String agentUrl;
     String fingerprint;
 
+    /** The libvirt the fleet's agents use: the host's, or the network lab's (scripts/netlab.sh). */
+    final String libvirtUri;
+
     Fleet(Path dir) throws IOException {
+        this(dir, SYSTEM);
+    }
+
+    Fleet(Path dir, String libvirtUri) throws IOException {
         this.dir = dir;
+        this.libvirtUri = libvirtUri;
         // QEMU runs as libvirt-qemu under qemu:///system: it must be able to reach the agent's files.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
@@ -155,7 +164,8 @@ final class Fleet implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "io.drover.agent.Main"));
         cmd.addAll(args);
-        cmd.addAll(List.of("--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0", "--heartbeat", "1"));
+        cmd.addAll(List.of("--data-dir", dataDir.toString(), "--accel", "tcg", "--listen", "127.0.0.1:0", "--heartbeat", "1",
+                "--libvirt-uri", libvirtUri));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().keySet().removeIf(k -> k.startsWith("DROVER_"));
         Process p = pb.start();
@@ -208,18 +218,17 @@ final class Fleet implements AutoCloseable {
     }
 
     static String virsh(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of("virsh", "-c", "qemu:///system"));
+        return virshAt(SYSTEM, args);
+    }
+
+    /** virsh on this libvirt; its output, or ERROR(status) and the output when it failed. */
+    static String virshAt(String uri, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of("virsh", "-c", uri));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         return p.exitValue() == 0 ? out : "ERROR(" + p.exitValue() + "): " + out;
-    }
-
-    /** Every domain (running or defined) with this UUID is destroyed and undefined: tests leave nothing behind. */
-    static void removeDomain(String uuid) throws Exception {
-        virsh("destroy", uuid);
-        virsh("undefine", uuid);
     }
 
     /** Stops every agent (SIGTERM, then SIGKILL after 10 s); their VMs keep running. */
@@ -239,6 +248,9 @@ final class Fleet implements AutoCloseable {
     public void close() throws Exception {
         stopAgents();
         if (inProcess != null) inProcess.close();
-        for (String uuid : vms) removeDomain(uuid);
+        for (String uuid : vms) {
+            virshAt(libvirtUri, "destroy", uuid);
+            virshAt(libvirtUri, "undefine", uuid);
+        }
     }
 }
