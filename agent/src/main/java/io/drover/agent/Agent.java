@@ -7,6 +7,7 @@ import io.drover.agent.facts.FactsReporter;
 import io.drover.agent.facts.HostFacts;
 import io.drover.agent.facts.HostFactsReader;
 import io.drover.agent.http.AgentEndpoints;
+import io.drover.agent.inventory.AddressWatch;
 import io.drover.agent.inventory.DomainEvents;
 import io.drover.agent.inventory.InventoryReporter;
 import io.drover.agent.join.Credentials;
@@ -71,6 +72,7 @@ public final class Agent implements AutoCloseable {
     private final FactsReporter factsReporter;
     private final InventoryReporter inventory;
     private final DomainEvents events;
+    private final AddressWatch addresses;
     private final ExecutorService operationThreads;
     private final ExecutorService settingsThread = Executors.newSingleThreadExecutor(DaemonThreads.named("host-settings"));
     private final ServerCommands commands;
@@ -99,6 +101,9 @@ public final class Agent implements AutoCloseable {
         this.inventory = new InventoryReporter(domains, link::send, config.inventoryInterval());
         this.events = new DomainEvents(domains, link::send);
         hypervisor.onLifecycle(events);
+        // A started guest's addresses (its DHCP lease) within a second or so, not at the next inventory.
+        this.addresses = new AddressWatch(uuid -> domains.report(uuid, true), link::send, Duration.ofSeconds(1), Duration.ofMinutes(3));
+        hypervisor.onLifecycle(addresses);
         hypervisor.onConnected(inventory::request); // events may have been missed while libvirt was away
 
         ImageCache images = new ImageCache(files, link::server, tls::client, IMAGE_FETCH_TIMEOUT);
@@ -219,6 +224,7 @@ public final class Agent implements AutoCloseable {
         factsReporter.close();
         inventory.close();
         events.close();
+        addresses.close();
         hypervisor.close();
     }
 

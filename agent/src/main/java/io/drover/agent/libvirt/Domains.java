@@ -206,11 +206,14 @@ public final class Domains implements DomainControl {
     }
 
     /**
-     * The guest's addresses from the first source that knows any: qemu-guest-agent, then the DHCP
-     * lease, then ARP. A source that cannot answer (no agent in the guest, user-mode networking
-     * with no lease or ARP entry) just yields nothing.
+     * The guest's addresses from every source that knows any, most trusted first:
+     * qemu-guest-agent, the DHCP lease, the host's ARP table (an address seen by two sources is
+     * listed for each: the lease says it was handed out, ARP that the guest uses it). A source that
+     * cannot answer (no agent in the guest; user-mode networking has no lease or ARP entry) adds
+     * nothing.
      */
     private static List<GuestIp> ips(Domain d) {
+        List<GuestIp> out = new ArrayList<>();
         for (int i = 0; i < IP_SOURCES.length; i++) {
             Set<String> found = new LinkedHashSet<>();
             try {
@@ -223,16 +226,13 @@ public final class Domains implements DomainControl {
                     }
                 }
             } catch (LibvirtException | RuntimeException e) {
-                continue; // this source does not know; try the next
+                continue; // this source does not know
             }
-            if (!found.isEmpty()) {
-                String source = IP_SOURCE_NAMES[i];
-                // IPv4 first: it is what users look for.
-                return found.stream().sorted((a, b) -> Boolean.compare(!isV4(a), !isV4(b)))
-                        .map(a -> new GuestIp(a, source)).toList();
-            }
+            String source = IP_SOURCE_NAMES[i];
+            // IPv4 first: it is what users look for.
+            found.stream().sorted((a, b) -> Boolean.compare(!isV4(a), !isV4(b))).forEach(a -> out.add(new GuestIp(a, source)));
         }
-        return List.of();
+        return out;
     }
 
     private static boolean isV4(String address) {

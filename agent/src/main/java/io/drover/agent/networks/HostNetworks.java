@@ -100,8 +100,11 @@ public final class HostNetworks implements NicAttachments {
         return NetworkSpec.NAT.equals(n.kind()) || NetworkSpec.ISOLATED.equals(n.kind()) || NetworkSpec.ROUTED.equals(n.kind());
     }
 
-    /** The network defined, running and autostarted; made from the spec if this host has none of that name. */
-    private void ensure(NetworkSpec spec) throws NetworkUnusable {
+    /**
+     * The network defined, running and autostarted; made from the spec if this host has none of
+     * that name. One at a time: two creates at once would both find no network and both define it.
+     */
+    private synchronized void ensure(NetworkSpec spec) throws NetworkUnusable {
         String name = libvirtName(spec.name());
         String problem = call("making network " + name, c -> {
             Network n;

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(240)
 class ConsoleAccessibilityTest {
-    private static final List<String> PAGES = List.of("/dashboard", "/vms", "/vms/new", "/vms/web-1", "/hosts", "/images",
+    private static final List<String> PAGES = List.of("/dashboard", "/vms", "/vms/new", "/vms/web-1", "/hosts", "/images", "/networks",
             "/tasks", "/events", "/machines", "/projects", "/projects/default", "/users", "/audit", "/settings/ldap", "/account");
 
     @TempDir static Path dataDir;

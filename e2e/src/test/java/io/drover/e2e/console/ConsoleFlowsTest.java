@@ -129,6 +129,42 @@ class ConsoleFlowsTest {
         });
     }
 
+    /** A network made in the form (the server's refusal shown at its field), a VM put on it, its address shown both sides. */
+    @Test
+    void aNetworkIsMadeInTheFormAndAVmGetsAnAddressFromIt() {
+        Page page = console.admin("/networks");
+        assertThat(page.locator("#networks")).containsText("No networks yet");
+        page.locator("summary", new Page.LocatorOptions().setHasText("Create a network")).click();
+        page.locator("#network-form-name").fill("office");
+        page.locator("#network-form-kind").selectOption("nat");
+        page.locator("#network-form-cidr").fill("10.60.0.0/24");
+        page.locator("#network-form-gateway").fill("10.61.0.1");
+        button(page, "Create network").click();
+        assertThat(page.locator("#network-form-gateway-error")).containsText("is outside the subnet 10.60.0.0/24");
+        page.locator("#network-form-gateway").fill("10.60.0.1");
+        page.locator("#network-form-first").fill("10.60.0.100");
+        page.locator("#network-form-last").fill("10.60.0.109");
+        button(page, "Create network").click();
+        Locator card = page.locator("section.card[data-network=office]");
+        assertThat(card).containsText("10.60.0.0/24");
+        assertThat(card).containsText("10.60.0.100\u201310.60.0.109");
+
+        page.navigate(console.baseUrl() + "/#/vms/new");
+        page.locator("#vm-create-name").fill("net-1");
+        page.locator("#vm-create-memory_mib").fill("256");
+        page.locator("#vm-create-disk_gib").fill("1");
+        page.locator("#vm-create-network").selectOption("office");
+        button(page, "Create VM").click();
+        assertThat(page.locator("#vm-nics")).containsText("office (nat)");
+        assertThat(page.locator("#vm-nics")).containsText("10.60.0.100");
+
+        page.navigate(console.baseUrl() + "/#/networks");
+        assertThat(card.locator(".held")).containsText("10.60.0.100 net-1");
+        button(page, "Delete").click();
+        confirm(page, "Delete office", "office");
+        assertThat(page.locator(".toast").last()).containsText("has 1 NICs on it");
+    }
+
     @Test
     void aProjectAndAUserAreMadeInFormsAndTheUserSignsIn() {
         Page page = console.admin("/projects");

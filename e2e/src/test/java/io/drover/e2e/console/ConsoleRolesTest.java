@@ -52,7 +52,7 @@ class ConsoleRolesTest {
         Page page = console.signedIn("vera", "viewer-password-1", "/dashboard");
         assertThat(page.locator("#dash-vms")).hasText("VMs (1)");
         assertThat(page.locator("#dash-hosts")).isVisible();
-        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Tasks", "Events", "Machines", "Projects"), List.of("Users", "Audit", "LDAP"));
+        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Networks", "Tasks", "Events", "Machines", "Projects"), List.of("Users", "Audit", "LDAP"));
 
         go(page, "/vms");
         assertThat(page.locator("#vms tbody tr")).hasCount(1);
@@ -66,6 +66,10 @@ class ConsoleRolesTest {
         assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Power actions"))).hasCount(0);
         assertThat(page.locator("#vm-resize")).hasCount(0);
         assertThat(page.locator("section#vm-consoles")).hasCount(1);
+
+        go(page, "/networks");
+        assertThat(page.locator("#networks")).isVisible();
+        assertThat(page.locator("#network-form")).hasCount(0);
 
         go(page, "/images");
         assertThat(page.locator("#images tbody tr")).hasCount(1);
@@ -99,7 +103,7 @@ class ConsoleRolesTest {
     @Test
     void anOperatorGetsVmAndImageActionsButNoAdministration() {
         Page page = console.signedIn("olga", "operator-password-1", "/vms");
-        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Tasks", "Events", "Machines", "Projects"), List.of("Users", "Audit", "LDAP"));
+        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Networks", "Tasks", "Events", "Machines", "Projects"), List.of("Users", "Audit", "LDAP"));
         assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Create VM"))).isVisible();
         assertThat(page.getByRole(AriaRole.CHECKBOX, new Page.GetByRoleOptions().setName("Select web-1"))).isVisible();
         assertThat(page.getByRole(AriaRole.GROUP, new Page.GetByRoleOptions().setName("Actions on the selected VMs"))).isVisible();
@@ -130,7 +134,7 @@ class ConsoleRolesTest {
     @Test
     void anAdminGetsEveryPageAndControl() {
         Page page = console.admin("/hosts");
-        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Tasks", "Events", "Machines", "Projects", "Users", "Audit", "LDAP"), List.of());
+        assertNav(page, List.of("Dashboard", "VMs", "Hosts", "Images", "Networks", "Tasks", "Events", "Machines", "Projects", "Users", "Audit", "LDAP"), List.of());
         assertThat(page.locator("#join-form")).isVisible();
         go(page, "/images");
         assertThat(page.locator("#upload-form")).isVisible();

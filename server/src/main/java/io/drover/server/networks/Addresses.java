@@ -23,7 +23,7 @@ final class Addresses {
         IPAddress n = parse(text, what + " is not a network in CIDR form (such as 10.20.0.0/24): " + text);
         if (!n.isPrefixed()) throw new InvalidRequest(what + " needs a prefix length, such as /24: " + text);
         IPAddress block = n.toPrefixBlock();
-        if (!n.withoutPrefixLength().equals(block.getLower().withoutPrefixLength())) {
+        if (!n.getLower().withoutPrefixLength().equals(block.getLower().withoutPrefixLength())) {
             throw new InvalidRequest(what + " " + text + " has host bits set; its network is " + cidr(block));
         }
         return block;

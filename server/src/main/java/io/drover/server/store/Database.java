@@ -28,7 +28,9 @@ public final class Database implements AutoCloseable {
         // a commit is written to the file at once (commits are batched a few times a second), so
         // "committed" means "survives a killed process". DB_CLOSE_ON_EXIT=FALSE: H2's own shutdown
         // hook would otherwise close the file while ours is still storing the last heartbeats.
-        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("drover")
+        // retry: H2 reopens its file when a thread writing to it is interrupted (a task stopped at
+        // shutdown) instead of closing the whole database under everyone else.
+        return "jdbc:h2:retry:" + dataDir.toAbsolutePath().resolve("drover")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE";
     }
 

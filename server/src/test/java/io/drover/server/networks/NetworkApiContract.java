@@ -171,9 +171,10 @@ abstract class NetworkApiContract {
         assertThat(api.as(blue, "GET", "/api/v1/networks/red-net", null).statusCode()).isEqualTo(404);
         assertThat(json(api.as(blue, "GET", "/api/v1/networks", null)).get("items")).isEmpty();
         assertThat(api.as(blue, "GET", "/api/v1/networks/red-net/addresses", null).statusCode()).isEqualTo(404);
-        assertProblem(api.as(blue, "POST", "/api/v1/vms", "{\"name\":\"b1\",\"project\":\"blue\",\"cpus\":1,\"memory_mib\":128,\"disk_gib\":1,"
+        // Even an admin cannot put a blue VM on red's network.
+        assertProblem(api.postAsAdmin("/api/v1/vms", "{\"name\":\"b1\",\"project\":\"blue\",\"cpus\":1,\"memory_mib\":128,\"disk_gib\":1,"
                 + "\"image\":\"tiny\",\"nics\":[{\"network\":\"red-net\"}]}"), 400, "no network red-net that project blue may use");
-        HttpResponse<String> r1 = api.as(red, "POST", "/api/v1/vms", "{\"name\":\"r1\",\"project\":\"red\",\"cpus\":1,\"memory_mib\":128,\"disk_gib\":1,"
+        HttpResponse<String> r1 = api.postAsAdmin("/api/v1/vms", "{\"name\":\"r1\",\"project\":\"red\",\"cpus\":1,\"memory_mib\":128,\"disk_gib\":1,"
                 + "\"image\":\"tiny\",\"nics\":[{\"network\":\"red-net\"}]}");
         assertThat(r1.statusCode()).as(r1.body()).isEqualTo(202);
         assertThat(json(api.as(red, "GET", "/api/v1/networks", null)).get("items")).hasSize(1);

@@ -37,6 +37,9 @@ export function mount(outlet, ctx) {
       { name: 'ssh_keys', label: 'SSH public keys', type: 'textarea', rows: 3, hint: 'One key per line, as in authorized_keys.' },
       { name: 'template', label: 'User-data template', type: 'select', options: [['', 'none'], ['packages', 'Packages (qemu-guest-agent)'], ['user', 'A sudo user'], ['script', 'A shell script']] },
       { name: 'user_data', label: 'User-data (cloud-init)', type: 'textarea', rows: 8 },
+      { name: 'network', label: 'Network', type: 'select', options: [['', 'none: a QEMU user-mode NIC']],
+        hint: 'The VM\u2019s NIC gets a MAC and an address from the network\u2019s pool.' },
+      { name: 'address', label: 'Address', maxlength: 64, placeholder: 'empty: the next free one of the pool' },
       { name: 'host', label: 'Host', type: 'select', options: [['', 'any (placement chooses)']] },
       { name: 'start', label: 'Start after create', type: 'checkbox', value: true },
     ],
@@ -49,6 +52,7 @@ export function mount(outlet, ctx) {
       };
       if (v.user_data) body.user_data = v.user_data;
       if (v.host) body.host = v.host;
+      if (v.network) body.nics = [v.address.trim() ? { network: v.network, address: v.address.trim() } : { network: v.network }];
       const made = await post('/api/v1/vms', body);
       ctx.navigate(vmHref(made.vm.id).slice(1));
     },
@@ -118,6 +122,10 @@ export function mount(outlet, ctx) {
     fill(f.input('project'), projects.map((p) => h('option', { value: p.name }, p.name)));
     if (ctx.query.get('project')) f.input('project').value = ctx.query.get('project');
     await Promise.all([showQuota(), loadImages()]);
+    if (holds('networks_read')) {
+      const networks = (await get('/api/v1/networks')).items;
+      f.input('network').append(...networks.map((n) => h('option', { value: n.name }, `${n.name} (${n.kind}${n.project ? `, ${n.project}` : ''})`)));
+    }
     if (holds('hosts_read')) {
       const hosts = await all('/api/v1/hosts');
       f.input('host').append(...hosts.map((x) => h('option', { value: x.id }, `${x.name} (${x.status})`)));

@@ -79,7 +79,9 @@ export function mount(outlet, ctx) {
             ['Host', vm.host_id ? (session.holds('hosts_read') ? h('a', { href: hostHref(vm.host_id) }, vm.host || vm.host_id) : (vm.host || vm.host_id)) : 'not placed'],
             ['Created', time(vm.created_at)], ['Id', h('span', { class: 'mono' }, vm.id)],
           ])),
-        h('section', { class: 'card', 'aria-labelledby': 'vm-net' }, h('h2', { id: 'vm-net' }, 'Addresses and disks'),
+        h('section', { class: 'card', 'aria-labelledby': 'vm-net' }, h('h2', { id: 'vm-net' }, 'NICs, addresses and disks'),
+          h('ul', { class: 'list-plain', id: 'vm-nics' }, (vm.nics || []).map((n) => h('li', {}, n.network ? `${n.network} (${n.kind})` : 'QEMU user-mode',
+            n.mac ? [' ', h('span', { class: 'mono' }, n.mac)] : null, n.address ? [' ', h('span', { class: 'mono' }, n.address)] : null))),
           (vm.ips || []).length ? h('ul', { class: 'list-plain', id: 'vm-ips' }, vm.ips.map((ip) => h('li', {}, h('span', { class: 'mono' }, ip.address), ` (${ip.source})`)))
             : h('p', { class: 'muted' }, 'No address known yet.'),
           h('ul', { class: 'list-plain', id: 'vm-disks' }, (vm.disks || []).map((d) => h('li', {}, `${d.device}: ${d.kind}${d.size_gib != null ? `, ${d.size_gib} GiB` : ''}`))))),
