@@ -2,24 +2,21 @@ package io.drover.agent.networks;
 
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.libvirt.HypervisorUnavailable;
+import io.drover.agent.libvirt.LibvirtXml;
 import io.drover.agent.libvirt.NetworkUpdates;
 import io.drover.protocol.link.NetworkSpec;
 import io.drover.protocol.link.NicSpec;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -84,7 +81,7 @@ public final class HostNetworks implements NicAttachments {
     /** The NICs on Drover's libvirt networks in a domain's XML. */
     public static List<Attachment> attachments(String domainXml) {
         List<Attachment> out = new ArrayList<>();
-        Document doc = parse(domainXml);
+        Document doc = LibvirtXml.parse(domainXml).orElse(null);
         if (doc == null) return out;
         NodeList interfaces = doc.getElementsByTagName("interface");
         for (int i = 0; i < interfaces.getLength(); i++) {
@@ -132,7 +129,7 @@ public final class HostNetworks implements NicAttachments {
      * subnet: left from a deleted Drover network of the same name, or made by hand), or null.
      */
     static String mismatch(String existingXml, NetworkSpec spec) {
-        Document doc = parse(existingXml);
+        Document doc = LibvirtXml.parse(existingXml).orElse(null);
         if (doc == null) return null;
         List<String> has = new ArrayList<>();
         NodeList ips = doc.getElementsByTagName("ip");
@@ -163,7 +160,7 @@ public final class HostNetworks implements NicAttachments {
                 n.free();
             }
         });
-        Document doc = xml == null ? null : parse(xml);
+        Document doc = xml == null ? null : LibvirtXml.parse(xml).orElse(null);
         if (doc == null) return;
         NodeList hosts = doc.getElementsByTagName("host");
         List<Element> dhcp = new ArrayList<>(), dns = new ArrayList<>();
@@ -205,16 +202,5 @@ public final class HostNetworks implements NicAttachments {
         if (list.getLength() == 0) return null;
         Element e = (Element) list.item(0);
         return attribute == null ? e.getTextContent() : e.hasAttribute(attribute) ? e.getAttribute(attribute) : null;
-    }
-
-    private static Document parse(String xml) {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            return f.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
-        } catch (Exception unreadable) {
-            return null;
-        }
     }
 }

@@ -1,22 +1,17 @@
 package io.drover.agent.networks;
 
+import static io.drover.agent.libvirt.LibvirtXml.child;
+import static io.drover.agent.libvirt.LibvirtXml.newDocument;
+import static io.drover.agent.libvirt.LibvirtXml.serialize;
+import static io.drover.agent.libvirt.LibvirtXml.text;
+
 import io.drover.protocol.link.NetworkSpec;
-import java.io.StringWriter;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 
 /**
  * The libvirt XML of a network Drover makes (nat, isolated, routed), and of the DHCP and DNS
- * entries it adds to one, built with the JDK's DOM: every value is an escaped attribute or text.
+ * entries it adds to one ({@link io.drover.agent.libvirt.LibvirtXml}: every value is escaped).
  *
  * <p>DHCP hands out only the addresses Drover reserved for a NIC's MAC (no dynamic range): a
  * guest gets its pool address or none, and nothing else on the bridge takes one of the pool's.
@@ -71,39 +66,5 @@ final class NetworkXml {
         host.setAttribute("ip", address);
         text(host, "hostname", name);
         return serialize(doc);
-    }
-
-    private static Document newDocument() {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            return f.newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Element child(Element parent, String tag) {
-        Element e = parent.getOwnerDocument().createElement(tag);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Element parent, String tag, String value) {
-        Element e = child(parent, tag);
-        e.setTextContent(value);
-        return e;
-    }
-
-    private static String serialize(Document doc) {
-        try {
-            Transformer t = TransformerFactory.newInstance().newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            StringWriter out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,29 +1,22 @@
 package io.drover.agent.vms;
 
+import static io.drover.agent.libvirt.LibvirtXml.child;
+import static io.drover.agent.libvirt.LibvirtXml.newDocument;
+import static io.drover.agent.libvirt.LibvirtXml.serialize;
+import static io.drover.agent.libvirt.LibvirtXml.text;
+
+import io.drover.agent.libvirt.LibvirtXml;
 import io.drover.agent.networks.HostNetworks;
 import io.drover.protocol.link.NetworkSpec;
 import io.drover.protocol.link.NicSpec;
 import io.drover.protocol.link.VmSpec;
-import java.io.StringReader;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.function.Supplier;
-import javax.xml.XMLConstants;
-import javax.xml.parsers.DocumentBuilder;
-import javax.xml.parsers.DocumentBuilderFactory;
-import javax.xml.parsers.ParserConfigurationException;
-import javax.xml.transform.OutputKeys;
-import javax.xml.transform.Transformer;
-import javax.xml.transform.TransformerException;
-import javax.xml.transform.TransformerFactory;
-import javax.xml.transform.dom.DOMSource;
-import javax.xml.transform.stream.StreamResult;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
 import org.w3c.dom.NodeList;
-import org.xml.sax.InputSource;
 
 /**
  * The libvirt domain XML of a Drover VM, built with the JDK's DOM so that every value from the
@@ -222,23 +215,7 @@ public final class DomainXml {
 
     /** Parses domain XML without DTDs or external entities (it may come back from libvirt or tests). */
     public static Document parse(String xml) throws InvalidVmSpec {
-        try {
-            DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-            f.setNamespaceAware(true);
-            f.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
-            f.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
-            f.setExpandEntityReferences(false);
-            DocumentBuilder b = f.newDocumentBuilder();
-            b.setErrorHandler(new org.xml.sax.helpers.DefaultHandler() {
-                @Override
-                public void fatalError(org.xml.sax.SAXParseException e) throws org.xml.sax.SAXException {
-                    throw e; // reported through the exception, not printed to stderr
-                }
-            });
-            return b.parse(new InputSource(new StringReader(xml)));
-        } catch (Exception e) {
-            throw new InvalidVmSpec("cannot read domain XML: " + e.getMessage());
-        }
+        return LibvirtXml.parse(xml).orElseThrow(() -> new InvalidVmSpec("cannot read domain XML"));
     }
 
     private static Element replace(Element domain, String tag, String value) {
@@ -295,42 +272,5 @@ public final class DomainXml {
         Element vnc = child(devices, "graphics");
         vnc.setAttribute("type", "vnc");
         child(vnc, "listen").setAttribute("type", "socket");
-    }
-
-    private static Element child(Node parent, String tag) {
-        Element e = (parent instanceof Document d ? d : parent.getOwnerDocument()).createElement(tag);
-        parent.appendChild(e);
-        return e;
-    }
-
-    private static Element text(Node parent, String tag, String value) {
-        Element e = child(parent, tag);
-        e.setTextContent(value);
-        return e;
-    }
-
-    private static Document newDocument() {
-        try {
-            return DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
-        } catch (ParserConfigurationException e) {
-            throw new IllegalStateException("the JDK has no DOM", e);
-        }
-    }
-
-    private static String serialize(Document doc) {
-        try {
-            TransformerFactory tf = TransformerFactory.newInstance();
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_DTD, "");
-            tf.setAttribute(XMLConstants.ACCESS_EXTERNAL_STYLESHEET, "");
-            Transformer t = tf.newTransformer();
-            t.setOutputProperty(OutputKeys.OMIT_XML_DECLARATION, "yes");
-            t.setOutputProperty(OutputKeys.INDENT, "yes");
-            t.setOutputProperty("{http://xml.apache.org/xslt}indent-amount", "2");
-            StringWriter out = new StringWriter();
-            t.transform(new DOMSource(doc), new StreamResult(out));
-            return out.toString();
-        } catch (TransformerException e) {
-            throw new IllegalStateException("cannot write domain XML", e);
-        }
     }
 }

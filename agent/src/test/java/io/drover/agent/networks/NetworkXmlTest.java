@@ -23,7 +23,7 @@ class NetworkXmlTest {
 
     @Test
     void entriesAreEscapedAttributes() {
-        assertThat(NetworkXml.dhcpHost("52:54:00:00:00:01", "10.20.0.10", "web-1"))
+        assertThat(NetworkXml.dhcpHost("52:54:00:00:00:01", "10.20.0.10", "web-1").strip())
                 .isEqualTo("<host ip=\"10.20.0.10\" mac=\"52:54:00:00:00:01\" name=\"web-1\"/>");
         assertThat(NetworkXml.dnsHost("10.20.0.10", "a<b")).contains("<hostname>a&lt;b</hostname>");
     }
