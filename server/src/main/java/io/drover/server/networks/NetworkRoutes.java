@@ -57,7 +57,9 @@ final class NetworkRoutes {
 
     private void addresses(Context ctx) {
         Network n = visible(ctx);
-        ctx.json(Map.of("network", n.name(), "subnets", networks.use(n).stream().map(u -> NetworkView.subnet(u.subnet(), u)).toList()));
+        List<NetworkView.SubnetView> subnets = networks.use(n, ProjectScope.of(Principal.of(ctx), null)).stream()
+                .map(u -> NetworkView.subnet(u.subnet(), u)).toList();
+        ctx.json(Map.of("network", n.name(), "subnets", subnets));
     }
 
     private void addSubnet(Context ctx) {

@@ -129,15 +129,15 @@ final class NetworkStore {
                 .map((rs, ctx) -> nic(rs)).list());
     }
 
-    /** Who holds each address of a subnet: address, MAC, VM id and name, in address order of insertion. */
-    record Holder(String address, String mac, String vmId, String vmName) {}
+    /** Who holds an address of a subnet: the address, the NIC's MAC, the VM's id, name and project. */
+    record Holder(String address, String mac, String vmId, String vmName, String project) {}
 
     List<Holder> holders(String subnetId) {
         return jdbi.withHandle(h -> h.createQuery("""
-                        SELECT n.address, n.mac, n.vm_id, v.name FROM vm_nics n JOIN vms v ON v.id = n.vm_id
+                        SELECT n.address, n.mac, n.vm_id, v.name, v.project FROM vm_nics n JOIN vms v ON v.id = n.vm_id
                         WHERE n.subnet_id = :s AND n.address IS NOT NULL""")
                 .bind("s", subnetId).map((rs, ctx) -> new Holder(rs.getString("address"), rs.getString("mac"), rs.getString("vm_id"),
-                        rs.getString("name"))).list());
+                        rs.getString("name"), rs.getString("project"))).list());
     }
 
     private static VmNic nic(ResultSet rs) throws SQLException {

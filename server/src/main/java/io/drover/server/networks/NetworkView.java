@@ -41,7 +41,7 @@ record NetworkView(
 
     static SubnetView subnet(Subnet s, Networks.SubnetUse use) {
         return new SubnetView(s.id(), s.cidr(), s.gateway(), s.dns(), s.pools(), s.excluded(), use == null ? null : use.size(),
-                use == null ? null : use.held().size(),
+                use == null ? null : use.used(),
                 use == null ? null : use.held().stream().map(h -> new Held(h.address(), h.mac(), h.vmId(), h.vmName())).toList());
     }
 }

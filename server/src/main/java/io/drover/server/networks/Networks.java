@@ -150,11 +150,18 @@ public final class Networks {
         return projects == null || n.project() == null || projects.contains(n.project());
     }
 
-    /** Who holds which address of each subnet, and how many are left. */
-    record SubnetUse(Subnet subnet, java.math.BigInteger size, List<NetworkStore.Holder> held) {}
+    /**
+     * Each subnet's pool size, how many addresses are held, and which of them VMs of
+     * {@code projects} (null: all) hold: a shared network's other holders are counted, not named.
+     */
+    record SubnetUse(Subnet subnet, java.math.BigInteger size, int used, List<NetworkStore.Holder> held) {}
 
-    List<SubnetUse> use(Network n) {
-        return n.subnets().stream().map(s -> new SubnetUse(s, new SubnetPlan(s).poolSize(), store.holders(s.id()))).toList();
+    List<SubnetUse> use(Network n, Set<String> projects) {
+        return n.subnets().stream().map(s -> {
+            List<NetworkStore.Holder> all = store.holders(s.id());
+            List<NetworkStore.Holder> shown = all.stream().filter(h -> projects == null || projects.contains(h.project())).toList();
+            return new SubnetUse(s, new SubnetPlan(s).poolSize(), all.size(), shown);
+        }).toList();
     }
 
     public Optional<Network> find(String id) {

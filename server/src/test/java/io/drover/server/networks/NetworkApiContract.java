@@ -178,6 +178,18 @@ abstract class NetworkApiContract {
                 + "\"image\":\"tiny\",\"nics\":[{\"network\":\"red-net\"}]}");
         assertThat(r1.statusCode()).as(r1.body()).isEqualTo(202);
         assertThat(json(api.as(red, "GET", "/api/v1/networks", null)).get("items")).hasSize(1);
+
+        // On a shared network each project sees which addresses its own VMs hold, and only how many others do.
+        assertThat(network("{\"name\":\"common\",\"kind\":\"nat\",\"subnets\":[{\"cidr\":\"10.41.0.0/24\",\"gateway\":\"10.41.0.1\"}]}")
+                .statusCode()).isEqualTo(201);
+        for (String[] vm : new String[][] {{"r2", "red"}, {"b2", "blue"}}) {
+            assertThat(api.postAsAdmin("/api/v1/vms", "{\"name\":\"" + vm[0] + "\",\"project\":\"" + vm[1] + "\",\"cpus\":1,\"memory_mib\":128,"
+                    + "\"disk_gib\":1,\"image\":\"tiny\",\"nics\":[{\"network\":\"common\"}]}").statusCode()).isEqualTo(202);
+        }
+        JsonNode seenByBlue = json(api.as(blue, "GET", "/api/v1/networks/common/addresses", null)).get("subnets").get(0);
+        assertThat(seenByBlue.get("used").asInt()).isEqualTo(2);
+        assertThat(seenByBlue.get("held")).extracting(x -> x.get("vm").asText()).containsExactly("b2");
+        assertThat(json(api.get("/api/v1/networks/common/addresses")).get("subnets").get(0).get("held")).hasSize(2);
     }
 
     /** 61 creates at once on a 60-address pool: 60 distinct addresses, and one clear 409. */
