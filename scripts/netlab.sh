@@ -8,7 +8,7 @@
 #
 #   scripts/netlab.sh start [DIR] → prints the libvirt URI of the lab (the agent connects through
 #                                   its socket; the socket is a file, so no network is involved)
-#   scripts/netlab.sh stop [DIR]  → stops both daemons, deletes the namespace
+#   scripts/netlab.sh stop [DIR]  → stops both daemons, deletes the namespace (and DIR, under /tmp)
 #   scripts/netlab.sh exec CMD... → runs a command inside the lab's namespace
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -21,7 +21,7 @@ alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 case ${1:?usage: netlab.sh start|stop|exec} in
   start)
-    ensure_packages libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 dnsmasq-base iptables iproute2
+    ensure_packages libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 dnsmasq-base dnsmasq-utils iptables iproute2
     if answers; then uri; exit 0; fi
     ip netns list | grep -qx "$NS\( .*\)\?" || ip netns add "$NS"
     ip netns exec "$NS" ip link set lo up
@@ -65,6 +65,8 @@ case ${1:?usage: netlab.sh start|stop|exec} in
     # Whatever still runs in the namespace (a dnsmasq, a QEMU) goes with it.
     for pid in $(ip netns pids "$NS" 2>/dev/null); do kill -9 "$pid" 2>/dev/null || true; done
     ip netns delete "$NS" 2>/dev/null || true
+    # The next lab starts empty: no networks, leases or domains of this one.
+    case $dir in /tmp/*) rm -rf "$dir" ;; esac
     ;;
   exec)
     shift

@@ -27,6 +27,7 @@ echo "test PostgreSQL: $DROVER_TEST_PG_URL"
 scripts/libvirt.sh start
 # The network lab: a second libvirtd inside a network namespace with no way out, for the tests of
 # libvirt networks (bridges, dnsmasq, DHCP); its guests can reach nothing outside it.
+scripts/netlab.sh stop # a fresh lab: no leases or networks of an earlier run
 DROVER_NETLAB_URI=$(scripts/netlab.sh start)
 export DROVER_NETLAB_URI
 trap 'scripts/netlab.sh stop; scripts/pg.sh stop "$pgdir"' EXIT

@@ -17,6 +17,7 @@ import io.drover.agent.consoles.ConsoleRelay;
 import io.drover.agent.libvirt.Domains;
 import io.drover.agent.libvirt.Hypervisor;
 import io.drover.agent.networks.HostNetworks;
+import io.drover.agent.networks.LeaseRelease;
 import io.drover.agent.link.ServerLink;
 import io.drover.agent.retry.Backoff;
 import io.drover.agent.tls.AgentTls;
@@ -110,7 +111,7 @@ public final class Agent implements AutoCloseable {
         DomainXml domainXml = new DomainXml(accel::domainType);
         ConsoleLogs consoleLogs = new ConsoleLogs(files);
         this.consoles = new ConsoleRelay(domains, consoleLogs, link::server, tls::client);
-        HostNetworks networks = new HostNetworks(hypervisor);
+        HostNetworks networks = new HostNetworks(hypervisor, new LeaseRelease(config.libvirtNetns()));
         VmCreate create = new VmCreate(files, images, new Disks(), new SeedIso(), domainXml, domains, networks);
         this.operationThreads = Executors.newFixedThreadPool(OPERATION_THREADS, DaemonThreads.numbered("vm-ops"));
         Operations operations = new Operations(operationThreads, link::send,

@@ -10,6 +10,7 @@ import java.util.List;
  * Everything the agent is told on its command line (see {@link Main}).
  *
  * @param serverFingerprint {@code sha256:HEX} of the server's TLS certificate to pin, or null
+ * @param libvirtNetns      the network namespace libvirt's bridges are in, or null for the agent's own
  */
 public record AgentConfig(
         List<URI> servers,
@@ -22,5 +23,6 @@ public record AgentConfig(
         String listenAddress,
         int listenPort,
         Duration heartbeat,
-        Duration inventoryInterval) {
+        Duration inventoryInterval,
+        String libvirtNetns) {
 }

@@ -57,6 +57,12 @@ public final class Main implements Callable<Integer> {
             description = "libvirt connection URI (env DROVER_AGENT_LIBVIRT_URI, default ${DEFAULT-VALUE}).")
     String libvirtUri;
 
+    @Option(names = "--libvirt-netns", defaultValue = "${env:DROVER_AGENT_LIBVIRT_NETNS}", paramLabel = "NAME",
+            description = "The network namespace libvirt's bridges and dnsmasq live in, when it is not the agent's own (env "
+                    + "DROVER_AGENT_LIBVIRT_NETNS; default: the agent's). The agent releases a deleted VM's DHCP lease there "
+                    + "(dnsmasq's dhcp_release, run with ip netns exec).")
+    String libvirtNetns;
+
     @Option(names = "--accel", defaultValue = "${env:DROVER_AGENT_ACCEL:-auto}", paramLabel = "auto|kvm|tcg",
             converter = AccelConverter.class,
             description = "Guest acceleration: auto uses KVM only where the agent's probe guest (a boot sector that goes "
@@ -156,9 +162,13 @@ public final class Main implements Callable<Integer> {
             err().println("drover-agent: " + e.getMessage());
             return 2;
         }
+        if (libvirtNetns != null && !libvirtNetns.matches("[A-Za-z0-9_.-]{1,64}")) {
+            err().println("drover-agent: --libvirt-netns must be a network namespace's name (letters, digits, '_', '.', '-')");
+            return 2;
+        }
         AgentConfig config = new AgentConfig(servers, joinToken, pin, hostName, libvirtUri, accel, dataDir, address, listenPort,
                 Duration.ofMillis(Math.round(heartbeatSeconds * 1000)),
-                Duration.ofMillis(Math.round(inventorySeconds * 1000)));
+                Duration.ofMillis(Math.round(inventorySeconds * 1000)), libvirtNetns);
         Agent agent;
         try {
             agent = Agent.start(config);

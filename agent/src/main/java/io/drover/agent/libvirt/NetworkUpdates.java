@@ -42,7 +42,7 @@ public final class NetworkUpdates {
         try {
             // parentIndex -1: the first <ip> element, the one with the DHCP server.
             if (api.virNetworkUpdate(n, command, section, -1, xml, AFFECT_LIVE | AFFECT_CONFIG) < 0) {
-                throw new NetworkUpdateFailed("updating network " + network + ": " + api.virGetLastErrorMessage());
+                throw new NetworkUpdateFailed(api.virGetLastErrorMessage());
             }
         } finally {
             api.virNetworkFree(n);

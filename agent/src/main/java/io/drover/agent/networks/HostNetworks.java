@@ -33,9 +33,11 @@ public final class HostNetworks implements NicAttachments {
     public record Attachment(String network, String mac) {}
 
     private final Hypervisor hypervisor;
+    private final LeaseRelease leases;
 
-    public HostNetworks(Hypervisor hypervisor) {
+    public HostNetworks(Hypervisor hypervisor, LeaseRelease leases) {
         this.hypervisor = hypervisor;
+        this.leases = leases;
     }
 
     /** The libvirt network Drover makes for its network {@code name} (a checked DNS label). */
@@ -61,7 +63,7 @@ public final class HostNetworks implements NicAttachments {
             ensure(n);
             if (nic.address() == null || nic.address().contains(":")) continue; // libvirt's DHCP here is IPv4's
             String name = libvirtName(n.name());
-            remove(name, nic.mac()); // a retried create finds its own earlier reservation
+            remove(name, nic.mac(), nic.address(), vmName); // a retried create's own earlier entries, or stale ones
             update(name, NetworkUpdates.ADD_LAST, NetworkUpdates.IP_DHCP_HOST, NetworkXml.dhcpHost(nic.mac(), nic.address(), vmName));
             update(name, NetworkUpdates.ADD_LAST, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(nic.address(), vmName));
         }
@@ -71,7 +73,7 @@ public final class HostNetworks implements NicAttachments {
     public void detach(String domainXml) {
         for (Attachment a : attachments(domainXml)) {
             try {
-                remove(a.network(), a.mac());
+                remove(a.network(), a.mac(), null, null);
             } catch (NetworkUnusable e) {
                 log.warn("could not remove the DHCP reservation of {} from {}: {}", a.mac(), a.network(), e.getMessage());
             }
@@ -145,8 +147,14 @@ public final class HostNetworks implements NicAttachments {
                 + "(virsh net-destroy and net-undefine) once no guest uses it";
     }
 
-    /** Removes the reservation of {@code mac} and the DNS record of its address from a network, if it has them. */
-    private void remove(String network, String mac) throws NetworkUnusable {
+    /**
+     * Removes from a network the DHCP reservations of {@code mac} and, when given, of
+     * {@code address} or {@code name}, and the DNS records of those addresses and of the name.
+     * Drover hands out its pools' addresses and VM names are unique, so any other entry with this
+     * address or name is stale (a VM removed while its agent was away, or by hand), and libvirt
+     * would refuse the new one beside it.
+     */
+    private void remove(String network, String mac, String address, String name) throws NetworkUnusable {
         String xml = call("reading network " + network, c -> {
             Network n;
             try {
@@ -164,21 +172,31 @@ public final class HostNetworks implements NicAttachments {
         if (doc == null) return;
         NodeList hosts = doc.getElementsByTagName("host");
         List<Element> dhcp = new ArrayList<>(), dns = new ArrayList<>();
+        List<String> addresses = new ArrayList<>();
+        if (address != null) addresses.add(address);
         for (int i = 0; i < hosts.getLength(); i++) {
             Element h = (Element) hosts.item(i);
-            boolean inDhcp = "dhcp".equals(h.getParentNode().getNodeName());
-            if (inDhcp && mac.equalsIgnoreCase(h.getAttribute("mac"))) dhcp.add(h);
+            if (!"dhcp".equals(h.getParentNode().getNodeName())) continue;
+            if (mac.equalsIgnoreCase(h.getAttribute("mac")) || h.getAttribute("ip").equals(address) || (name != null && name.equals(h.getAttribute("name")))) {
+                dhcp.add(h);
+                addresses.add(h.getAttribute("ip"));
+            }
         }
-        for (Element reservation : dhcp) {
-            for (int i = 0; i < hosts.getLength(); i++) {
-                Element h = (Element) hosts.item(i);
-                if ("dns".equals(h.getParentNode().getNodeName()) && h.getAttribute("ip").equals(reservation.getAttribute("ip"))) dns.add(h);
+        for (int i = 0; i < hosts.getLength(); i++) {
+            Element h = (Element) hosts.item(i);
+            if ("dns".equals(h.getParentNode().getNodeName()) && (addresses.contains(h.getAttribute("ip")) || (name != null && name.equals(first(h, "hostname", null))))) {
+                dns.add(h);
             }
         }
         for (Element d : dns) update(network, NetworkUpdates.DELETE, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(d.getAttribute("ip"), first(d, "hostname", null)));
+        String bridge = first(doc.getDocumentElement(), "bridge", "name");
         for (Element r : dhcp) {
             update(network, NetworkUpdates.DELETE, NetworkUpdates.IP_DHCP_HOST,
                     NetworkXml.dhcpHost(r.getAttribute("mac"), r.getAttribute("ip"), r.hasAttribute("name") ? r.getAttribute("name") : null));
+            // The lease too, unless it is the same NIC's: the next holder of the address must get it at once.
+            if (bridge != null && !(r.getAttribute("mac").equalsIgnoreCase(mac) && r.getAttribute("ip").equals(address))) {
+                leases.release(bridge, r.getAttribute("ip"), r.getAttribute("mac"));
+            }
         }
     }
 

@@ -140,11 +140,16 @@ final class Fleet implements AutoCloseable {
         return startAgent(name, dataDir, log, null);
     }
 
-    /** As {@link #startAgent(String, Path, Path)}, with a join token that dedicates the host to {@code project} (null: shared). */
-    String startAgent(String name, Path dataDir, Path log, String project) throws Exception {
+    /**
+     * As {@link #startAgent(String, Path, Path)}, with a join token that dedicates the host to
+     * {@code project} (null: shared) and {@code extra} arguments.
+     */
+    String startAgent(String name, Path dataDir, Path log, String project, String... extra) throws Exception {
         String token = post("/api/v1/hosts/join-tokens", project == null ? null : "{\"project\":\"" + project + "\"}", 201)
                 .get("token").asText();
-        agent(dataDir, log, "--name", name, "--join-token", token);
+        List<String> args = new ArrayList<>(List.of("--name", name, "--join-token", token));
+        args.addAll(List.of(extra));
+        agent(dataDir, log, args.toArray(String[]::new));
         return awaitHost(name);
     }
 
