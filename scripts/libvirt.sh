@@ -16,7 +16,7 @@ alive() { [ -f "/run/$1.pid" ] && kill -0 "$(cat "/run/$1.pid")" 2>/dev/null; }
 
 case ${1:?usage: libvirt.sh start|stop} in
   start)
-    ensure_packages libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils genisoimage
+    ensure_packages libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 qemu-utils genisoimage dnsmasq-utils
     answers && exit 0
     alive virtlogd || virtlogd -d
     alive libvirtd || libvirtd -d
