@@ -11,7 +11,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reservation, name and lease are gone, so its address serves the next VM at once.
  */
 @Timeout(600)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class NetworkLabTest {
     @TempDir
     static Path dir;
@@ -55,24 +59,25 @@ class NetworkLabTest {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
-    /** Looks b up in the network's DNS, then pings the address it got; says which on the serial console. */
-    private static final String FIND_B = """
-            #!/bin/sh
-            for i in $(seq 1 90); do
-              addr=$(nslookup b 2>/dev/null | sed -n 's/^Address:[ \\t]*\\([0-9.]*\\)$/\\1/p' | tail -n 1)
-              if [ -n "$addr" ] && ping -c 1 -W 2 "$addr" >/dev/null 2>&1; then echo "LAB: reached b at $addr"; exit 0; fi
-              sleep 1
-            done
-            echo "LAB: b not reached"
-            exit 1
-            """;
+    /** Looks {@code peer} up in the network's DNS, then pings the address it got; says which on the serial console. */
+    private static String find(String peer) {
+        return """
+                #!/bin/sh
+                for i in $(seq 1 90); do
+                  addr=$(nslookup PEER 2>/dev/null | sed -n 's/^Address:[ \\t]*\\([0-9.]*\\)$/\\1/p' | tail -n 1)
+                  if [ -n "$addr" ] && ping -c 1 -W 2 "$addr" >/dev/null 2>&1; then echo "LAB: reached PEER at $addr"; break; fi
+                  sleep 1
+                done
+                """.replace("PEER", peer);
+    }
 
     @Test
+    @Order(1)
     void twoGuestsOnANatNetworkGetTheirPoolAddressesAndReachEachOtherByName() throws Exception {
         fleet.post("/api/v1/networks", """
                 {"name":"lab","kind":"nat","subnets":[{"cidr":"10.77.0.0/24","gateway":"10.77.0.1",
                  "pools":[{"first":"10.77.0.10","last":"10.77.0.20"}]}]}""", 201);
-        String userData = Fleet.JSON.writeValueAsString(FIND_B);
+        String userData = Fleet.JSON.writeValueAsString(find("b"));
         JsonNode a = fleet.createVm("{\"name\":\"a\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
                 + "\"nics\":[{\"network\":\"lab\"}],\"user_data\":" + userData + "}");
         JsonNode b = fleet.createVm("{\"name\":\"b\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
@@ -83,7 +88,7 @@ class NetworkLabTest {
 
         await().atMost(Duration.ofSeconds(120)).until(() -> console(bId).contains(CloudImage.BOOT_FINISHED));
         assertThat(console(bId)).contains(CloudImage.NETWORK_UP + "10.77.0.15");
-        await().atMost(Duration.ofSeconds(150)).until(() -> console(aId).contains("LAB: "));
+        await().atMost(Duration.ofSeconds(150)).until(() -> console(aId).contains(CloudImage.USER_DATA_RAN));
         assertThat(console(aId)).contains(CloudImage.NETWORK_UP + "10.77.0.10").contains("LAB: reached b at 10.77.0.15");
 
         // The agent reads a started guest's addresses every second: the lease shows without waiting for an inventory.
@@ -106,5 +111,31 @@ class NetworkLabTest {
         String cId = c.get("vm").get("id").asText();
         await().atMost(Duration.ofSeconds(120)).until(() -> console(cId).contains(CloudImage.BOOT_FINISHED));
         assertThat(console(cId)).contains(CloudImage.NETWORK_UP + "10.77.0.15");
+    }
+
+    /**
+     * An isolated network: its guests reach each other, and not a guest of the nat network (which
+     * the test before left running at 10.77.0.10, on another bridge of the same host).
+     */
+    @Test
+    @Order(2)
+    void guestsOnAnIsolatedNetworkReachEachOtherAndNothingElse() throws Exception {
+        fleet.post("/api/v1/networks", """
+                {"name":"quiet","kind":"isolated","subnets":[{"cidr":"10.78.0.0/24","gateway":"10.78.0.1",
+                 "pools":[{"first":"10.78.0.10","last":"10.78.0.20"}]}]}""", 201);
+        String script = find("y") + """
+                if ping -c 2 -W 2 10.77.0.10 >/dev/null 2>&1; then echo "LAB: reached the nat guest"; else echo "LAB: nat guest unreachable"; fi
+                """;
+        JsonNode x = fleet.createVm("{\"name\":\"x\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
+                + "\"nics\":[{\"network\":\"quiet\"}],\"user_data\":" + Fleet.JSON.writeValueAsString(script) + "}");
+        JsonNode y = fleet.createVm("{\"name\":\"y\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
+                + "\"nics\":[{\"network\":\"quiet\"}]}");
+        fleet.awaitSucceeded(x, Duration.ofSeconds(120));
+        fleet.awaitSucceeded(y, Duration.ofSeconds(120));
+        String xId = x.get("vm").get("id").asText();
+        await().atMost(Duration.ofSeconds(180)).until(() -> console(xId).contains(CloudImage.USER_DATA_RAN));
+        assertThat(console(xId)).contains(CloudImage.NETWORK_UP + "10.78.0.10").contains("LAB: reached y at 10.78.0.11")
+                .contains("LAB: nat guest unreachable");
+        assertThat(Fleet.virshAt(fleet.libvirtUri, "net-dumpxml", "drover-quiet")).doesNotContain("<forward");
     }
 }
