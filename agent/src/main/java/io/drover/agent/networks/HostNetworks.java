@@ -188,15 +188,19 @@ public final class HostNetworks implements NicAttachments {
                 dns.add(h);
             }
         }
-        for (Element d : dns) update(network, NetworkUpdates.DELETE, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(d.getAttribute("ip"), first(d, "hostname", null)));
+        // The leases first, while dnsmasq runs undisturbed: each update below makes libvirt signal
+        // it to reload, and a release that arrives during the reload is undone by it.
         String bridge = first(doc.getDocumentElement(), "bridge", "name");
         for (Element r : dhcp) {
-            update(network, NetworkUpdates.DELETE, NetworkUpdates.IP_DHCP_HOST,
-                    NetworkXml.dhcpHost(r.getAttribute("mac"), r.getAttribute("ip"), r.hasAttribute("name") ? r.getAttribute("name") : null));
-            // The lease too, unless it is the same NIC's: the next holder of the address must get it at once.
+            // Not the same NIC's own lease: the next holder of the address must get it at once, this one keeps it.
             if (bridge != null && !(r.getAttribute("mac").equalsIgnoreCase(mac) && r.getAttribute("ip").equals(address))) {
                 leases.release(bridge, r.getAttribute("ip"), r.getAttribute("mac"));
             }
+        }
+        for (Element d : dns) update(network, NetworkUpdates.DELETE, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(d.getAttribute("ip"), first(d, "hostname", null)));
+        for (Element r : dhcp) {
+            update(network, NetworkUpdates.DELETE, NetworkUpdates.IP_DHCP_HOST,
+                    NetworkXml.dhcpHost(r.getAttribute("mac"), r.getAttribute("ip"), r.hasAttribute("name") ? r.getAttribute("name") : null));
         }
     }
 

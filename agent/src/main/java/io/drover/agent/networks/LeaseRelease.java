@@ -44,6 +44,8 @@ public final class LeaseRelease {
                 log.warn("releasing {}'s lease of {} on {}: no answer within 10 s", mac, address, bridge);
             } else if (p.exitValue() != 0) {
                 log.warn("releasing {}'s lease of {} on {}: dhcp_release exited {}", mac, address, bridge, p.exitValue());
+            } else {
+                log.info("released {}'s lease of {} on {}", mac, address, bridge);
             }
         } catch (IOException e) {
             log.warn("releasing {}'s lease of {} on {}: {}", mac, address, bridge, e.getMessage());
