@@ -102,8 +102,8 @@ public final class Agent implements AutoCloseable {
         this.inventory = new InventoryReporter(domains, link::send, config.inventoryInterval());
         this.events = new DomainEvents(domains, link::send);
         hypervisor.onLifecycle(events);
-        // A started guest's addresses (its DHCP lease) within a second or so, not at the next inventory.
-        this.addresses = new AddressWatch(uuid -> domains.report(uuid, true), link::send, Duration.ofSeconds(1), Duration.ofMinutes(3));
+        // A started guest's addresses (its DHCP lease) within half a second or so, not at the next inventory.
+        this.addresses = new AddressWatch(uuid -> domains.report(uuid, true), link::send, Duration.ofMillis(500), Duration.ofMinutes(3));
         hypervisor.onLifecycle(addresses);
         hypervisor.onConnected(inventory::request); // events may have been missed while libvirt was away
 

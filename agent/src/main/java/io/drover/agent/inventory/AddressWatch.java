@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Reports a guest's addresses as soon as it has them, rather than at the next inventory: after a
  * domain starts (or resumes), its addresses are read every {@code every} until they stop changing
  * after having appeared, for at most {@code patience}. A guest that takes its DHCP lease 4 s after
- * boot is shown with it about a second later. Each change is sent as a {@link DomainEvent} of
+ * boot is shown with it about half a second later (the agent reads every 500 ms). Each change is sent as a {@link DomainEvent} of
  * type {@value #EVENT} with the domain's state and addresses.
  */
 public final class AddressWatch implements Consumer<DomainChange>, AutoCloseable {
