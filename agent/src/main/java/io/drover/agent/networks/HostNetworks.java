@@ -10,8 +10,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import org.libvirt.LibvirtException;
 import org.libvirt.Network;
 import org.w3c.dom.Document;
@@ -55,17 +57,26 @@ public final class HostNetworks implements NicAttachments {
         }
     }
 
+    /**
+     * Every entry in the way goes first (a retried create's own, or stale ones), then each NIC's
+     * reservation; a VM's name goes with its first NIC on each network only (libvirt allows one
+     * entry per name), and so does its DNS record.
+     */
     @Override
     public void attach(String vmName, List<NicSpec> nics) throws NetworkUnusable {
+        List<NicSpec> reserved = new ArrayList<>();
         for (NicSpec nic : nics) {
-            NetworkSpec n = nic.network();
-            if (!managed(n)) continue;
-            ensure(n);
-            if (nic.address() == null || nic.address().contains(":")) continue; // libvirt's DHCP here is IPv4's
-            String name = libvirtName(n.name());
-            remove(name, nic.mac(), nic.address(), vmName); // a retried create's own earlier entries, or stale ones
-            update(name, NetworkUpdates.ADD_LAST, NetworkUpdates.IP_DHCP_HOST, NetworkXml.dhcpHost(nic.mac(), nic.address(), vmName));
-            update(name, NetworkUpdates.ADD_LAST, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(nic.address(), vmName));
+            if (!managed(nic.network())) continue;
+            ensure(nic.network());
+            if (nic.address() != null && !nic.address().contains(":")) reserved.add(nic); // libvirt's DHCP here is IPv4's
+        }
+        for (NicSpec nic : reserved) remove(libvirtName(nic.network().name()), nic.mac(), nic.address(), vmName);
+        Set<String> named = new HashSet<>();
+        for (NicSpec nic : reserved) {
+            String network = libvirtName(nic.network().name());
+            boolean first = named.add(network);
+            update(network, NetworkUpdates.ADD_LAST, NetworkUpdates.IP_DHCP_HOST, NetworkXml.dhcpHost(nic.mac(), nic.address(), first ? vmName : null));
+            if (first) update(network, NetworkUpdates.ADD_LAST, NetworkUpdates.DNS_HOST, NetworkXml.dnsHost(nic.address(), vmName));
         }
     }
 

@@ -79,7 +79,7 @@ class NetworkLabTest {
                  "pools":[{"first":"10.77.0.10","last":"10.77.0.20"}]}]}""", 201);
         String userData = Fleet.JSON.writeValueAsString(find("b"));
         JsonNode a = fleet.createVm("{\"name\":\"a\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
-                + "\"nics\":[{\"network\":\"lab\"}],\"user_data\":" + userData + "}");
+                + "\"nics\":[{\"network\":\"lab\"},{\"network\":\"lab\"}],\"user_data\":" + userData + "}");
         JsonNode b = fleet.createVm("{\"name\":\"b\",\"cpus\":1,\"memory_mib\":192,\"disk_gib\":1,\"image\":\"cloud\","
                 + "\"nics\":[{\"network\":\"lab\",\"address\":\"10.77.0.15\"}]}");
         fleet.awaitSucceeded(a, Duration.ofSeconds(120));
@@ -99,6 +99,10 @@ class NetworkLabTest {
         String mac = nics.get(0).get("mac").asText();
         String network = Fleet.virshAt(fleet.libvirtUri, "net-dumpxml", "drover-lab");
         assertThat(network).contains("mac='" + mac + "'").contains("ip='10.77.0.10'").contains("<forward mode='nat'");
+        // a's second NIC has its own reservation; the name goes with the first only.
+        assertThat(nics.get(1).get("address").asText()).isEqualTo("10.77.0.11");
+        assertThat(network).contains("mac='" + nics.get(1).get("mac").asText() + "'").contains("ip='10.77.0.11'");
+        assertThat(network.split("name='a'", -1)).hasSize(2);
 
         // Deleting b removes its reservation and its name from the network, and dnsmasq forgets its lease:
         // the next VM given b's address gets it by DHCP at once (a kept lease would hold it for an hour).

@@ -198,7 +198,7 @@ public final class Networks {
     /**
      * Gives a VM being created its NICs, inside the transaction that inserted its row: each NIC a
      * MAC no other NIC has and, on a network with subnets, an address (the one asked for, else the
-     * lowest free one of the first subnet of its family that has one). The subnets' rows are locked
+     * lowest free one of the first subnet that has one). The subnets' rows are locked
      * while addresses are chosen, and the store's unique (subnet, address) decides in the end.
      */
     public List<VmNic> allocate(Handle h, String vmId, String project, List<NicRequest> asked) {

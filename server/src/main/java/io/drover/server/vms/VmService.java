@@ -74,7 +74,6 @@ final class VmService {
                 start ? Vm.Desired.RUNNING : Vm.Desired.STOPPED, clock.millis());
         Project.Quota more = new Project.Quota(1L, (long) cpus, memory, disk);
         List<NicRequest> nics = r.nics() == null ? List.of() : r.nics();
-        if (nics.size() > Networks.MAX_NICS) throw new InvalidRequest("nics may list at most " + Networks.MAX_NICS);
         if (!store.insert(vm, h -> projects.checkQuota(h, project, more), h -> networks.allocate(h, vm.id(), project, nics))) {
             // Names are global: only a caller who may see the VM that has it hears about that VM.
             boolean visible = store.byName(name).filter(other -> caller.inProject(other.project())).isPresent();

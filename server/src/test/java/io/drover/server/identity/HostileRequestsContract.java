@@ -518,7 +518,7 @@ abstract class HostileRequestsContract {
     }
 
     private static String placeholders(String path, String value) {
-        return path.replace("{hostname}", value).replace("{name}", value).replace("{id}", value);
+        return path.replace("{hostname}", value).replace("{name}", value).replace("{id}", value).replace("{network}", value).replace("{subnet}", value);
     }
 
     private String token(String body) {

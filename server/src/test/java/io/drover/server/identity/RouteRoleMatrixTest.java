@@ -226,6 +226,8 @@ class RouteRoleMatrixTest {
         String path = row.path()
                 .replace("{hostname}", "nope-host")
                 .replace("{name}", "nope-project")
+                .replace("{network}", "nope-network")
+                .replace("{subnet}", "10.0.0.0%2F24")
                 .replace("{id}", UUID.randomUUID().toString());
         // Everyone calls the HTTPS port; a host's client also presents its certificate.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.url(path)))
