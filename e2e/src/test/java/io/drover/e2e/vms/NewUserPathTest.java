@@ -68,7 +68,7 @@ class NewUserPathTest {
         Locator hostRow = page.locator("tbody tr").filter(new Locator.FilterOptions().setHasText("first-host"));
         assertThat(hostRow.locator(".badge").first()).hasText("online", exactly(60));
         hostRow.locator("td.name a").click();
-        assertThat(page.locator("#host-history + ol")).containsText("offline -> online"); // its status history
+        assertThat(page.locator("#host-history + ol")).containsText("joined -> online"); // its status history
 
         // The image, uploaded with the progress bar.
         page.navigate(fleet.baseUrl + "/#/images");
