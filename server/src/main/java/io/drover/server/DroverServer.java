@@ -110,7 +110,7 @@ public final class DroverServer implements AutoCloseable {
                     return tracking.uuidsAddressed(prefix, projects);
                 }
             };
-            Networks networks = new Networks(database.jdbi(), mapper, clock);
+            Networks networks = new Networks(database.jdbi(), mapper, clock, projects);
             all.addAll(networks.routes(mapper));
             Vms vms = new Vms(vmRecords, database.jdbi(), mapper, clock, config.vms(), sessions, fleet, imageLookup, trackedIps,
                     events, eventStore, tasks.runner(), projects, networks);

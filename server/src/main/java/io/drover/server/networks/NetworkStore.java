@@ -96,6 +96,10 @@ final class NetworkStore {
         h.createUpdate("DELETE FROM networks WHERE id = :id").bind("id", id).execute();
     }
 
+    void deleteOfProject(Handle h, String project) {
+        h.createUpdate("DELETE FROM networks WHERE project = :p").bind("p", project).execute();
+    }
+
     void deleteSubnet(Handle h, String id) {
         h.createUpdate("DELETE FROM subnets WHERE id = :id").bind("id", id).execute();
     }

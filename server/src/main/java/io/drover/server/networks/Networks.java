@@ -6,9 +6,11 @@ import io.drover.protocol.link.NicSpec;
 import io.drover.server.http.InvalidRequest;
 import io.drover.server.http.Route;
 import io.drover.server.projects.ProjectName;
+import io.drover.server.projects.Projects;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -32,12 +34,16 @@ public final class Networks {
     public static final int MAX_NICS = 8;
 
     private final NetworkStore store;
+    private final Projects projects;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
 
-    public Networks(Jdbi jdbi, ObjectMapper mapper, Clock clock) {
+    public Networks(Jdbi jdbi, ObjectMapper mapper, Clock clock, Projects projects) {
         this.store = new NetworkStore(jdbi, mapper);
+        this.projects = projects;
         this.clock = clock;
+        // A deleted project had no VMs left, so its networks hold no NIC: they go with it.
+        projects.whenDeleted(name -> jdbi.useHandle(h -> store.deleteOfProject(h, name)));
     }
 
     public List<Route> routes(ObjectMapper mapper) {
@@ -78,9 +84,7 @@ public final class Networks {
         }
         Network network = new Network(id, name, project, kind, bridge, vlan, clock.millis(), List.copyOf(subnets));
         store.jdbi().useTransaction(h -> {
-            if (project != null && h.createQuery("SELECT COUNT(*) FROM projects WHERE name = :p").bind("p", project).mapTo(Integer.class).one() == 0) {
-                throw new InvalidRequest("project " + project + " does not exist");
-            }
+            if (project != null) projects.requireExisting(h, List.of(project));
             if (store.nameTaken(h, name)) throw new NetworkConflict("a network named " + name + " exists");
             refuseOverlaps(h, subnets);
             store.insert(h, network);
@@ -178,8 +182,10 @@ public final class Networks {
      */
     public List<NicSpec> specsOf(String vmId) {
         List<NicSpec> out = new ArrayList<>();
+        Map<String, Network> networks = new HashMap<>(); // a VM's NICs are often on one network
         for (VmNic nic : store.nicsOf(vmId)) {
-            Network n = store.find(nic.networkId()).orElseThrow(() -> new IllegalStateException("NIC on a missing network " + nic.networkId()));
+            Network n = networks.computeIfAbsent(nic.networkId(), id -> store.find(id)
+                    .orElseThrow(() -> new IllegalStateException("NIC on a missing network " + id)));
             NetworkSpec network = new NetworkSpec(n.name(), n.kind().wire(), n.bridge(), n.vlan(), n.kind().managed()
                     ? n.subnets().stream().filter(x -> !x.cidr().contains(":")).map(x -> new NetworkSpec.SubnetSpec(x.cidr(), x.gateway())).toList()
                     : null);

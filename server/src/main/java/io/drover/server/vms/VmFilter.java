@@ -25,21 +25,33 @@ record VmFilter(String hostId, String query, String imageId, VmStatus status, Ma
             DomainReport.STOPPED, DomainReport.ABSENT, DomainReport.ERROR, DomainReport.CRASHED);
 
     /**
-     * The condition on (phase, host_id, observed) that holds exactly for the VMs {@link VmStatus#of}
-     * gives {@code status}. Whether a VM's host is reachable is said with the shorter of two lists,
-     * bound as {@code <hostList>}: usually the few offline hosts ({@code host_id NOT IN}), else the
-     * reachable ones. {@code NOT IN} relies on a VM's host_id naming a host that exists: removing
-     * a host unplaces its VMs right after ({@code VmObserver.hostRemoved}); in the moment between,
-     * such a VM may be filtered by its last state while it is shown as unknown. Only constants go
-     * into the text.
+     * The hosts the status condition names: the offline ones when there are no more of them than
+     * of reachable ones ({@code unreachable}), else the reachable ones; bound as {@code <hostList>}.
      */
-    String statusCondition() {
+    record HostList(boolean unreachable, List<String> ids) {}
+
+    /** Worked out once per query from {@link #hosts}. */
+    HostList hostList() {
+        long offline = hosts.values().stream().filter(s -> s == HostStatus.OFFLINE).count();
+        boolean unreachable = !hosts.isEmpty() && offline <= hosts.size() - offline;
+        return new HostList(unreachable, hosts.entrySet().stream().filter(e -> (e.getValue() == HostStatus.OFFLINE) == unreachable)
+                .map(Map.Entry::getKey).sorted().toList());
+    }
+
+    /**
+     * The condition on (phase, host_id, observed) that holds exactly for the VMs {@link VmStatus#of}
+     * gives {@code status}, with reachability said by {@code list} ({@code host_id NOT IN} the
+     * offline hosts, or {@code IN} the reachable ones). {@code NOT IN} relies on a VM's host_id
+     * naming a host that exists: removing a host unplaces its VMs right after
+     * ({@code VmObserver.hostRemoved}); in the moment between, such a VM may be filtered by its last
+     * state while it is shown as unknown. Only constants go into the text.
+     */
+    String statusCondition(HostList list) {
         String settled = "(phase IS NULL OR phase NOT IN (" + quoted(List.of(Vm.Phase.CREATING.wire(), Vm.Phase.DELETING.wire())) + "))";
-        List<String> list = hostList();
         // No subquery on hosts here: heartbeats change its rows all the time, and H2 then runs such a
         // subquery again for every VM it looks at.
-        String reachable = list.isEmpty() ? (listsUnreachable() ? "host_id IS NOT NULL" : "1 = 0")
-                : listsUnreachable() ? "host_id NOT IN (<hostList>)" : "host_id IN (<hostList>)";
+        String reachable = list.ids().isEmpty() ? (list.unreachable() ? "host_id IS NOT NULL" : "1 = 0")
+                : list.unreachable() ? "host_id NOT IN (<hostList>)" : "host_id IN (<hostList>)";
         return switch (status) {
             case CREATING -> "phase = " + quoted(List.of(Vm.Phase.CREATING.wire()));
             case DELETING -> "phase = " + quoted(List.of(Vm.Phase.DELETING.wire()));
@@ -50,18 +62,6 @@ record VmFilter(String hostId, String query, String imageId, VmStatus status, Ma
             case UNKNOWN -> settled + " AND host_id IS NOT NULL AND (NOT (" + reachable + ") OR observed IS NULL OR observed NOT IN ("
                     + quoted(KNOWN) + "))";
         };
-    }
-
-    /** Whether {@link #hostList} lists the unreachable hosts (there are no more of them than of reachable ones). */
-    private boolean listsUnreachable() {
-        long offline = hosts.values().stream().filter(s -> s == HostStatus.OFFLINE).count();
-        return !hosts.isEmpty() && offline <= hosts.size() - offline;
-    }
-
-    /** The host ids the status condition binds as {@code <hostList>}. */
-    List<String> hostList() {
-        boolean unreachable = listsUnreachable();
-        return hosts.entrySet().stream().filter(e -> (e.getValue() == HostStatus.OFFLINE) == unreachable).map(Map.Entry::getKey).sorted().toList();
     }
 
     private static String quoted(List<String> constants) {

@@ -121,7 +121,7 @@ final class VmStore {
     /** VMs of {@code projects} (null: all) that pass {@code filter}, in {@code sort}'s order after {@code after}. */
     List<Vm> page(VmSort sort, VmSort.Key after, VmFilter filter, Set<String> projects, int limit) {
         if (projects != null && projects.isEmpty()) return List.of();
-        List<String> hostList = filter.status() == null ? List.of() : filter.hostList();
+        VmFilter.HostList hostList = filter.status() == null ? null : filter.hostList();
         boolean anyTracked = !filter.trackedIds().isEmpty();
         StringBuilder sql = new StringBuilder("SELECT * FROM vms WHERE 1 = 1");
         if (projects != null) sql.append(" AND project IN (<projects>)");
@@ -129,7 +129,7 @@ final class VmStore {
         if (filter.hostId() != null) sql.append(" AND host_id = :host");
         if (filter.query() != null) sql.append(" AND LOWER(name) LIKE :q ESCAPE '!'");
         if (filter.imageId() != null) sql.append(" AND image_id = :image"); // indexed (vms_image)
-        if (filter.status() != null) sql.append(" AND ").append(filter.statusCondition());
+        if (hostList != null) sql.append(" AND ").append(filter.statusCondition(hostList));
         if (filter.address() != null) {
             sql.append(" AND (id IN (SELECT vm_id FROM vm_addresses WHERE address LIKE :address ESCAPE '!')")
                     .append(anyTracked ? " OR id IN (<tracked>))" : ")");
@@ -142,7 +142,7 @@ final class VmStore {
             if (filter.hostId() != null) q.bind("host", filter.hostId());
             if (filter.imageId() != null) q.bind("image", filter.imageId());
             if (filter.query() != null) q.bind("q", "%" + likeEscaped(filter.query().toLowerCase(Locale.ROOT)) + "%");
-            if (!hostList.isEmpty()) q.bindList("hostList", hostList);
+            if (hostList != null && !hostList.ids().isEmpty()) q.bindList("hostList", hostList.ids());
             if (filter.address() != null) {
                 q.bind("address", likeEscaped(filter.address()) + "%");
                 if (anyTracked) q.bindList("tracked", List.copyOf(filter.trackedIds()));

@@ -121,7 +121,7 @@ abstract class NetworkApiContract {
         assertProblem(network("{\"name\":\"../etc\",\"kind\":\"user\"}"), 400, "name must be 1-40 characters");
         assertProblem(network("{\"name\":\"g\",\"kind\":\"nat\",\"subnets\":[{\"cidr\":\"10.30.0.0/24\",\"gateway\":\"example.org\"}]}"),
                 400, "gateway is not an IP address");
-        assertProblem(network("{\"name\":\"g\",\"kind\":\"user\",\"project\":\"nope\"}"), 400, "project nope does not exist");
+        assertProblem(network("{\"name\":\"g\",\"kind\":\"user\",\"project\":\"nope\"}"), 404, "no project nope");
         assertProblem(api.postAsAdmin("/api/v1/networks/lab/subnets", "{\"cidr\":\"10.20.0.0/16\",\"gateway\":\"10.20.0.1\"}"), 409, "overlaps");
         assertThat(networkNames()).containsExactly("lab");
         assertThat(json(api.get("/api/v1/networks/lab")).get("subnets")).hasSize(1);
@@ -190,6 +190,12 @@ abstract class NetworkApiContract {
         assertThat(seenByBlue.get("used").asInt()).isEqualTo(2);
         assertThat(seenByBlue.get("held")).extracting(x -> x.get("vm").asText()).containsExactly("b2");
         assertThat(json(api.get("/api/v1/networks/common/addresses")).get("subnets").get(0).get("held")).hasSize(2);
+
+        // A project's networks go with the project (it can only be deleted once it has no VMs, so they hold no NIC).
+        api.createProject("green");
+        assertThat(network("{\"name\":\"green-net\",\"kind\":\"user\",\"project\":\"green\"}").statusCode()).isEqualTo(201);
+        assertThat(api.delete("/api/v1/projects/green", api.adminToken()).statusCode()).isEqualTo(204);
+        assertThat(api.get("/api/v1/networks/green-net").statusCode()).isEqualTo(404);
     }
 
     /** 61 creates at once on a 60-address pool: 60 distinct addresses, and one clear 409. */
